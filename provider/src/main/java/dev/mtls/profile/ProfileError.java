@@ -1,0 +1,74 @@
+package dev.mtls.profile;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * One problem found while reading a profile file: which file, which profile (when the problem
+ * belongs to one), which line (when the parser knows it) and what is wrong. The message never
+ * contains a password or key text.
+ */
+public final class ProfileError {
+    private final Path file;
+    private final String profile;
+    private final int line;
+    private final String message;
+
+    public ProfileError(Path file, String profile, int line, String message) {
+        this.file = Objects.requireNonNull(file, "file");
+        this.profile = profile;
+        this.line = line;
+        this.message = Objects.requireNonNull(message, "message");
+    }
+
+    public static ProfileError ofFile(Path file, int line, String message) {
+        return new ProfileError(file, null, line, message);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The profile's name, or null for a problem with the file as a whole. */
+    public String profile() {
+        return profile;
+    }
+
+    /** The 1-based line, or 0 where it is not known. */
+    public int line() {
+        return line;
+    }
+
+    public String message() {
+        return message;
+    }
+
+    /** {@code file:line: profile 'name': message}, leaving out what is not known. */
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder().append(file);
+        if (line > 0) {
+            text.append(':').append(line);
+        }
+        text.append(": ");
+        if (profile != null) {
+            text.append("profile '").append(profile).append("': ");
+        }
+        return text.append(message).toString();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (!(other instanceof ProfileError)) {
+            return false;
+        }
+        ProfileError that = (ProfileError) other;
+        return line == that.line && file.equals(that.file) && Objects.equals(profile, that.profile)
+                && message.equals(that.message);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(file, profile, line, message);
+    }
+}
