@@ -1,0 +1,163 @@
+package dev.mtls.profile;
+
+import dev.mtls.match.HostPattern;
+import dev.mtls.material.Identity;
+import dev.mtls.material.IdentityLoader;
+import dev.mtls.material.MaterialException;
+import dev.mtls.material.TrustAnchors;
+import dev.mtls.material.TrustLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns a profile file into a {@link ProfileSnapshot}. Each profile is loaded on its own: one bad
+ * profile yields one precise error and never hides the good ones.
+ *
+ * <p>A profile whose host patterns are unusable cannot be routed and is left out. A profile whose
+ * key material fails to load, or whose certificate is expired or not yet valid, stays in the
+ * snapshot marked with its problem, so that its hosts fail closed in mandatory mode rather than
+ * silently connecting without the certificate.
+ */
+public final class ProfileLoader {
+    private static final Set<PosixFilePermission> SHARED_READ =
+            Set.of(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
+
+    private final ProfileFileReader reader;
+    private final IdentityLoader identities;
+    private final TrustLoader trusts;
+    private final Clock clock;
+    private final Duration expiryWarning;
+
+    public ProfileLoader(ProfileFileReader reader, IdentityLoader identities, TrustLoader trusts, Clock clock,
+            Duration expiryWarning) {
+        this.reader = reader;
+        this.identities = identities;
+        this.trusts = trusts;
+        this.clock = clock;
+        this.expiryWarning = expiryWarning;
+    }
+
+    /** A loader for this process: its environment, system properties and clock; warns 14 days ahead. */
+    public static ProfileLoader system() {
+        return new ProfileLoader(new ProfileFileReader(SecretResolver.system()), new IdentityLoader(),
+                new TrustLoader(), Clock.systemUTC(), Duration.ofDays(14));
+    }
+
+    /**
+     * @param base the folder relative paths resolve against; null for the file's own folder
+     * @throws ProfileFileException when the file as a whole cannot be used
+     */
+    public LoadResult load(Path file, Path base, long generation) throws ProfileFileException {
+        ProfileDocument document = reader.read(file, base);
+        Instant now = clock.instant();
+        List<ProfileError> errors = new ArrayList<>(document.errors());
+        List<ProfileError> warnings = new ArrayList<>();
+        List<LoadedProfile> loaded = new ArrayList<>();
+        Map<HostPattern, String> owners = new HashMap<>();
+        for (ProfileDefinition definition : document.profiles()) {
+            List<HostPattern> hosts = hostPatterns(definition, owners, file, errors);
+            if (hosts == null) {
+                continue;
+            }
+            for (HostPattern pattern : hosts) {
+                owners.put(pattern, definition.name());
+            }
+            loaded.add(loadMaterial(definition, hosts, file, now, errors, warnings));
+        }
+        ProfileSnapshot snapshot = new ProfileSnapshot(generation, file, now, document.reload().orElse(null), loaded);
+        return new LoadResult(document, snapshot, errors, warnings);
+    }
+
+    /** The profile's patterns, or null (after recording why) when it cannot be routed. */
+    private static List<HostPattern> hostPatterns(ProfileDefinition definition, Map<HostPattern, String> owners,
+            Path file, List<ProfileError> errors) {
+        List<HostPattern> patterns = new ArrayList<>();
+        for (String text : definition.hosts()) {
+            HostPattern pattern;
+            try {
+                pattern = HostPattern.parse(text);
+            } catch (IllegalArgumentException e) {
+                errors.add(new ProfileError(file, definition.name(), definition.line(), e.getMessage()));
+                return null;
+            }
+            String owner = owners.get(pattern);
+            if (owner != null) {
+                errors.add(new ProfileError(file, definition.name(), definition.line(),
+                        "host pattern '" + pattern + "' is already used by profile '" + owner + "'"));
+                return null;
+            }
+            if (!patterns.contains(pattern)) {
+                patterns.add(pattern);
+            }
+        }
+        return patterns;
+    }
+
+    private LoadedProfile loadMaterial(ProfileDefinition definition, List<HostPattern> hosts, Path file, Instant now,
+            List<ProfileError> errors, List<ProfileError> warnings) {
+        List<String> problems = new ArrayList<>();
+        Identity identity = null;
+        if (definition.identity() != null) {
+            try {
+                identity = identities.load(definition.identity());
+                identity.validityProblem(now).ifPresent(problems::add);
+                expiryWarning(identity, now).ifPresent(text -> warnings.add(
+                        new ProfileError(file, definition.name(), definition.line(), text)));
+                keyFileWarning(definition.identity()).ifPresent(text -> warnings.add(
+                        new ProfileError(file, definition.name(), definition.line(), text)));
+            } catch (MaterialException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        TrustAnchors trust = null;
+        if (definition.trust() != null) {
+            try {
+                trust = trusts.load(definition.trust());
+            } catch (MaterialException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        for (String problem : problems) {
+            errors.add(new ProfileError(file, definition.name(), definition.line(), problem));
+        }
+        String problem = problems.isEmpty() ? null : String.join("; ", problems);
+        return new LoadedProfile(definition, hosts, identity, trust, problem);
+    }
+
+    private Optional<String> expiryWarning(Identity identity, Instant now) {
+        Instant notAfter = identity.leaf().getNotAfter().toInstant();
+        if (now.isBefore(notAfter) && now.plus(expiryWarning).isAfter(notAfter)) {
+            long days = ChronoUnit.DAYS.between(now, notAfter);
+            return Optional.of("certificate " + identity.leaf().getSubjectX500Principal().getName()
+                    + " expires on " + notAfter + " (in " + days + (days == 1 ? " day)" : " days)"));
+        }
+        return Optional.empty();
+    }
+
+    /** A private key anyone on the machine can read is worth a warning, not a refusal. */
+    private static Optional<String> keyFileWarning(IdentitySpec spec) {
+        Path keyFile = spec.isKeyStore() ? spec.keyStore() : spec.key();
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(keyFile);
+            if (permissions.stream().anyMatch(SHARED_READ::contains)) {
+                return Optional.of("private key file " + keyFile
+                        + " is readable by group or others; chmod 600 it");
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not a POSIX file system, or the file vanished after loading: nothing to warn about.
+        }
+        return Optional.empty();
+    }
+}
