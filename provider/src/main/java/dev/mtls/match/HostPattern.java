@@ -17,9 +17,9 @@ import dev.mtls.match.CanonicalHost.InvalidHostException;
  *
  * <p>Wildcards: {@code *.example.com} matches {@code a.example.com} and {@code a.b.example.com},
  * never {@code example.com} or {@code badexample.com}. {@code *} must be the whole leftmost label
- * and the only one. A wildcard must cover at least two labels: {@code *.com} is refused because one
- * typo would send a client certificate, or apply a private trust store, to every host under a
- * top-level domain; this also refuses single-label private suffixes such as {@code *.internal}.
+ * and the only one. A single-label suffix is allowed: {@code *.internal} and {@code *.svc} are
+ * common private domains, and a pattern is the operator's explicit choice ({@code which} shows
+ * what it covers).
  * Wildcards never cover IP addresses. The default pattern {@code *} takes no port.
  *
  * <p>Patterns are {@code equals} when their canonical forms ({@link #toString()}) are, so that the
@@ -105,10 +105,6 @@ public final class HostPattern {
         String canonical = CanonicalHost.of(suffix);
         if (CanonicalHost.isIpLiteral(canonical)) {
             throw new InvalidHostException("a wildcard cannot cover an IP address");
-        }
-        if (canonical.indexOf('.') < 0) {
-            throw new InvalidHostException("a wildcard must cover at least two labels, as in *.example.com;"
-                    + " '*." + canonical + "' would match every host under a top-level domain");
         }
         return canonical;
     }

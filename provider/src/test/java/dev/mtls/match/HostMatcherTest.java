@@ -183,4 +183,13 @@ class HostMatcherTest {
         }
         return HostMatcher.of(entries);
     }
+
+    @Test
+    void singleLabelWildcardCoversItsPrivateDomainOnly() {
+        HostMatcher<String> internal = matcher("*.internal", "internal");
+        assertEquals("internal", internal.match("payments.internal", 443).map(m -> m.value()).orElse(NONE));
+        assertEquals("internal", internal.match("a.b.INTERNAL.", 443).map(m -> m.value()).orElse(NONE));
+        assertEquals(NONE, internal.match("internal", 443).map(m -> m.value()).orElse(NONE));
+        assertEquals(NONE, internal.match("payments.internal.example.com", 443).map(m -> m.value()).orElse(NONE));
+    }
 }
