@@ -57,8 +57,8 @@ class ProfileLoaderTest {
         assertEquals(2, result.errors().size(), result.errors().toString());
         ProfileError badPattern = result.errors().get(0);
         assertEquals("bad-pattern", badPattern.profile());
-        assertEquals(5, badPattern.line());
-        assertTrue(badPattern.toString().startsWith(file + ":5: profile 'bad-pattern': "), badPattern.toString());
+        assertEquals(6, badPattern.line());
+        assertTrue(badPattern.toString().startsWith(file + ":6: profile 'bad-pattern': "), badPattern.toString());
         assertTrue(badPattern.message().contains("a*.example.com"), badPattern.message());
         ProfileError missingKey = result.errors().get(1);
         assertEquals("missing-key", missingKey.profile());
