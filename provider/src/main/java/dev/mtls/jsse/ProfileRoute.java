@@ -45,7 +45,9 @@ final class ProfileRoute {
             LOG.log(Level.DEBUG, () -> "mtls-agent: " + peer + " matches " + match.get());
             return new ProfileRoute(snapshot, match.get().value(), peer);
         } catch (RuntimeException | LinkageError e) {
-            LOG.log(Level.WARNING, "mtls-agent: could not route " + peer + "; leaving it to the application", e);
+            if (OnceLog.first("route failure " + e.getClass().getName())) {
+                LOG.log(Level.WARNING, "mtls-agent: could not route " + peer + "; leaving it to the application", e);
+            }
             return null;
         }
     }

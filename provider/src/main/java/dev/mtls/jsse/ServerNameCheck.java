@@ -69,11 +69,30 @@ final class ServerNameCheck {
         return bare.indexOf(':') >= 0 || IPV4.matcher(bare).matches() ? bare : null;
     }
 
-    /** Only ever called on literals, so no name service is consulted. */
+    /**
+     * Parses an address literal without ever consulting the name service: IPv4 by hand (the JDK
+     * would look up an out-of-range "999.1.1.1" as a name), IPv6 by the JDK, which refuses rather
+     * than resolves anything containing a colon.
+     */
     private static InetAddress parseLiteral(String literal) {
         try {
-            return addressLiteral(literal) == null ? null : InetAddress.getByName(literal);
-        } catch (UnknownHostException e) {
+            if (literal.indexOf(':') >= 0) {
+                return InetAddress.getByName(literal);
+            }
+            if (!IPV4.matcher(literal).matches()) {
+                return null;
+            }
+            String[] parts = literal.split("\\.");
+            byte[] address = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                int value = Integer.parseInt(parts[i]);
+                if (value > 255) {
+                    return null;
+                }
+                address[i] = (byte) value;
+            }
+            return InetAddress.getByAddress(address);
+        } catch (UnknownHostException | RuntimeException e) {
             return null;
         }
     }

@@ -45,6 +45,12 @@ class ServerNameCheckTest {
     }
 
     @Test
+    void treatsOutOfRangeAddressAsNoMatchWithoutLookingItUp() throws Exception {
+        TestCertificate server = TestCerts.SERVER_CA.issue("api").ip("127.0.0.1").create();
+        assertFalse(ServerNameCheck.matches(server.certificate(), "999.0.0.1", new ArrayList<>()));
+    }
+
+    @Test
     void neverFallsBackToTheCommonName() throws Exception {
         TestCertificate cnOnly = TestCerts.SERVER_CA.issue("localhost").create();
         assertFalse(ServerNameCheck.matches(cnOnly.certificate(), "localhost", new ArrayList<>()));
