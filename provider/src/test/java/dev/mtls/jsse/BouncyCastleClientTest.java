@@ -1,6 +1,8 @@
 package dev.mtls.jsse;
 
 import static dev.mtls.jsse.Profiles.profile;
+import static dev.mtls.jsse.TestCerts.OTHER_CA;
+import static dev.mtls.jsse.TestCerts.OTHER_SERVER;
 import static dev.mtls.jsse.TestCerts.PROFILE_EC;
 import static dev.mtls.jsse.TestCerts.PROFILE_RSA;
 import static dev.mtls.jsse.TestCerts.SERVER;
@@ -65,6 +67,19 @@ class BouncyCastleClientTest {
         try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER)) {
             TestClients.exchange(client, "127.0.0.1", server.port(), "TLSv1.3");
             assertEquals(TestTlsServer.NONE, server.nextClientSubject());
+        }
+    }
+
+    @Test
+    void profileTrustSectionJudgesTheServerUnderBouncyCastleToo() throws Exception {
+        SSLContext client = bcClient(null, TestClients.trusting(SERVER_CA.certificate()),
+                profile("payments", "localhost").identity(PROFILE_EC).trust(OTHER_CA.certificate()).source());
+        try (TestTlsServer server = TestTlsServer.needClientAuth(OTHER_SERVER)) {
+            TestClients.exchange(client, "localhost", server.port(), "TLSv1.3");
+            assertEquals(PROFILE_EC.subject(), server.nextClientSubject());
+        }
+        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER)) {
+            assertThrows(IOException.class, () -> TestClients.exchange(client, "localhost", server.port(), "TLSv1.3"));
         }
     }
 
