@@ -152,21 +152,38 @@ class RoutingKeyManagerTest {
 
     @Test
     void aliasKeepsAnsweringFromItsOwnSnapshotAfterSwap() throws Exception {
+        GlobalJsseState state = new GlobalJsseState();
+        try {
+            ActiveProfiles.publish(Profiles.snapshot(1,
+                    profile("payments", "api.example.com").identity(PROFILE_EC).build()));
+            RoutingKeyManager keys = new RoutingKeyManager(null, ActiveProfiles.source());
+            String oldAlias = keys.chooseEngineClientAlias(SUNJSSE_TYPES, null, engine("api.example.com", 443));
+
+            ActiveProfiles.publish(Profiles.snapshot(2,
+                    profile("payments", "api.example.com").identity(NEW_PROFILE_EC).build()));
+            X509Certificate[] oldChain = keys.getCertificateChain(oldAlias);
+            String newAlias = keys.chooseEngineClientAlias(SUNJSSE_TYPES, null, engine("api.example.com", 443));
+
+            assertEquals("mtls:1:payments", oldAlias);
+            assertEquals(PROFILE_EC.certificate(), oldChain[0]);
+            assertEquals(PROFILE_EC.privateKey(), keys.getPrivateKey(oldAlias));
+            assertEquals("mtls:2:payments", newAlias);
+            assertEquals(NEW_PROFILE_EC.certificate(), keys.getCertificateChain(newAlias)[0]);
+            assertEquals(NEW_PROFILE_EC.privateKey(), keys.getPrivateKey(newAlias));
+        } finally {
+            state.restore();
+        }
+    }
+
+    @Test
+    void aliasOfProfileRemovedByReloadStillCompletesItsHandshake() throws Exception {
         AtomicReference<ProfileSnapshot> current = new AtomicReference<>(Profiles.snapshot(1,
                 profile("payments", "api.example.com").identity(PROFILE_EC).build()));
         RoutingKeyManager keys = new RoutingKeyManager(null, current::get);
-        String oldAlias = keys.chooseEngineClientAlias(SUNJSSE_TYPES, null, engine("api.example.com", 443));
-
-        current.set(Profiles.snapshot(2, profile("payments", "api.example.com").identity(NEW_PROFILE_EC).build()));
-        X509Certificate[] oldChain = keys.getCertificateChain(oldAlias);
-        String newAlias = keys.chooseEngineClientAlias(SUNJSSE_TYPES, null, engine("api.example.com", 443));
-
-        assertEquals("mtls:1:payments", oldAlias);
-        assertEquals(PROFILE_EC.certificate(), oldChain[0]);
-        assertEquals(PROFILE_EC.privateKey(), keys.getPrivateKey(oldAlias));
-        assertEquals("mtls:2:payments", newAlias);
-        assertEquals(NEW_PROFILE_EC.certificate(), keys.getCertificateChain(newAlias)[0]);
-        assertEquals(NEW_PROFILE_EC.privateKey(), keys.getPrivateKey(newAlias));
+        String alias = keys.chooseEngineClientAlias(SUNJSSE_TYPES, null, engine("api.example.com", 443));
+        current.set(Profiles.snapshot(2));
+        assertEquals(PROFILE_EC.certificate(), keys.getCertificateChain(alias)[0]);
+        assertNull(keys.chooseEngineClientAlias(SUNJSSE_TYPES, null, engine("api.example.com", 443)));
     }
 
     @Test
