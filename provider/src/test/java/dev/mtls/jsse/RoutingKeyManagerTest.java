@@ -12,16 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.mtls.profile.ProfileSnapshot;
 import dev.mtls.testing.TestCertificate;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.security.cert.X509Certificate;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
 import org.junit.jupiter.api.Test;
@@ -73,27 +67,6 @@ class RoutingKeyManagerTest {
                 profile("payments", "api.example.com").identity(PROFILE_EC).source());
         assertNull(keys.chooseEngineClientAlias(SUNJSSE_TYPES, null, engine("other.example.com", 443)));
         assertNull(keys.chooseEngineServerAlias("EC", null, engine("other.example.com", 443)));
-    }
-
-    @Test
-    void findsPeerBySniWhenEngineHasNoPeerHost() throws Exception {
-        RoutingKeyManager keys = new RoutingKeyManager(null,
-                profile("payments", "api.example.com").identity(PROFILE_EC).source());
-        SSLEngine engine = engine(null, -1);
-        SSLParameters parameters = engine.getSSLParameters();
-        parameters.setServerNames(List.of(new SNIHostName("api.example.com")));
-        engine.setSSLParameters(parameters);
-        assertEquals("mtls:1:payments", keys.chooseEngineClientAlias(SUNJSSE_TYPES, null, engine));
-    }
-
-    @Test
-    void findsPeerByRemoteAddressLiteralOfPlainSocket() throws Exception {
-        RoutingKeyManager keys = new RoutingKeyManager(null,
-                profile("local", "127.0.0.1").identity(PROFILE_EC).source());
-        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
-                Socket socket = new Socket(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), server.getLocalPort())) {
-            assertEquals("mtls:1:local", keys.chooseClientAlias(SUNJSSE_TYPES, null, socket));
-        }
     }
 
     @Test
@@ -225,44 +198,5 @@ class RoutingKeyManagerTest {
 
     private static RoutingKeyManager keysFor(TestCertificate identity) {
         return new RoutingKeyManager(null, profile("payments", "api.example.com").identity(identity).source());
-    }
-
-    /** An application key manager that is not extended. */
-    private static final class PlainKeyManager implements X509KeyManager {
-        private final X509KeyManager keys;
-
-        PlainKeyManager(X509KeyManager keys) {
-            this.keys = keys;
-        }
-
-        @Override
-        public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
-            return keys.getClientAliases(keyType, issuers);
-        }
-
-        @Override
-        public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, Socket socket) {
-            return keys.chooseClientAlias(keyType, issuers, socket);
-        }
-
-        @Override
-        public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
-            return keys.getServerAliases(keyType, issuers);
-        }
-
-        @Override
-        public String chooseServerAlias(String keyType, java.security.Principal[] issuers, Socket socket) {
-            return keys.chooseServerAlias(keyType, issuers, socket);
-        }
-
-        @Override
-        public X509Certificate[] getCertificateChain(String alias) {
-            return keys.getCertificateChain(alias);
-        }
-
-        @Override
-        public java.security.PrivateKey getPrivateKey(String alias) {
-            return keys.getPrivateKey(alias);
-        }
     }
 }
