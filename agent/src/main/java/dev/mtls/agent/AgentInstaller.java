@@ -1,0 +1,150 @@
+package dev.mtls.agent;
+
+import dev.mtls.agent.hook.HookException;
+import dev.mtls.agent.hook.SslContextHook;
+import dev.mtls.jsse.ActiveProfiles;
+import dev.mtls.material.IdentityLoader;
+import dev.mtls.material.TrustLoader;
+import dev.mtls.profile.LoadResult;
+import dev.mtls.profile.ProfileError;
+import dev.mtls.profile.ProfileFileException;
+import dev.mtls.profile.ProfileFileReader;
+import dev.mtls.profile.ProfileLoader;
+import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.profile.SecretResolver;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts the agent: options, the profile file, the JSSE provider, the hook on
+ * {@code SSLContext#init}, in that order, so that both hooks find the profiles already published.
+ *
+ * <p>Failure semantics (DESIGN.md, "Modes and failure semantics"): configuration problems (an
+ * option, the file, a profile) are logged one line each and the agent runs with what loaded; a
+ * file that does not load at all gives an empty snapshot, and the hooks are installed anyway so
+ * that a later reload can bring the profiles in. With {@code strict=true} any configuration
+ * problem instead prints every problem to stderr and ends the JVM with status 1 from premain,
+ * before the application's {@code main} runs; the logging backend is bypassed so that nothing is
+ * lost in an unflushed handler. Attached to a running JVM, strict never ends it: the agent then
+ * refuses to start. Problems installing a hook are not configuration problems: they are logged
+ * and the other hook stays.
+ */
+final class AgentInstaller {
+    /** The snapshot generation of the first load; reloads count up from here. */
+    static final long FIRST_GENERATION = 1;
+
+    private AgentInstaller() {
+    }
+
+    static void install(String arguments, Instrumentation instrumentation, boolean attached)
+            throws AgentNotStartedException {
+        AgentOptions options = AgentOptions.fromSystem(arguments);
+        AgentLog.threshold(options.log());
+        List<String> problems = new ArrayList<>(options.problems());
+        if (options.profiles().isEmpty()) {
+            problems.add("no profile file: set profiles=FILE in the agent arguments, -Dmtls.profiles=FILE or"
+                    + " MTLS_PROFILES=FILE");
+            stopIfStrict(options, problems, attached);
+            logAll(options.problems());
+            throw new AgentNotStartedException("no profile file (set profiles=FILE in the agent arguments,"
+                    + " -Dmtls.profiles=FILE or MTLS_PROFILES=FILE)");
+        }
+        Path file = options.profiles().get();
+
+        ProfileSnapshot snapshot = ProfileSnapshot.empty(file);
+        List<ProfileError> warnings = List.of();
+        try {
+            LoadResult result = loader(options).load(file, options.base().orElse(null), FIRST_GENERATION);
+            snapshot = result.snapshot();
+            warnings = result.warnings();
+            for (ProfileError error : result.errors()) {
+                problems.add(error.toString());
+            }
+        } catch (ProfileFileException e) {
+            problems.add(e.error() + "; running with no profiles");
+        } catch (RuntimeException e) {
+            // A bug of ours must not take the application down; the exception's text names no secret.
+            problems.add(file + ": cannot be loaded (" + e + "); running with no profiles");
+        }
+        stopIfStrict(options, problems, attached);
+        logAll(problems);
+        for (ProfileError warning : warnings) {
+            AgentLog.warn(warning.toString());
+        }
+
+        ActiveProfiles.publish(snapshot);
+        installProvider();
+        installSslContextHook(instrumentation);
+        AgentLog.info(snapshot.profiles().size() + (snapshot.profiles().size() == 1 ? " profile" : " profiles")
+                + " from " + file + (attached ? " (attached: SSLContexts initialised before now keep their managers)"
+                : ""));
+    }
+
+    private static ProfileLoader loader(AgentOptions options) {
+        return new ProfileLoader(new ProfileFileReader(SecretResolver.system()), new IdentityLoader(),
+                new TrustLoader(), Clock.systemUTC(), options.expiryWarning());
+    }
+
+    private static void stopIfStrict(AgentOptions options, List<String> problems, boolean attached)
+            throws AgentNotStartedException {
+        if (!options.strict() || problems.isEmpty()) {
+            return;
+        }
+        for (String problem : problems) {
+            System.err.println("mtls-agent: " + problem);
+        }
+        if (attached) {
+            throw new AgentNotStartedException("strict=true and the configuration has " + count(problems)
+                    + " (a running JVM is not stopped)");
+        }
+        System.err.println("mtls-agent: strict=true and the configuration has " + count(problems)
+                + "; exiting with status 1");
+        System.err.flush();
+        System.exit(1);
+    }
+
+    private static String count(List<String> problems) {
+        return problems.size() == 1 ? "1 problem" : problems.size() + " problems";
+    }
+
+    private static void logAll(List<String> problems) {
+        for (String problem : problems) {
+            AgentLog.error(problem);
+        }
+    }
+
+    /**
+     * Hook 1 of DESIGN.md: the provider whose key and trust manager factories cover the default
+     * SSLContext. A failure here leaves hook 2 to do what it can.
+     */
+    private static void installProvider() {
+        try {
+            // TODO(jsse merge): call dev.mtls.jsse.MtlsProvider.install() directly once branch jsse is in main.
+            Class.forName("dev.mtls.jsse.MtlsProvider").getMethod("install").invoke(null);
+        } catch (InvocationTargetException e) {
+            AgentLog.error("cannot install the JSSE provider: " + e.getCause()
+                    + "; only SSLContext#init is hooked");
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            AgentLog.error("cannot install the JSSE provider: " + e + "; only SSLContext#init is hooked");
+        }
+    }
+
+    /** Hook 2 of DESIGN.md. A failure here leaves the provider's coverage of the default contexts. */
+    private static void installSslContextHook(Instrumentation instrumentation) {
+        try {
+            if (SslContextHook.install(instrumentation) == SslContextHook.Outcome.ALREADY_INSTALLED) {
+                AgentLog.warn("SSLContext#init is already hooked by another copy of the agent; not hooking it again");
+            }
+        } catch (HookException e) {
+            AgentLog.error(e.getMessage() + "; SSLContexts that the application initialises itself are not"
+                    + " covered, the default ones still are");
+        } catch (RuntimeException | LinkageError e) {
+            AgentLog.error("cannot hook SSLContext#init: " + e + "; SSLContexts that the application initialises"
+                    + " itself are not covered, the default ones still are");
+        }
+    }
+}
