@@ -1,0 +1,59 @@
+package dev.mtls.agent.cli;
+
+import dev.mtls.profile.LoadResult;
+import dev.mtls.profile.LoadedProfile;
+import dev.mtls.profile.ProfileError;
+import dev.mtls.profile.ProfileFileException;
+import dev.mtls.profile.ProfileLoader;
+import java.io.PrintStream;
+
+/** {@code check FILE}: loads everything the agent would load and prints one row per profile. */
+final class CheckCommand {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    CheckCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(CommandArguments arguments) {
+        LoadResult result;
+        try {
+            result = ProfileLoader.system().load(arguments.file(), arguments.base(), 1);
+        } catch (ProfileFileException e) {
+            err.println("error: " + e.error());
+            return MtlsCommandLine.PROBLEM;
+        }
+        int profiles = result.snapshot().profiles().size();
+        out.println(result.document().file() + ": " + formatName(result) + ", " + profiles
+                + (profiles == 1 ? " profile" : " profiles") + " loaded, " + result.errors().size()
+                + (result.errors().size() == 1 ? " error" : " errors"));
+        if (profiles > 0) {
+            out.println();
+            TextTable table = new TextTable("PROFILE", "STATUS", "MODE", "HOSTS", "SUBJECT", "ISSUER", "KEY",
+                    "NOT AFTER", "TRUST");
+            for (LoadedProfile profile : result.snapshot().profiles()) {
+                table.add(ProfileRow.of(profile));
+            }
+            table.print(out);
+        }
+        for (ProfileError warning : result.warnings()) {
+            err.println("warning: " + warning);
+        }
+        for (ProfileError error : result.errors()) {
+            err.println("error: " + error);
+        }
+        return result.hasErrors() ? MtlsCommandLine.PROBLEM : MtlsCommandLine.OK;
+    }
+
+    private static String formatName(LoadResult result) {
+        switch (result.document().format()) {
+            case WSO2_XML:
+                return "WSO2 SSL profiles";
+            case YAML:
+            default:
+                return "YAML profiles";
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.mtls.agent.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The positional arguments of a command and its one option, {@code --base DIR}. */
+final class CommandArguments {
+    private final List<String> positional;
+    private final Path base;
+
+    private CommandArguments(List<String> positional, Path base) {
+        this.positional = positional;
+        this.base = base;
+    }
+
+    static CommandArguments parse(String[] args, int expectedPositional) throws UsageException {
+        List<String> positional = new ArrayList<>();
+        Path base = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if ("--base".equals(arg)) {
+                if (i + 1 == args.length) {
+                    throw new UsageException("--base needs a folder");
+                }
+                base = Path.of(args[++i]);
+            } else if (arg.startsWith("--base=")) {
+                base = Path.of(arg.substring("--base=".length()));
+            } else if (arg.startsWith("--")) {
+                throw new UsageException("unknown option " + arg);
+            } else {
+                positional.add(arg);
+            }
+        }
+        if (positional.size() != expectedPositional) {
+            throw new UsageException("expected " + expectedPositional + " argument"
+                    + (expectedPositional == 1 ? "" : "s") + ", got " + positional.size());
+        }
+        return new CommandArguments(List.copyOf(positional), base);
+    }
+
+    Path file() {
+        return Path.of(positional.get(0));
+    }
+
+    String positional(int index) {
+        return positional.get(index);
+    }
+
+    /** The folder relative key paths resolve against, or null for the profile file's folder. */
+    Path base() {
+        return base;
+    }
+
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.mtls.agent.cli;
+
+import dev.mtls.match.HostPattern;
+import dev.mtls.material.Identity;
+import dev.mtls.material.TrustAnchors;
+import dev.mtls.profile.LoadedProfile;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECKey;
+import java.security.interfaces.RSAKey;
+import java.time.ZoneOffset;
+import java.util.stream.Collectors;
+import javax.security.auth.x500.X500Principal;
+
+/** The cells of one profile's row in {@code check}'s table. */
+final class ProfileRow {
+    private static final String NONE = "-";
+
+    private ProfileRow() {
+    }
+
+    static String[] of(LoadedProfile profile) {
+        String hosts = profile.hosts().stream().map(HostPattern::toString).collect(Collectors.joining(","));
+        String status = profile.isUsable() ? "ok" : "ERROR";
+        String[] identity = profile.identity().map(ProfileRow::identityCells)
+                .orElse(new String[] {profile.definition().identity() == null ? "(trust only)" : NONE, NONE, NONE,
+                    NONE});
+        return new String[] {profile.name(), status, profile.mode().toString(), hosts, identity[0], identity[1],
+            identity[2], identity[3], trustCell(profile)};
+    }
+
+    private static String[] identityCells(Identity identity) {
+        X509Certificate leaf = identity.leaf();
+        return new String[] {name(leaf.getSubjectX500Principal()), name(leaf.getIssuerX500Principal()),
+            keyDescription(leaf.getPublicKey()),
+            leaf.getNotAfter().toInstant().atOffset(ZoneOffset.UTC).toLocalDate().toString()};
+    }
+
+    private static String trustCell(LoadedProfile profile) {
+        if (profile.definition().trust() == null) {
+            return "application's";
+        }
+        return profile.trust().map(ProfileRow::anchors).orElse(NONE);
+    }
+
+    private static String anchors(TrustAnchors trust) {
+        String names = trust.certificates().stream().map(c -> name(c.getSubjectX500Principal()))
+                .collect(Collectors.joining("; "));
+        return names + (trust.includeDefault() ? " + JVM defaults" : "");
+    }
+
+    static String name(X500Principal principal) {
+        return principal.getName(X500Principal.RFC2253);
+    }
+
+    /** "RSA 2048", "EC P-256", "Ed25519": what an operator compares with the backend's requirements. */
+    static String keyDescription(PublicKey key) {
+        if (key instanceof RSAKey) {
+            return key.getAlgorithm() + " " + ((RSAKey) key).getModulus().bitLength();
+        }
+        if (key instanceof ECKey) {
+            int bits = ((ECKey) key).getParams().getCurve().getField().getFieldSize();
+            return bits == 256 || bits == 384 || bits == 521 ? "EC P-" + bits : "EC " + bits;
+        }
+        return key.getAlgorithm();
+    }
+}
