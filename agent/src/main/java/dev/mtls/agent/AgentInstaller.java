@@ -57,6 +57,7 @@ final class AgentInstaller {
 
         ProfileSnapshot snapshot = ProfileSnapshot.empty(file);
         List<ProfileError> warnings = List.of();
+        String fileProblem = null;
         try {
             LoadResult result = loader(options).load(file, options.base().orElse(null), FIRST_GENERATION);
             snapshot = result.snapshot();
@@ -65,12 +66,18 @@ final class AgentInstaller {
                 problems.add(error.toString());
             }
         } catch (ProfileFileException e) {
-            problems.add(e.error() + "; running with no profiles");
+            fileProblem = e.error().toString();
         } catch (RuntimeException e) {
             // A bug of ours must not take the application down; the exception's text names no secret.
-            problems.add(file + ": cannot be loaded (" + e + "); running with no profiles");
+            fileProblem = file + ": cannot be loaded (" + e + ")";
+        }
+        if (fileProblem != null) {
+            problems.add(fileProblem);
         }
         stopIfStrict(options, problems, attached);
+        if (fileProblem != null) {
+            problems.set(problems.size() - 1, fileProblem + "; running with no profiles");
+        }
         logAll(problems);
         for (ProfileError warning : warnings) {
             AgentLog.warn(warning.toString());
