@@ -1,0 +1,199 @@
+package dev.mtls.agent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mtls.testing.TestCertificate;
+import dev.mtls.testing.TestPki;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckCommandTest {
+    @TempDir
+    static Path dir;
+    static TestCertificate clientCa;
+    static TestCertificate backendCa;
+    static TestCertificate botClient;
+    static TestCertificate ordersClient;
+    static TestCertificate crmClient;
+
+    @BeforeAll
+    static void makePki() {
+        clientCa = TestPki.rootCa("Client CA").create();
+        backendCa = TestPki.rootCa("Backend CA").create();
+        botClient = clientCa.issue("bot-client").keyType(TestPki.KeyType.EC).clientAuth().create();
+        ordersClient = clientCa.issue("orders-client").keyType(TestPki.KeyType.RSA).clientAuth().create();
+        crmClient = clientCa.issue("crm-client").keyType(TestPki.KeyType.EC).clientAuth().create();
+        botClient.writeChain(dir.resolve("bot-chain.pem"));
+        botClient.writePkcs8Key(dir.resolve("bot.key"));
+        ordersClient.writeChain(dir.resolve("orders-chain.pem"));
+        ordersClient.writeEncryptedPkcs8Key(dir.resolve("orders.enc.key"), "orders-secret-pw");
+        crmClient.writeKeyStore(dir.resolve("crm.p12"), "PKCS12", "crm-store-pw", "crm-store-pw", "crm");
+        TestPki.writePem(dir.resolve("backend-ca.pem"), backendCa.certificate());
+        write("orders-password.txt", "orders-secret-pw\n");
+        write("crm-password.txt", "crm-store-pw\n");
+    }
+
+    @Test
+    void printsOneRowPerProfileForPemEncryptedPemAndPkcs12Identities() throws IOException {
+        Path file = write("profiles.yaml", String.join("\n",
+                "version: 1",
+                "profiles:",
+                "  - name: payments",
+                "    hosts: [payments.internal:8443, \"*.bank.example.com\"]",
+                "    identity: {certificate: bot-chain.pem, key: bot.key}",
+                "    trust: {certificates: backend-ca.pem}",
+                "  - name: orders",
+                "    hosts: [orders.internal]",
+                "    identity:",
+                "      certificate: orders-chain.pem",
+                "      key: orders.enc.key",
+                "      keyPassword: ${file:orders-password.txt}",
+                "  - name: crm",
+                "    hosts: [\"*.crm.example.com\"]",
+                "    mode: optional",
+                "    identity:",
+                "      keystore: crm.p12",
+                "      storeType: PKCS12",
+                "      storePassword: ${file:crm-password.txt}",
+                ""));
+
+        CommandLineRun run = CommandLineRun.of("check", file.toString());
+
+        assertEquals(0, run.status, run.toString());
+        assertTrue(run.out.startsWith(file + ": YAML profiles, 3 profiles loaded, 0 errors"), run.toString());
+        assertRow(run.row("payments"), "ok", "mandatory", "payments.internal:8443,*.bank.example.com",
+                "CN=bot-client", "CN=Client CA", "EC P-256", notAfter(botClient), "CN=Backend CA");
+        assertRow(run.row("orders"), "ok", "mandatory", "orders.internal", "CN=orders-client", "RSA 2048",
+                notAfter(ordersClient), "application's");
+        assertRow(run.row("crm"), "ok", "optional", "*.crm.example.com", "CN=crm-client", "EC P-256",
+                notAfter(crmClient));
+        assertEquals("", run.err, run.toString());
+    }
+
+    @Test
+    void printsWso2SampleWithTrustOnlyAndMutualJksProfiles() throws IOException {
+        Path home = Files.createDirectories(dir.resolve("wso2-home/repository/resources/security"));
+        TestCertificate wso2Client = clientCa.issue("wso2-client").keyType(TestPki.KeyType.RSA).clientAuth().create();
+        wso2Client.writeKeyStore(home.resolve("wso2carbon.jks"), "JKS", "wso2carbon", "wso2carbon", "wso2carbon");
+        TestPki.writeTrustStore(home.resolve("client-truststore.jks"), "JKS", "wso2carbon", backendCa.certificate());
+        Path file = write("multi_ssl_profiles.xml", String.join("\n",
+                "<parameter name=\"customSSLProfiles\">",
+                "  <profile>",
+                "    <servers>localhost:8244</servers>",
+                "    <TrustStore>",
+                "      <Location>repository/resources/security/client-truststore.jks</Location>",
+                "      <Type>JKS</Type>",
+                "      <Password>wso2carbon</Password>",
+                "    </TrustStore>",
+                "  </profile>",
+                "  <profile>",
+                "    <servers>backend.example.com:9443,api.backend.example.com:9443</servers>",
+                "    <KeyStore>",
+                "      <Location>repository/resources/security/wso2carbon.jks</Location>",
+                "      <Type>JKS</Type>",
+                "      <Password>wso2carbon</Password>",
+                "      <KeyPassword>wso2carbon</KeyPassword>",
+                "    </KeyStore>",
+                "    <TrustStore>",
+                "      <Location>repository/resources/security/client-truststore.jks</Location>",
+                "      <Type>JKS</Type>",
+                "      <Password>wso2carbon</Password>",
+                "    </TrustStore>",
+                "  </profile>",
+                "</parameter>",
+                ""));
+
+        CommandLineRun run = CommandLineRun.of("check", file.toString(), "--base", dir.resolve("wso2-home").toString());
+
+        assertEquals(0, run.status, run.toString());
+        assertTrue(run.out.startsWith(file + ": WSO2 SSL profiles, 2 profiles loaded, 0 errors"), run.toString());
+        String[] lines = run.out.split("\n");
+        String trustOnly = lineContaining(lines, "localhost:8244");
+        assertRow(trustOnly, "ok", "(trust only)", "CN=Backend CA");
+        String mutual = lineContaining(lines, "backend.example.com:9443,api.backend.example.com:9443");
+        assertRow(mutual, "ok", "CN=wso2-client", "CN=Client CA", "RSA 2048", notAfter(wso2Client), "CN=Backend CA");
+    }
+
+    @Test
+    void failsWithOneMessageNamingFileProfileAndProblemOnWrongStorePassword() throws IOException {
+        Path file = write("wrong-password.yaml", String.join("\n",
+                "version: 1",
+                "profiles:",
+                "  - name: good",
+                "    hosts: [good.internal]",
+                "    identity: {certificate: bot-chain.pem, key: bot.key}",
+                "  - name: crm",
+                "    hosts: [crm.internal]",
+                "    identity: {keystore: crm.p12, storePassword: not-the-password-77}",
+                ""));
+
+        CommandLineRun run = CommandLineRun.of("check", file.toString());
+
+        assertEquals(1, run.status, run.toString());
+        assertRow(run.row("good"), "ok", "CN=bot-client");
+        assertRow(run.row("crm"), "ERROR");
+        assertTrue(run.err.contains("error: " + file), run.toString());
+        assertTrue(run.err.contains("profile 'crm'"), run.toString());
+        assertTrue(run.err.contains("crm.p12"), run.toString());
+        assertTrue(run.err.toLowerCase().contains("password"), run.toString());
+        assertFalse((run.out + run.err).contains("not-the-password-77"), run.toString());
+        assertFalse(run.err.contains("\tat "), "no stack trace: " + run);
+    }
+
+    @Test
+    void failsOnMissingFileWithOneLine() {
+        Path missing = dir.resolve("nowhere.yaml");
+
+        CommandLineRun run = CommandLineRun.of("check", missing.toString());
+
+        assertEquals(1, run.status, run.toString());
+        assertEquals("", run.out);
+        assertTrue(run.err.startsWith("error: " + missing), run.toString());
+        assertEquals(1, run.err.strip().split("\n").length, run.toString());
+    }
+
+    @Test
+    void exitsTwoOnBadUsage() {
+        assertEquals(2, CommandLineRun.of().status);
+        assertEquals(2, CommandLineRun.of("check").status);
+        assertEquals(2, CommandLineRun.of("check", "a.yaml", "b.yaml").status);
+        assertEquals(2, CommandLineRun.of("check", "a.yaml", "--verbose").status);
+        CommandLineRun unknown = CommandLineRun.of("chekc", "a.yaml");
+        assertEquals(2, unknown.status);
+        assertTrue(unknown.err.contains("unknown command 'chekc'"), unknown.toString());
+    }
+
+    private static void assertRow(String row, String... cells) {
+        for (String cell : cells) {
+            assertTrue(row.contains(cell), "expected '" + cell + "' in row: " + row);
+        }
+    }
+
+    private static String lineContaining(String[] lines, String text) {
+        for (String line : lines) {
+            if (line.contains(text)) {
+                return line;
+            }
+        }
+        throw new AssertionError("no line with " + text + " in:\n" + String.join("\n", lines));
+    }
+
+    private static String notAfter(TestCertificate certificate) {
+        return certificate.certificate().getNotAfter().toInstant().atOffset(ZoneOffset.UTC).toLocalDate().toString();
+    }
+
+    private static Path write(String name, String content) {
+        try {
+            return Files.writeString(dir.resolve(name), content);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
