@@ -1,0 +1,134 @@
+package dev.mtls.agent.it;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Runs an application class from the test classes in a fresh JVM, the way an operator would:
+ * the shaded agent jar on {@code -javaagent}, the application's own class path holding only the
+ * test classes (never the agent's unshaded classes or its dependencies).
+ */
+final class ChildJvm {
+    static final Path JDK_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+
+    private final Path java;
+    private final List<String> jvmArguments = new ArrayList<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+
+    private ChildJvm(Path java) {
+        this.java = java;
+    }
+
+    static ChildJvm on(Path java) {
+        return new ChildJvm(java);
+    }
+
+    /** The JDK running the tests, and JDK 25 when this machine has it. */
+    static Stream<Path> javaExecutables() {
+        Path current = Path.of(System.getProperty("java.home"), "bin", "java");
+        return Files.isExecutable(JDK_25) && !current.startsWith(JDK_25.getParent().getParent())
+                ? Stream.of(current, JDK_25) : Stream.of(current);
+    }
+
+    static String agentJar() {
+        String jar = System.getProperty("mtls.agentJar");
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("system property mtls.agentJar must name the built agent jar, is " + jar);
+        }
+        return jar;
+    }
+
+    ChildJvm agent(String arguments) {
+        return jvmArgument("-javaagent:" + agentJar() + (arguments == null ? "" : "=" + arguments));
+    }
+
+    ChildJvm jvmArgument(String argument) {
+        jvmArguments.add(argument);
+        return this;
+    }
+
+    ChildJvm environment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    Result run(Class<?> main, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(jvmArguments);
+        command.add("-cp");
+        command.add(testClasses().toString());
+        command.add(main.getName());
+        command.addAll(List.of(arguments));
+        Path out = Files.createTempFile("child-jvm", ".out");
+        Path err = Files.createTempFile("child-jvm", ".err");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
+            // Only what the test sets: a developer's own JAVA_TOOL_OPTIONS or MTLS_* must not leak in.
+            builder.environment().keySet().removeIf(name -> name.startsWith("MTLS_") || name.equals("JAVA_TOOL_OPTIONS")
+                    || name.equals("JDK_JAVA_OPTIONS") || name.equals("_JAVA_OPTIONS"));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new AssertionError("child JVM did not end within 60 s: " + command + "\n--- stderr\n"
+                        + Files.readString(err));
+            }
+            return new Result(command, process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private static Path testClasses() {
+        try {
+            return Path.of(ChildJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static final class Result {
+        final List<String> command;
+        final int exitCode;
+        final String stdout;
+        final String stderr;
+
+        Result(List<String> command, int exitCode, String stdout, String stderr) {
+            this.command = command;
+            this.exitCode = exitCode;
+            this.stdout = stdout;
+            this.stderr = stderr;
+        }
+
+        /** The stderr lines that contain {@code text}. */
+        List<String> stderrLinesWith(String text) {
+            List<String> lines = new ArrayList<>();
+            for (String line : stderr.split("\\R")) {
+                if (line.contains(text)) {
+                    lines.add(line);
+                }
+            }
+            return lines;
+        }
+
+        /** For assertion messages: everything needed to see what the child did. */
+        @Override
+        public String toString() {
+            return String.join(" ", command) + "\n--- exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n"
+                    + stderr;
+        }
+    }
+}
