@@ -1,0 +1,315 @@
+package dev.mtls.profile;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.xml.sax.ErrorHandler;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+
+/**
+ * A WSO2 {@code customSSLProfiles} file, accepted as it is: every {@code <profile>} element under
+ * any root, each with {@code <servers>}, {@code <KeyStore>} and {@code <TrustStore>}. Element
+ * names compare case-insensitively because WSO2's own samples spell them differently. Lines are
+ * not tracked (the DOM does not keep them); errors carry line 0.
+ *
+ * <p>WSO2 profiles have no names, so each is named after its first server: {@code *} becomes
+ * {@code default}, any other character outside {@code [A-Za-z0-9._-]} becomes {@code _}
+ * ({@code api.example.com:8443} is {@code api.example.com_8443}), and a name already taken gets
+ * {@code -2}, {@code -3}, … in document order. Names follow the servers, not positions, so
+ * inserting a profile does not rename the others on reload. A profile without servers is
+ * reported as {@code #N}, its position among the profile elements.
+ */
+final class Wso2ProfileParser {
+    private static final List<String> PROFILE_ELEMENTS = List.of("servers", "KeyStore", "TrustStore");
+    private static final List<String> KEY_STORE_ELEMENTS = List.of("Location", "Type", "Password", "KeyPassword");
+    private static final List<String> TRUST_STORE_ELEMENTS = List.of("Location", "Type", "Password");
+
+    private final Path file;
+    private final ValueResolver values;
+
+    Wso2ProfileParser(Path file, ValueResolver values) {
+        this.file = file;
+        this.values = values;
+    }
+
+    ProfileDocument parse(byte[] content) throws ProfileFileException {
+        Document document = parseXml(content);
+        List<Element> profileElements = profileElements(document.getDocumentElement());
+        if (profileElements.isEmpty()) {
+            throw fileError(0, "no <profile> elements (expected a WSO2 customSSLProfiles file:"
+                    + " <profile><servers>host:port</servers><KeyStore>…</KeyStore></profile>)");
+        }
+        List<ProfileDefinition> profiles = new ArrayList<>();
+        List<ProfileError> errors = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < profileElements.size(); i++) {
+            Element element = profileElements.get(i);
+            String label = "#" + (i + 1);
+            try {
+                Element servers = firstChild(element, "servers");
+                if (servers == null) {
+                    throw new ProfileProblem(0, "profile has no <servers>");
+                }
+                List<String> hosts = hosts(text(servers, "servers"));
+                label = uniqueName(hosts.get(0), names);
+                profiles.add(profile(label, hosts, element));
+            } catch (ProfileProblem problem) {
+                errors.add(new ProfileError(file, label, problem.line(), problem.getMessage()));
+            }
+        }
+        return new ProfileDocument(file, ProfileDocument.Format.WSO2_XML, null, profiles, errors);
+    }
+
+    private Document parseXml(byte[] content) throws ProfileFileException {
+        DocumentBuilder builder;
+        try {
+            builder = secureFactory().newDocumentBuilder();
+        } catch (ParserConfigurationException | IllegalArgumentException e) {
+            // Fail closed: never fall back to a parser that might resolve entities.
+            throw fileError(0, "cannot read XML safely: this JVM's XML parser does not support " + e.getMessage());
+        }
+        builder.setErrorHandler(new QuietErrorHandler());
+        // Unreachable with DOCTYPEs disallowed; kept so a change there cannot open the file system.
+        builder.setEntityResolver((publicId, systemId) -> {
+            throw new SAXException("external entities are not allowed");
+        });
+        int start = FormatDetector.start(content);
+        try {
+            return builder.parse(new InputSource(new ByteArrayInputStream(content, start, content.length - start)));
+        } catch (SAXParseException e) {
+            int line = e.getLineNumber() <= 0 ? 0 : e.getLineNumber() + newlines(content, start);
+            if (new String(content, StandardCharsets.UTF_8).contains("<!DOCTYPE")) {
+                throw fileError(line, "XML with a DOCTYPE is not allowed (no DTDs or entities in profile files)");
+            }
+            throw fileError(line, "not well-formed XML: " + e.getMessage());
+        } catch (SAXException | IOException e) {
+            throw fileError(0, "not well-formed XML: " + e.getMessage());
+        }
+    }
+
+    private static int newlines(byte[] content, int end) {
+        int count = 0;
+        for (int i = 0; i < end; i++) {
+            if (content[i] == '\n') {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static DocumentBuilderFactory secureFactory() throws ParserConfigurationException {
+        // The JDK's own parser, not whatever the application put on the class path.
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newDefaultInstance();
+        factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
+        factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+        factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+        factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+        factory.setXIncludeAware(false);
+        factory.setExpandEntityReferences(false);
+        factory.setValidating(false);
+        factory.setNamespaceAware(true);
+        return factory;
+    }
+
+    /** Every {@code profile} element, in document order; walked without recursion. */
+    private static List<Element> profileElements(Element root) {
+        List<Element> found = new ArrayList<>();
+        Deque<Element> pending = new ArrayDeque<>();
+        pending.push(root);
+        while (!pending.isEmpty()) {
+            Element element = pending.pop();
+            if (nameOf(element).equalsIgnoreCase("profile")) {
+                found.add(element);
+                continue;
+            }
+            List<Element> children = childElements(element);
+            for (int i = children.size() - 1; i >= 0; i--) {
+                pending.push(children.get(i));
+            }
+        }
+        return found;
+    }
+
+    private ProfileDefinition profile(String name, List<String> hosts, Element element) throws ProfileProblem {
+        Map<String, Element> children = children(element, "profile", PROFILE_ELEMENTS);
+        Element keyStore = children.get("keystore");
+        Element trustStore = children.get("truststore");
+        if (keyStore == null && trustStore == null) {
+            throw new ProfileProblem(0, "profile has neither <KeyStore> nor <TrustStore>");
+        }
+        return new ProfileDefinition(name, hosts, Mode.MANDATORY, keyStore == null ? null : identity(keyStore),
+                trustStore == null ? null : trust(trustStore), false, 0);
+    }
+
+    private IdentitySpec identity(Element keyStore) throws ProfileProblem {
+        Map<String, Element> fields = children(keyStore, "KeyStore", KEY_STORE_ELEMENTS);
+        return IdentitySpec.keyStore(location(fields, "KeyStore"), type(fields, "KeyStore"),
+                secret(fields, "password", "KeyStore/Password"), secret(fields, "keypassword", "KeyStore/KeyPassword"),
+                null);
+    }
+
+    private TrustSpec trust(Element trustStore) throws ProfileProblem {
+        Map<String, Element> fields = children(trustStore, "TrustStore", TRUST_STORE_ELEMENTS);
+        return TrustSpec.keyStore(location(fields, "TrustStore"), type(fields, "TrustStore"),
+                secret(fields, "password", "TrustStore/Password"), false);
+    }
+
+    private Path location(Map<String, Element> fields, String store) throws ProfileProblem {
+        Element location = fields.get("location");
+        if (location == null) {
+            throw new ProfileProblem(0, "<" + store + "> has no <Location>");
+        }
+        String field = store + "/Location";
+        return values.path(text(location, field).trim(), field, 0);
+    }
+
+    private static String type(Map<String, Element> fields, String store) throws ProfileProblem {
+        Element type = fields.get("type");
+        if (type == null) {
+            return null;
+        }
+        String text = text(type, store + "/Type").trim();
+        return text.isEmpty() ? null : text;
+    }
+
+    /** Not trimmed: WSO2 reads passwords verbatim too. */
+    private Secret secret(Map<String, Element> fields, String key, String field) throws ProfileProblem {
+        Element element = fields.get(key);
+        return element == null ? null : values.secret(text(element, field), field, 0);
+    }
+
+    private static List<String> hosts(String servers) throws ProfileProblem {
+        List<String> hosts = new ArrayList<>();
+        for (String server : servers.split(",")) {
+            if (!server.isBlank()) {
+                hosts.add(server.trim());
+            }
+        }
+        if (hosts.isEmpty()) {
+            throw new ProfileProblem(0, "<servers> is empty");
+        }
+        return hosts;
+    }
+
+    static String uniqueName(String firstServer, Set<String> taken) {
+        String base;
+        if (firstServer.equals("*")) {
+            base = "default";
+        } else {
+            StringBuilder name = new StringBuilder(firstServer.length());
+            for (char c : firstServer.toCharArray()) {
+                boolean allowed = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.'
+                        || c == '_' || c == '-';
+                name.append(allowed ? c : '_');
+            }
+            base = name.toString();
+        }
+        String name = base;
+        for (int suffix = 2; !taken.add(name); suffix++) {
+            name = base + "-" + suffix;
+        }
+        return name;
+    }
+
+    /** Child elements by lower-case name; an unknown or repeated element is an error. */
+    private static Map<String, Element> children(Element parent, String where, List<String> known)
+            throws ProfileProblem {
+        Map<String, Element> byName = new LinkedHashMap<>();
+        for (Element child : childElements(parent)) {
+            String name = nameOf(child);
+            String canonical = canonical(name, known);
+            if (canonical == null) {
+                throw new ProfileProblem(0, "unknown element <" + name + "> in <" + where + ">"
+                        + Suggestion.closest(name, known));
+            }
+            if (byName.putIfAbsent(canonical.toLowerCase(Locale.ROOT), child) != null) {
+                throw new ProfileProblem(0, "<" + where + "> has more than one <" + canonical + ">");
+            }
+        }
+        return byName;
+    }
+
+    private static String canonical(String name, List<String> known) {
+        for (String candidate : known) {
+            if (candidate.equalsIgnoreCase(name)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static Element firstChild(Element parent, String name) {
+        for (Element child : childElements(parent)) {
+            if (nameOf(child).equalsIgnoreCase(name)) {
+                return child;
+            }
+        }
+        return null;
+    }
+
+    private static String text(Element element, String field) throws ProfileProblem {
+        if (!childElements(element).isEmpty()) {
+            throw new ProfileProblem(0, "<" + field + "> must contain text, not elements");
+        }
+        return element.getTextContent();
+    }
+
+    private static List<Element> childElements(Element parent) {
+        List<Element> children = new ArrayList<>();
+        for (Node child = parent.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child.getNodeType() == Node.ELEMENT_NODE) {
+                children.add((Element) child);
+            }
+        }
+        return children;
+    }
+
+    private static String nameOf(Element element) {
+        return element.getLocalName() != null ? element.getLocalName() : element.getNodeName();
+    }
+
+    private ProfileFileException fileError(int line, String message) {
+        return new ProfileFileException(ProfileError.ofFile(file, line, message));
+    }
+
+    /** The JDK parser prints "[Fatal Error]" lines to stderr unless told otherwise. */
+    private static final class QuietErrorHandler implements ErrorHandler {
+        @Override
+        public void warning(SAXParseException e) {
+        }
+
+        @Override
+        public void error(SAXParseException e) throws SAXException {
+            throw e;
+        }
+
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,439 @@
+package dev.mtls.profile;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+
+/**
+ * The native format ({@code version: 1}). Walks SnakeYAML Engine's node tree rather than loading
+ * Java objects: nothing is constructed from tags, and every node keeps the line it came from.
+ * Aliases are not expanded by the composer (the tree shares nodes), and more than
+ * {@link #MAX_ALIASES} of them for lists or mappings fails the file before any walking.
+ */
+final class YamlProfileParser {
+    static final int MAX_ALIASES = 50;
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final Pattern VERSION_LINE = Pattern.compile("(?m)^[\"']?version[\"']?\\s*:");
+    private static final List<String> TOP_FIELDS = List.of("version", "reload", "profiles");
+    private static final List<String> PROFILE_FIELDS =
+            List.of("name", "hosts", "mode", "identity", "trust", "verifyHostname");
+    private static final List<String> IDENTITY_FIELDS =
+            List.of("certificate", "key", "keyPassword", "keystore", "storeType", "storePassword", "alias");
+    private static final List<String> TRUST_FIELDS =
+            List.of("certificates", "keystore", "storeType", "storePassword", "includeDefault");
+
+    private final Path file;
+    private final ValueResolver values;
+
+    YamlProfileParser(Path file, ValueResolver values) {
+        this.file = file;
+        this.values = values;
+    }
+
+    ProfileDocument parse(String text) throws ProfileFileException {
+        Node root = compose(text);
+        if (!(root instanceof MappingNode) || !hasKey((MappingNode) root, "version")
+                && !hasKey((MappingNode) root, "profiles")) {
+            throw fileError(0, ProfileFileReader.NEITHER);
+        }
+        try {
+            Fields top = Fields.of((MappingNode) root, "");
+            // Version first: a newer file's new fields should read as "unsupported version", not typos.
+            NodeTuple version = top.get("version");
+            if (version == null) {
+                throw new ProfileProblem(line(root), "missing field 'version' (this agent reads version: 1)");
+            }
+            String versionText = string(version, "version");
+            if (!versionText.equals("1")) {
+                throw new ProfileProblem(line(version.getValueNode()),
+                        "unsupported version '" + versionText + "' (this agent reads version: 1)");
+            }
+            top.rejectUnknown(TOP_FIELDS, "unknown top-level field");
+            Duration reload = top.has("reload") ? duration(top.get("reload")) : null;
+            NodeTuple profiles = top.get("profiles");
+            if (profiles == null) {
+                throw new ProfileProblem(line(root), "missing field 'profiles' (a list of profiles)");
+            }
+            return document(reload, profiles.getValueNode());
+        } catch (ProfileProblem problem) {
+            throw fileError(problem.line(), problem.getMessage());
+        }
+    }
+
+    private Node compose(String text) throws ProfileFileException {
+        LoadSettings settings = LoadSettings.builder()
+                .setLabel(String.valueOf(file.getFileName()))
+                .setSchema(new CoreSchema())
+                .setMaxAliasesForCollections(MAX_ALIASES)
+                .setAllowRecursiveKeys(false)
+                .setAllowDuplicateKeys(false)
+                .setCodePointLimit(ProfileFileReader.MAX_FILE_BYTES)
+                .setUseMarks(true)
+                .build();
+        try {
+            return new Compose(settings).composeString(text).orElse(null);
+        } catch (YamlEngineException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.startsWith("Number of aliases")) {
+                throw fileError(0, "more than " + MAX_ALIASES + " YAML aliases to lists or mappings; refusing to"
+                        + " expand them (a 'billion laughs' file?)");
+            }
+            if (!VERSION_LINE.matcher(text).find()) {
+                throw fileError(0, ProfileFileReader.NEITHER);
+            }
+            if (e instanceof MarkedYamlEngineException) {
+                // Problem and context, not getMessage(): the message quotes a snippet of the file,
+                // which may be a password.
+                MarkedYamlEngineException marked = (MarkedYamlEngineException) e;
+                int line = marked.getProblemMark().map(mark -> mark.getLine() + 1).orElse(0);
+                String context = marked.getContext() == null || marked.getContext().isBlank() ? ""
+                        : marked.getContext() + ", ";
+                throw fileError(line, "not valid YAML: " + context + marked.getProblem());
+            }
+            throw fileError(0, "not valid YAML: " + message);
+        } catch (StackOverflowError e) {
+            // The composer recurses once per nesting level; no profile file nests more than a few.
+            throw fileError(0, "not valid YAML: lists or mappings nested too deeply");
+        }
+    }
+
+    private ProfileDocument document(Duration reload, Node profilesNode) throws ProfileProblem {
+        List<ProfileDefinition> profiles = new ArrayList<>();
+        List<ProfileError> errors = new ArrayList<>();
+        if (isNull(profilesNode)) {
+            return new ProfileDocument(file, ProfileDocument.Format.YAML, reload, profiles, errors);
+        }
+        if (!(profilesNode instanceof SequenceNode)) {
+            throw new ProfileProblem(line(profilesNode), "profiles must be a list, not " + kind(profilesNode));
+        }
+        Map<String, Integer> firstLines = new HashMap<>();
+        List<Node> entries = ((SequenceNode) profilesNode).getValue();
+        for (int i = 0; i < entries.size(); i++) {
+            Node entry = entries.get(i);
+            String label = "#" + (i + 1);
+            try {
+                if (!(entry instanceof MappingNode)) {
+                    throw new ProfileProblem(line(entry), "a profile must be a mapping (name, hosts, identity, …),"
+                            + " not " + kind(entry));
+                }
+                MappingNode mapping = (MappingNode) entry;
+                String name = name(mapping);
+                label = name;
+                Integer first = firstLines.putIfAbsent(name, line(mapping));
+                if (first != null) {
+                    throw new ProfileProblem(line(mapping),
+                            "duplicate profile name '" + name + "' (first defined at line " + first + ")");
+                }
+                profiles.add(profile(name, mapping));
+            } catch (ProfileProblem problem) {
+                errors.add(new ProfileError(file, label, problem.line(), problem.getMessage()));
+            }
+        }
+        return new ProfileDocument(file, ProfileDocument.Format.YAML, reload, profiles, errors);
+    }
+
+    private static String name(MappingNode mapping) throws ProfileProblem {
+        for (NodeTuple tuple : mapping.getValue()) {
+            if (isKey(tuple, "name")) {
+                String name = string(tuple, "name");
+                if (!NAME.matcher(name).matches()) {
+                    throw new ProfileProblem(line(tuple.getValueNode()),
+                            "name '" + name + "' may only contain letters, digits, '.', '_' and '-'");
+                }
+                return name;
+            }
+        }
+        throw new ProfileProblem(line(mapping), "missing field 'name'");
+    }
+
+    private ProfileDefinition profile(String name, MappingNode mapping) throws ProfileProblem {
+        Fields fields = Fields.of(mapping, "");
+        fields.rejectUnknown(PROFILE_FIELDS, "unknown field");
+        List<String> hosts = hosts(fields.require("hosts", mapping));
+        Mode mode = Mode.MANDATORY;
+        if (fields.has("mode")) {
+            NodeTuple tuple = fields.get("mode");
+            String text = string(tuple, "mode");
+            mode = Mode.parse(text);
+            if (mode == null) {
+                throw new ProfileProblem(line(tuple.getValueNode()),
+                        "mode must be mandatory or optional, not '" + text + "'");
+            }
+        }
+        IdentitySpec identity = fields.has("identity") ? identity(fields.get("identity")) : null;
+        TrustSpec trust = fields.has("trust") ? trust(fields.get("trust")) : null;
+        boolean verifyHostname = fields.has("verifyHostname") && bool(fields.get("verifyHostname"), "verifyHostname");
+        if (identity == null && trust == null) {
+            throw new ProfileProblem(line(mapping), "a profile needs identity, trust or both");
+        }
+        return new ProfileDefinition(name, hosts, mode, identity, trust, verifyHostname, line(mapping));
+    }
+
+    private static List<String> hosts(NodeTuple tuple) throws ProfileProblem {
+        Node value = tuple.getValueNode();
+        if (isNull(value)) {
+            throw new ProfileProblem(line(value), "hosts has no value");
+        }
+        if (value instanceof ScalarNode) {
+            return List.of(host(value));
+        }
+        if (!(value instanceof SequenceNode)) {
+            throw new ProfileProblem(line(value), "hosts must be a list of strings, not " + kind(value));
+        }
+        List<String> hosts = new ArrayList<>();
+        for (Node item : ((SequenceNode) value).getValue()) {
+            if (!(item instanceof ScalarNode)) {
+                throw new ProfileProblem(line(item), "hosts must be a list of strings, not a list containing "
+                        + kind(item));
+            }
+            hosts.add(host(item));
+        }
+        if (hosts.isEmpty()) {
+            throw new ProfileProblem(line(value), "hosts is empty");
+        }
+        return hosts;
+    }
+
+    private static String host(Node node) throws ProfileProblem {
+        if (isNull(node)) {
+            throw new ProfileProblem(line(node), "hosts has an empty entry");
+        }
+        String host = ((ScalarNode) node).getValue();
+        if (host.isBlank()) {
+            throw new ProfileProblem(line(node), "hosts has an empty entry");
+        }
+        return host;
+    }
+
+    private IdentitySpec identity(NodeTuple tuple) throws ProfileProblem {
+        MappingNode mapping = mapping(tuple, "identity", "certificate and key, or keystore");
+        Fields fields = Fields.of(mapping, " in identity");
+        fields.rejectUnknown(IDENTITY_FIELDS, "unknown field");
+        boolean pem = fields.has("certificate") || fields.has("key");
+        boolean store = fields.has("keystore") || fields.has("storeType") || fields.has("storePassword")
+                || fields.has("alias");
+        if (pem && store) {
+            throw new ProfileProblem(line(mapping), "identity mixes certificate/key with keystore fields; use"
+                    + " certificate and key, or keystore (with storeType, storePassword, alias)");
+        }
+        if (!pem && !fields.has("keystore")) {
+            throw new ProfileProblem(line(mapping), store ? "identity has keystore settings but no keystore"
+                    : "identity needs certificate and key, or keystore");
+        }
+        if (pem) {
+            if (!fields.has("certificate")) {
+                throw new ProfileProblem(line(mapping), "identity has a key but no certificate");
+            }
+            if (!fields.has("key")) {
+                throw new ProfileProblem(line(mapping), "identity has a certificate but no key");
+            }
+            return IdentitySpec.pem(path(fields.get("certificate"), "identity.certificate"),
+                    path(fields.get("key"), "identity.key"),
+                    optionalSecret(fields, "keyPassword", "identity.keyPassword"));
+        }
+        return IdentitySpec.keyStore(path(fields.get("keystore"), "identity.keystore"),
+                optionalString(fields, "storeType", "identity.storeType"),
+                optionalSecret(fields, "storePassword", "identity.storePassword"),
+                optionalSecret(fields, "keyPassword", "identity.keyPassword"),
+                optionalString(fields, "alias", "identity.alias"));
+    }
+
+    private TrustSpec trust(NodeTuple tuple) throws ProfileProblem {
+        MappingNode mapping = mapping(tuple, "trust", "certificates or keystore");
+        Fields fields = Fields.of(mapping, " in trust");
+        fields.rejectUnknown(TRUST_FIELDS, "unknown field");
+        boolean store = fields.has("keystore") || fields.has("storeType") || fields.has("storePassword");
+        boolean includeDefault = fields.has("includeDefault")
+                && bool(fields.get("includeDefault"), "trust.includeDefault");
+        if (fields.has("certificates") && store) {
+            throw new ProfileProblem(line(mapping), "trust mixes certificates with keystore fields; use"
+                    + " certificates, or keystore (with storeType, storePassword)");
+        }
+        if (fields.has("certificates")) {
+            return TrustSpec.pem(path(fields.get("certificates"), "trust.certificates"), includeDefault);
+        }
+        if (!fields.has("keystore")) {
+            throw new ProfileProblem(line(mapping), store ? "trust has keystore settings but no keystore"
+                    : "trust needs certificates or keystore");
+        }
+        return TrustSpec.keyStore(path(fields.get("keystore"), "trust.keystore"),
+                optionalString(fields, "storeType", "trust.storeType"),
+                optionalSecret(fields, "storePassword", "trust.storePassword"),
+                includeDefault);
+    }
+
+    private Path path(NodeTuple tuple, String field) throws ProfileProblem {
+        return values.path(string(tuple, field), field, line(tuple.getValueNode()));
+    }
+
+    private Secret optionalSecret(Fields fields, String key, String field) throws ProfileProblem {
+        if (!fields.has(key)) {
+            return null;
+        }
+        NodeTuple tuple = fields.get(key);
+        return values.secret(string(tuple, field), field, line(tuple.getValueNode()));
+    }
+
+    private static String optionalString(Fields fields, String key, String field) throws ProfileProblem {
+        if (!fields.has(key)) {
+            return null;
+        }
+        String text = string(fields.get(key), field);
+        if (text.isBlank()) {
+            throw new ProfileProblem(line(fields.get(key).getValueNode()), field + " is empty");
+        }
+        return text;
+    }
+
+    private static Duration duration(NodeTuple tuple) throws ProfileProblem {
+        try {
+            return DurationParser.parse(string(tuple, "reload"));
+        } catch (IllegalArgumentException e) {
+            throw new ProfileProblem(line(tuple.getValueNode()), "reload: " + e.getMessage());
+        }
+    }
+
+    private static MappingNode mapping(NodeTuple tuple, String field, String expected) throws ProfileProblem {
+        Node value = tuple.getValueNode();
+        if (value instanceof MappingNode) {
+            return (MappingNode) value;
+        }
+        if (isNull(value)) {
+            throw new ProfileProblem(line(value), field + " has no value (expected " + expected + ")");
+        }
+        throw new ProfileProblem(line(value), field + " must be a mapping (" + expected + "), not " + kind(value));
+    }
+
+    /** Any scalar is a string here: {@code storePassword: 123456} is a password, not a number. */
+    private static String string(NodeTuple tuple, String field) throws ProfileProblem {
+        Node value = tuple.getValueNode();
+        if (isNull(value)) {
+            throw new ProfileProblem(line(value), field + " has no value");
+        }
+        if (!(value instanceof ScalarNode)) {
+            throw new ProfileProblem(line(value), field + " must be a string, not " + kind(value));
+        }
+        return ((ScalarNode) value).getValue();
+    }
+
+    private static boolean bool(NodeTuple tuple, String field) throws ProfileProblem {
+        String text = string(tuple, field);
+        switch (text.toLowerCase(Locale.ROOT)) {
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                throw new ProfileProblem(line(tuple.getValueNode()), field + " must be true or false, not '" + text
+                        + "'");
+        }
+    }
+
+    private static boolean isNull(Node node) {
+        return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
+    }
+
+    private static String kind(Node node) {
+        if (node instanceof MappingNode) {
+            return "a mapping";
+        }
+        if (node instanceof SequenceNode) {
+            return "a list";
+        }
+        return isNull(node) ? "empty" : "a string";
+    }
+
+    private static boolean hasKey(MappingNode mapping, String key) {
+        for (NodeTuple tuple : mapping.getValue()) {
+            if (isKey(tuple, key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isKey(NodeTuple tuple, String key) {
+        Node node = tuple.getKeyNode();
+        return node instanceof ScalarNode && ((ScalarNode) node).getValue().equals(key);
+    }
+
+    static int line(Node node) {
+        return node.getStartMark().map(mark -> mark.getLine() + 1).orElse(0);
+    }
+
+    private ProfileFileException fileError(int line, String message) {
+        return new ProfileFileException(ProfileError.ofFile(file, line, message));
+    }
+
+    /** A mapping's fields by name, in file order; a repeated or non-string key is an error. */
+    private static final class Fields {
+        private final Map<String, NodeTuple> byName;
+        private final String where;
+
+        private Fields(Map<String, NodeTuple> byName, String where) {
+            this.byName = byName;
+            this.where = where;
+        }
+
+        static Fields of(MappingNode mapping, String where) throws ProfileProblem {
+            Map<String, NodeTuple> byName = new LinkedHashMap<>();
+            for (NodeTuple tuple : mapping.getValue()) {
+                Node key = tuple.getKeyNode();
+                if (!(key instanceof ScalarNode) || isNull(key)) {
+                    throw new ProfileProblem(line(key), "field names must be strings" + where);
+                }
+                String name = ((ScalarNode) key).getValue();
+                NodeTuple first = byName.putIfAbsent(name, tuple);
+                if (first != null) {
+                    throw new ProfileProblem(line(key), "duplicate field '" + name + "'" + where
+                            + " (first at line " + line(first.getKeyNode()) + ")");
+                }
+            }
+            return new Fields(byName, where);
+        }
+
+        void rejectUnknown(List<String> known, String problem) throws ProfileProblem {
+            for (Map.Entry<String, NodeTuple> field : byName.entrySet()) {
+                if (!known.contains(field.getKey())) {
+                    throw new ProfileProblem(line(field.getValue().getKeyNode()), problem + " '" + field.getKey()
+                            + "'" + where + Suggestion.closest(field.getKey(), known));
+                }
+            }
+        }
+
+        boolean has(String name) {
+            return byName.containsKey(name);
+        }
+
+        NodeTuple get(String name) {
+            return byName.get(name);
+        }
+
+        NodeTuple require(String name, Node owner) throws ProfileProblem {
+            NodeTuple tuple = byName.get(name);
+            if (tuple == null) {
+                throw new ProfileProblem(line(owner), "missing field '" + name + "'" + where);
+            }
+            return tuple;
+        }
+    }
+}

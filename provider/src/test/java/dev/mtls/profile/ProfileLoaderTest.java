@@ -1,0 +1,175 @@
+package dev.mtls.profile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mtls.material.IdentityLoader;
+import dev.mtls.material.TrustLoader;
+import dev.mtls.testing.TestCertificate;
+import dev.mtls.testing.TestPki;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProfileLoaderTest {
+    private static final String IDENTITY = "    identity: {certificate: chain.pem, key: client.key}\n";
+
+    @TempDir
+    Path dir;
+    TestCertificate ca;
+
+    @BeforeEach
+    void writeIdentity() {
+        ca = TestPki.rootCa("Client CA").create();
+        TestCertificate client = ca.issue("client").clientAuth().create();
+        client.writeChain(dir.resolve("chain.pem"));
+        client.writePkcs8Key(dir.resolve("client.key"));
+    }
+
+    @Test
+    void loadsEveryGoodProfileAndOneErrorForEachBadOne() throws Exception {
+        Path file = profiles("  - name: first\n    hosts: [first.internal]\n" + IDENTITY
+                + "  - name: bad-pattern\n    hosts: [\"a*.example.com\"]\n" + IDENTITY
+                + "  - name: missing-key\n    hosts: [missing.internal]\n"
+                + "    identity: {certificate: chain.pem, key: nowhere.key}\n"
+                + "  - name: last\n    hosts: [\"*.last.example.com\"]\n" + IDENTITY);
+
+        LoadResult result = loader(Instant.now()).load(file, null, 7);
+
+        assertEquals(List.of("first", "missing-key", "last"), names(result.snapshot()));
+        assertEquals(7, result.snapshot().generation());
+        assertTrue(result.snapshot().profile("first").orElseThrow().isUsable());
+        assertTrue(result.snapshot().profile("last").orElseThrow().isUsable());
+        assertEquals(2, result.errors().size(), result.errors().toString());
+        ProfileError badPattern = result.errors().get(0);
+        assertEquals("bad-pattern", badPattern.profile());
+        assertEquals(6, badPattern.line());
+        assertTrue(badPattern.toString().startsWith(file + ":6: profile 'bad-pattern': "), badPattern.toString());
+        assertTrue(badPattern.message().contains("a*.example.com"), badPattern.message());
+        ProfileError missingKey = result.errors().get(1);
+        assertEquals("missing-key", missingKey.profile());
+        assertTrue(missingKey.message().contains("nowhere.key"), missingKey.message());
+    }
+
+    @Test
+    void keepsAProfileWhoseMaterialFailedSoItsHostsFailClosed() throws Exception {
+        Path file = profiles("  - name: broken\n    hosts: [broken.internal]\n"
+                + "    identity: {certificate: chain.pem, key: nowhere.key}\n");
+
+        LoadResult result = loader(Instant.now()).load(file, null, 1);
+
+        LoadedProfile broken = result.snapshot().match("broken.internal", 443).orElseThrow().value();
+        assertFalse(broken.isUsable());
+        assertTrue(broken.identity().isEmpty());
+        assertTrue(broken.problem().orElseThrow().contains("nowhere.key"));
+    }
+
+    @Test
+    void rejectsTheSamePatternInTwoProfilesNamingBoth() throws Exception {
+        Path file = profiles("  - name: one\n    hosts: [api.example.com:443]\n" + IDENTITY
+                + "  - name: two\n    hosts: [other.example.com, \"API.Example.COM.:443\"]\n" + IDENTITY);
+
+        LoadResult result = loader(Instant.now()).load(file, null, 1);
+
+        assertEquals(List.of("one"), names(result.snapshot()));
+        assertEquals(1, result.errors().size());
+        assertEquals("two", result.errors().get(0).profile());
+        assertEquals("host pattern 'api.example.com:443' is already used by profile 'one'",
+                result.errors().get(0).message());
+        assertTrue(result.snapshot().match("other.example.com", 443).isEmpty(),
+                "a profile left out is left out whole");
+    }
+
+    @Test
+    void marksAnExpiredCertificateUnusableAndSaysWhen() throws Exception {
+        TestCertificate expired = ca.issue("expired").clientAuth().expired().create();
+        expired.writeChain(dir.resolve("expired.pem"));
+        expired.writePkcs8Key(dir.resolve("expired.key"));
+        Path file = profiles("  - name: old\n    hosts: [old.internal]\n"
+                + "    identity: {certificate: expired.pem, key: expired.key}\n");
+
+        LoadResult result = loader(Instant.now()).load(file, null, 1);
+
+        LoadedProfile old = result.snapshot().profile("old").orElseThrow();
+        assertFalse(old.isUsable());
+        assertTrue(old.identity().isPresent(), "the certificate is still shown by check");
+        assertEquals(1, result.errors().size());
+        assertTrue(result.errors().get(0).message().contains("CN=expired"), result.errors().toString());
+        assertTrue(result.errors().get(0).message().contains("expired on "), result.errors().toString());
+    }
+
+    @Test
+    void marksANotYetValidCertificateUnusable() throws Exception {
+        TestCertificate future = ca.issue("future").clientAuth().notYetValid().create();
+        future.writeChain(dir.resolve("future.pem"));
+        future.writePkcs8Key(dir.resolve("future.key"));
+        Path file = profiles("  - name: early\n    hosts: [early.internal]\n"
+                + "    identity: {certificate: future.pem, key: future.key}\n");
+
+        LoadResult result = loader(Instant.now()).load(file, null, 1);
+
+        assertFalse(result.snapshot().profile("early").orElseThrow().isUsable());
+        assertTrue(result.errors().get(0).message().contains("is not valid before"), result.errors().toString());
+    }
+
+    @Test
+    void warnsWhenTheCertificateExpiresWithinTheWarningPeriod() throws Exception {
+        Instant notAfter = ca.issue("x").create().certificate().getNotAfter().toInstant();
+        Instant tenDaysBefore = notAfter.minus(10, ChronoUnit.DAYS).minus(1, ChronoUnit.HOURS);
+        Path file = profiles("  - name: soon\n    hosts: [soon.internal]\n" + IDENTITY);
+
+        LoadResult result = loader(tenDaysBefore).load(file, null, 1);
+
+        assertTrue(result.errors().isEmpty(), result.errors().toString());
+        assertTrue(result.snapshot().profile("soon").orElseThrow().isUsable());
+        assertEquals(1, result.warnings().size(), result.warnings().toString());
+        assertTrue(result.warnings().get(0).message().contains("(in 10 days)"), result.warnings().toString());
+    }
+
+    @Test
+    void warnsWhenThePrivateKeyFileIsReadableByOthers() throws Exception {
+        Files.setPosixFilePermissions(dir.resolve("client.key"), PosixFilePermissions.fromString("rw-r--r--"));
+        Path file = profiles("  - name: shared\n    hosts: [shared.internal]\n" + IDENTITY);
+
+        LoadResult result = loader(Instant.now()).load(file, null, 1);
+
+        assertEquals(List.of("private key file " + dir.resolve("client.key")
+                + " is readable by group or others; chmod 600 it"),
+                result.warnings().stream().map(ProfileError::message).collect(Collectors.toList()));
+    }
+
+    @Test
+    void doesNotWarnForAPrivateKeyOnlyItsOwnerCanRead() throws Exception {
+        Files.setPosixFilePermissions(dir.resolve("client.key"), PosixFilePermissions.fromString("rw-------"));
+        Path file = profiles("  - name: private\n    hosts: [private.internal]\n" + IDENTITY);
+
+        assertTrue(loader(Instant.now()).load(file, null, 1).warnings().isEmpty());
+    }
+
+    private Path profiles(String entries) throws IOException {
+        return Files.writeString(dir.resolve("profiles.yaml"), "version: 1\nprofiles:\n" + entries);
+    }
+
+    private static ProfileLoader loader(Instant now) {
+        return new ProfileLoader(new ProfileFileReader(new SecretResolver(Map.of(), new Properties())),
+                new IdentityLoader(), new TrustLoader(), Clock.fixed(now, ZoneOffset.UTC), Duration.ofDays(14));
+    }
+
+    private static List<String> names(ProfileSnapshot snapshot) {
+        return snapshot.profiles().stream().map(LoadedProfile::name).collect(Collectors.toList());
+    }
+}
