@@ -1,5 +1,6 @@
 package dev.mtls.agent;
 
+import dev.mtls.profile.DurationParser;
 import java.lang.System.Logger.Level;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -10,8 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The agent's options, each read from, in this order: the agent argument
@@ -39,8 +38,6 @@ public final class AgentOptions {
     static final List<String> NAMES = List.of(PROFILES, BASE, RELOAD, LOG, STRICT, EXPIRY_WARNING, JMX);
 
     static final Duration DEFAULT_EXPIRY_WARNING = Duration.ofDays(14);
-
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
 
     private final Path profiles;
     private final Path base;
@@ -251,37 +248,17 @@ public final class AgentOptions {
             }
         }
 
-        /**
-         * The forms operators write: 500ms, 30s, 5m, 1h, 14d, or 0. A bare number other than 0 is
-         * refused: "30" could mean seconds or minutes. Same grammar as the profile file's durations.
-         */
+        /** Same grammar as the profile file's durations: 500ms, 30s, 5m, 1h, 14d, or 0. */
         Duration duration(String name, Duration fallback) {
             String[] raw = raw(name);
             if (raw == null) {
                 return fallback;
             }
-            String text = raw[0].toLowerCase(Locale.ROOT);
-            if (text.matches("0+")) {
-                return Duration.ZERO;
-            }
-            Matcher matcher = DURATION.matcher(text);
-            if (!matcher.matches()) {
-                problems.add(raw[1] + ": '" + raw[0] + "' is not a duration (write e.g. 30s, 5m, 1h, 14d, or 0)"
-                        + (fallback == null ? "" : "; using the default"));
+            try {
+                return DurationParser.parse(raw[0]);
+            } catch (IllegalArgumentException e) {
+                problems.add(raw[1] + ": " + e.getMessage() + (fallback == null ? "" : "; using the default"));
                 return fallback;
-            }
-            long amount = Long.parseLong(matcher.group(1));
-            switch (matcher.group(2)) {
-                case "ms":
-                    return Duration.ofMillis(amount);
-                case "s":
-                    return Duration.ofSeconds(amount);
-                case "m":
-                    return Duration.ofMinutes(amount);
-                case "h":
-                    return Duration.ofHours(amount);
-                default:
-                    return Duration.ofDays(amount);
             }
         }
     }
