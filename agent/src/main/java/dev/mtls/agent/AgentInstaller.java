@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Starts the agent: options, the profile file, the JSSE provider, the hook on
@@ -37,11 +38,15 @@ final class AgentInstaller {
     /** The snapshot generation of the first load; reloads count up from here. */
     static final long FIRST_GENERATION = 1;
 
+    private static final String NOT_COVERED =
+            "; SSLContexts that the application initialises itself are not covered, the default ones still are";
+
     private AgentInstaller() {
     }
 
     static void install(String arguments, Instrumentation instrumentation, boolean attached)
             throws AgentNotStartedException {
+        long start = System.nanoTime();
         AgentOptions options = AgentOptions.fromSystem(arguments);
         AgentLog.threshold(options.log());
         List<String> problems = new ArrayList<>(options.problems());
@@ -49,51 +54,62 @@ final class AgentInstaller {
             problems.add("no profile file: set profiles=FILE in the agent arguments, -Dmtls.profiles=FILE or"
                     + " MTLS_PROFILES=FILE");
             stopIfStrict(options, problems, attached);
-            logAll(options.problems());
+            logErrors(options.problems());
             throw new AgentNotStartedException("no profile file (set profiles=FILE in the agent arguments,"
                     + " -Dmtls.profiles=FILE or MTLS_PROFILES=FILE)");
         }
         Path file = options.profiles().get();
+        long optionsRead = System.nanoTime();
 
-        ProfileSnapshot snapshot = ProfileSnapshot.empty(file);
-        List<ProfileError> warnings = List.of();
-        String fileProblem = null;
+        ProfileSnapshot snapshot = loadProfiles(file, options, problems, attached);
+        long profilesLoaded = System.nanoTime();
+
+        ActiveProfiles.publish(snapshot);
+        installProvider();
+        long providerInstalled = System.nanoTime();
+        installSslContextHook(instrumentation);
+        long hookInstalled = System.nanoTime();
+
+        AgentLog.debug("started in " + millis(start, hookInstalled) + " ms: options " + millis(start, optionsRead)
+                + ", profiles " + millis(optionsRead, profilesLoaded) + ", provider "
+                + millis(profilesLoaded, providerInstalled) + ", SSLContext hook "
+                + millis(providerInstalled, hookInstalled));
+        int count = snapshot.profiles().size();
+        AgentLog.info(count + (count == 1 ? " profile" : " profiles") + " from " + file
+                + (attached ? " (attached: SSLContexts initialised before now keep their managers)" : ""));
+    }
+
+    /**
+     * The snapshot to publish: what loaded, or an empty one when the file as a whole did not.
+     * Reports every problem (with those already in {@code problems}), or ends the JVM when strict.
+     */
+    private static ProfileSnapshot loadProfiles(Path file, AgentOptions options, List<String> problems,
+            boolean attached) throws AgentNotStartedException {
+        ProfileLoader loader = new ProfileLoader(new ProfileFileReader(SecretResolver.system()), new IdentityLoader(),
+                new TrustLoader(), Clock.systemUTC(), options.expiryWarning());
+        String fileProblem;
         try {
-            LoadResult result = loader(options).load(file, options.base().orElse(null), FIRST_GENERATION);
-            snapshot = result.snapshot();
-            warnings = result.warnings();
+            LoadResult result = loader.load(file, options.base().orElse(null), FIRST_GENERATION);
             for (ProfileError error : result.errors()) {
                 problems.add(error.toString());
             }
+            stopIfStrict(options, problems, attached);
+            logErrors(problems);
+            for (ProfileError warning : result.warnings()) {
+                AgentLog.warn(warning.toString());
+            }
+            return result.snapshot();
         } catch (ProfileFileException e) {
             fileProblem = e.error().toString();
         } catch (RuntimeException e) {
             // A bug of ours must not take the application down; the exception's text names no secret.
             fileProblem = file + ": cannot be loaded (" + e + ")";
         }
-        if (fileProblem != null) {
-            problems.add(fileProblem);
-        }
+        problems.add(fileProblem);
         stopIfStrict(options, problems, attached);
-        if (fileProblem != null) {
-            problems.set(problems.size() - 1, fileProblem + "; running with no profiles");
-        }
-        logAll(problems);
-        for (ProfileError warning : warnings) {
-            AgentLog.warn(warning.toString());
-        }
-
-        ActiveProfiles.publish(snapshot);
-        installProvider();
-        installSslContextHook(instrumentation);
-        AgentLog.info(snapshot.profiles().size() + (snapshot.profiles().size() == 1 ? " profile" : " profiles")
-                + " from " + file + (attached ? " (attached: SSLContexts initialised before now keep their managers)"
-                : ""));
-    }
-
-    private static ProfileLoader loader(AgentOptions options) {
-        return new ProfileLoader(new ProfileFileReader(SecretResolver.system()), new IdentityLoader(),
-                new TrustLoader(), Clock.systemUTC(), options.expiryWarning());
+        problems.set(problems.size() - 1, fileProblem + "; running with no profiles");
+        logErrors(problems);
+        return ProfileSnapshot.empty(file);
     }
 
     private static void stopIfStrict(AgentOptions options, List<String> problems, boolean attached)
@@ -104,24 +120,24 @@ final class AgentInstaller {
         for (String problem : problems) {
             System.err.println("mtls-agent: " + problem);
         }
+        String count = problems.size() == 1 ? "1 problem" : problems.size() + " problems";
         if (attached) {
-            throw new AgentNotStartedException("strict=true and the configuration has " + count(problems)
+            throw new AgentNotStartedException("strict=true and the configuration has " + count
                     + " (a running JVM is not stopped)");
         }
-        System.err.println("mtls-agent: strict=true and the configuration has " + count(problems)
-                + "; exiting with status 1");
+        System.err.println("mtls-agent: strict=true and the configuration has " + count + "; exiting with status 1");
         System.err.flush();
         System.exit(1);
     }
 
-    private static String count(List<String> problems) {
-        return problems.size() == 1 ? "1 problem" : problems.size() + " problems";
-    }
-
-    private static void logAll(List<String> problems) {
+    private static void logErrors(List<String> problems) {
         for (String problem : problems) {
             AgentLog.error(problem);
         }
+    }
+
+    private static long millis(long from, long to) {
+        return (to - from) / 1_000_000;
     }
 
     /**
@@ -133,8 +149,7 @@ final class AgentInstaller {
             // TODO(jsse merge): call dev.mtls.jsse.MtlsProvider.install() directly once branch jsse is in main.
             Class.forName("dev.mtls.jsse.MtlsProvider").getMethod("install").invoke(null);
         } catch (InvocationTargetException e) {
-            AgentLog.error("cannot install the JSSE provider: " + e.getCause()
-                    + "; only SSLContext#init is hooked");
+            AgentLog.error("cannot install the JSSE provider: " + e.getCause() + "; only SSLContext#init is hooked");
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             AgentLog.error("cannot install the JSSE provider: " + e + "; only SSLContext#init is hooked");
         }
@@ -143,15 +158,21 @@ final class AgentInstaller {
     /** Hook 2 of DESIGN.md. A failure here leaves the provider's coverage of the default contexts. */
     private static void installSslContextHook(Instrumentation instrumentation) {
         try {
-            if (SslContextHook.install(instrumentation) == SslContextHook.Outcome.ALREADY_INSTALLED) {
+            if (SslContextHook.install(instrumentation, new HookFailureLog()) == SslContextHook.Outcome.ALREADY_INSTALLED) {
                 AgentLog.warn("SSLContext#init is already hooked by another copy of the agent; not hooking it again");
             }
         } catch (HookException e) {
-            AgentLog.error(e.getMessage() + "; SSLContexts that the application initialises itself are not"
-                    + " covered, the default ones still are");
+            AgentLog.error(e.getMessage() + NOT_COVERED);
         } catch (RuntimeException | LinkageError e) {
-            AgentLog.error("cannot hook SSLContext#init: " + e + "; SSLContexts that the application initialises"
-                    + " itself are not covered, the default ones still are");
+            AgentLog.error("cannot hook SSLContext#init: " + e + NOT_COVERED);
+        }
+    }
+
+    /** For a failure that shows only later, as SSLContext loads. A class, not a lambda: see ManagerWrappingFunction. */
+    private static final class HookFailureLog implements Consumer<String> {
+        @Override
+        public void accept(String message) {
+            AgentLog.error(message + NOT_COVERED);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.mtls.agent.hook;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.function.Consumer;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -31,12 +32,18 @@ final class SslContextInitTransformer implements ClassFileTransformer {
             "([Ljavax/net/ssl/KeyManager;[Ljavax/net/ssl/TrustManager;Ljava/security/SecureRandom;)V";
 
     private final String hookOwner;
+    private final Consumer<String> onLoadFailure;
     private volatile boolean applied;
     private volatile Throwable failure;
 
-    /** @param hookOwner internal name of the hook class the inserted calls go to */
-    SslContextInitTransformer(String hookOwner) {
+    /**
+     * @param hookOwner internal name of the hook class the inserted calls go to
+     * @param onLoadFailure told why, when SSLContext loads (rather than being retransformed, where
+     *        the installer reads {@link #failure()}) and cannot be instrumented
+     */
+    SslContextInitTransformer(String hookOwner, Consumer<String> onLoadFailure) {
         this.hookOwner = hookOwner;
+        this.onLoadFailure = onLoadFailure;
     }
 
     @Override
@@ -46,20 +53,24 @@ final class SslContextInitTransformer implements ClassFileTransformer {
         if (loader != null || !TARGET.equals(className)) {
             return null;
         }
+        Throwable problem;
         try {
             byte[] result = insertHookCalls(classfileBuffer, hookOwner);
-            if (result == null) {
-                failure = new IllegalStateException("SSLContext has no method init(KeyManager[], TrustManager[],"
-                        + " SecureRandom)");
-            } else {
+            if (result != null) {
                 applied = true;
+                return result;
             }
-            return result;
+            problem = new IllegalStateException("SSLContext has no method init(KeyManager[], TrustManager[],"
+                    + " SecureRandom)");
         } catch (Throwable t) {
-            // The JVM would swallow it; keep it so the installer can say what went wrong.
-            failure = t;
-            return null;
+            problem = t;
         }
+        // The JVM would swallow an exception; keep it so that someone can say what went wrong.
+        failure = problem;
+        if (classBeingRedefined == null && onLoadFailure != null) {
+            onLoadFailure.accept("cannot instrument javax.net.ssl.SSLContext#init: " + problem);
+        }
+        return null;
     }
 
     /** Whether the last transformation of SSLContext inserted the calls. */
