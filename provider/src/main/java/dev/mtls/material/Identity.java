@@ -56,11 +56,11 @@ public final class Identity {
     public Optional<String> validityProblem(Instant now) {
         X509Certificate leaf = leaf();
         if (now.isBefore(leaf.getNotBefore().toInstant())) {
-            return Optional.of("certificate " + leaf.getSubjectX500Principal().getName() + " is not valid before "
+            return Optional.of("certificate " + Names.of(leaf) + " is not valid before "
                     + leaf.getNotBefore().toInstant());
         }
         if (now.isAfter(leaf.getNotAfter().toInstant())) {
-            return Optional.of("certificate " + leaf.getSubjectX500Principal().getName() + " expired on "
+            return Optional.of("certificate " + Names.of(leaf) + " expired on "
                     + leaf.getNotAfter().toInstant());
         }
         return Optional.empty();

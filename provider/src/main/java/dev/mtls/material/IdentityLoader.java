@@ -1,9 +1,15 @@
 package dev.mtls.material;
 
 import dev.mtls.profile.IdentitySpec;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Objects;
 
 /**
- * Reads and validates a client identity (to be implemented).
+ * Reads and validates a client identity.
  *
  * <p>PEM: certificate chain (one or more CERTIFICATE blocks); private key as PKCS#8 ("PRIVATE
  * KEY"), encrypted PKCS#8 ("ENCRYPTED PRIVATE KEY"), PKCS#1 ("RSA PRIVATE KEY", also legacy
@@ -19,6 +25,24 @@ import dev.mtls.profile.IdentitySpec;
  */
 public final class IdentityLoader {
     public Identity load(IdentitySpec spec) throws MaterialException {
-        throw new UnsupportedOperationException("not yet implemented");
+        Objects.requireNonNull(spec, "spec");
+        if (spec.isKeyStore()) {
+            Path file = spec.keyStore();
+            KeyStore store = KeyStoreReader.read(file, spec.storeType(), spec.storePassword());
+            String alias = KeyStoreEntries.chooseAlias(file, store, spec.alias());
+            PrivateKey key = KeyStoreEntries.privateKey(file, store, alias, spec.keyPassword(), spec.storePassword());
+            return validated(file, file, key, KeyStoreEntries.chain(file, store, alias));
+        }
+        List<X509Certificate> chain = PemReader.readCertificates(spec.certificate());
+        PrivateKey key = PemReader.readPrivateKey(spec.key(), spec.keyPassword());
+        return validated(spec.certificate(), spec.key(), key, chain);
+    }
+
+    private static Identity validated(Path chainFile, Path keyFile, PrivateKey key, List<X509Certificate> chain)
+            throws MaterialException {
+        List<X509Certificate> ordered = ChainOrder.leafFirst(chainFile, chain);
+        KeyPairCheck.check(keyFile, key, ordered.get(0));
+        ClientAuthUsage.check(chainFile, ordered.get(0));
+        return new Identity(key, ordered);
     }
 }

@@ -140,7 +140,7 @@ public final class ProfileLoader {
         Instant notAfter = identity.leaf().getNotAfter().toInstant();
         if (now.isBefore(notAfter) && now.plus(expiryWarning).isAfter(notAfter)) {
             long days = ChronoUnit.DAYS.between(now, notAfter);
-            return Optional.of("certificate " + identity.leaf().getSubjectX500Principal().getName()
+            return Optional.of("certificate " + identity.leaf().getSubjectX500Principal()
                     + " expires on " + notAfter + " (in " + days + (days == 1 ? " day)" : " days)"));
         }
         return Optional.empty();

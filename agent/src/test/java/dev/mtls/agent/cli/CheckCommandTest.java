@@ -9,6 +9,7 @@ import dev.mtls.testing.TestPki;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,18 @@ class CheckCommandTest {
         TestPki.writePem(dir.resolve("backend-ca.pem"), backendCa.certificate());
         write("orders-password.txt", "orders-secret-pw\n");
         write("crm-password.txt", "crm-store-pw\n");
+        ownerOnly("bot.key", "orders.enc.key", "crm.p12");
+    }
+
+    /** As an operator keeps key files; check warns about the others. */
+    private static void ownerOnly(String... names) {
+        for (String name : names) {
+            try {
+                Files.setPosixFilePermissions(dir.resolve(name), PosixFilePermissions.fromString("rw-------"));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     @Test
@@ -82,6 +95,7 @@ class CheckCommandTest {
         Path home = Files.createDirectories(dir.resolve("wso2-home/repository/resources/security"));
         TestCertificate wso2Client = clientCa.issue("wso2-client").keyType(TestPki.KeyType.RSA).clientAuth().create();
         wso2Client.writeKeyStore(home.resolve("wso2carbon.jks"), "JKS", "wso2carbon", "wso2carbon", "wso2carbon");
+        ownerOnly("wso2-home/repository/resources/security/wso2carbon.jks");
         TestPki.writeTrustStore(home.resolve("client-truststore.jks"), "JKS", "wso2carbon", backendCa.certificate());
         Path file = write("multi_ssl_profiles.xml", String.join("\n",
                 "<parameter name=\"customSSLProfiles\">",
