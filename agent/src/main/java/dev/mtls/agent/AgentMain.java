@@ -1,9 +1,6 @@
 package dev.mtls.agent;
 
 import java.lang.instrument.Instrumentation;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.CodeSource;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -27,11 +24,6 @@ public final class AgentMain {
     }
 
     public static void agentmain(String arguments, Instrumentation instrumentation) {
-        // The manifest's Launcher-Agent-Class also calls this when the jar runs as the command-line
-        // tool (java -jar mtls-agent.jar check ...): that JVM is not an application to instrument.
-        if (launchedAsThisJar()) {
-            return;
-        }
         start(arguments, instrumentation, true);
     }
 
@@ -50,21 +42,6 @@ public final class AgentMain {
             System.err.println("mtls-agent: not started: " + e.getMessage());
         } catch (Throwable t) {
             System.err.println("mtls-agent: not started: " + t);
-        }
-    }
-
-    private static boolean launchedAsThisJar() {
-        try {
-            String command = System.getProperty("sun.java.command", "");
-            CodeSource source = AgentMain.class.getProtectionDomain().getCodeSource();
-            if (command.isEmpty() || source == null) {
-                return false;
-            }
-            Path jar = Path.of(source.getLocation().toURI());
-            Path launched = Path.of(command.split(" ", 2)[0]);
-            return Files.isRegularFile(launched) && Files.isSameFile(launched, jar);
-        } catch (Exception e) {
-            return false;
         }
     }
 }

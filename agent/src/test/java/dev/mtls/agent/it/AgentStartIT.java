@@ -141,11 +141,13 @@ class AgentStartIT {
     void agentArgumentWinsOverSystemPropertyWhichWinsOverEnvironment(Path java) throws Exception {
         Path fromProperty = directory.resolve("from-property.yaml");
         Path fromEnvironment = directory.resolve("from-environment.yaml");
+        String path = "/precedence/" + java.hashCode() + "/localhost";
 
-        ChildJvm.Result argumentWins = ChildJvm.on(java).agent("profiles=" + setup.profiles)
+        // A real request through the default SSLContext: both hooks must follow the agent argument.
+        ChildJvm.Result argumentWins = setup.trustingClient(ChildJvm.on(java)).agent("profiles=" + setup.profiles)
                 .jvmArgument("-Dmtls.profiles=" + fromProperty)
                 .environment("MTLS_PROFILES", fromEnvironment.toString())
-                .run(HelloApp.class);
+                .run(HttpsClientApp.class, "urlconnection", backends.requiredUrl("localhost", path));
         ChildJvm.Result propertyWins = ChildJvm.on(java).agent(null)
                 .jvmArgument("-Dmtls.profiles=" + setup.profiles)
                 .environment("MTLS_PROFILES", fromEnvironment.toString())
@@ -154,6 +156,7 @@ class AgentStartIT {
                 .environment("MTLS_PROFILES", setup.profiles.toString())
                 .run(HelloApp.class);
 
+        assertEquals(TestSetup.CLIENT_SUBJECT, backends.subjectSeen(path), argumentWins.toString());
         for (ChildJvm.Result result : List.of(argumentWins, propertyWins, environmentUsed)) {
             assertEquals(0, result.exitCode, result.toString());
             assertEquals(List.of("INFO: mtls-agent: 1 profile from " + setup.profiles),
