@@ -16,6 +16,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -109,7 +110,9 @@ final class AgentInstaller {
         stopIfStrict(options, problems, attached);
         problems.set(problems.size() - 1, fileProblem + "; running with no profiles");
         logErrors(problems);
-        return ProfileSnapshot.empty(file);
+        // Generation 1, not ProfileSnapshot.empty's 0: the provider reads a generation-0 snapshot as
+        // "nobody published yet" and would load a file of its own (from mtls.profiles).
+        return new ProfileSnapshot(FIRST_GENERATION, file, Instant.now(), null, List.of());
     }
 
     private static void stopIfStrict(AgentOptions options, List<String> problems, boolean attached)
