@@ -163,4 +163,18 @@ class AgentStartIT {
                     result.stderrLinesWith("mtls-agent"), result.toString());
         }
     }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void neverFallsBackToThePropertysFileWhenTheArgumentsFileFails(Path java) throws Exception {
+        Path missing = directory.resolve("no-such-profiles.yaml");
+        String path = "/no-fallback/" + java.hashCode() + "/localhost";
+
+        ChildJvm.Result result = setup.trustingClient(ChildJvm.on(java)).agent("profiles=" + missing)
+                .jvmArgument("-Dmtls.profiles=" + setup.profiles)
+                .run(HttpsClientApp.class, "urlconnection", backends.optionalUrl("localhost", path));
+
+        assertEquals(0, result.exitCode, result.toString());
+        assertEquals(TestBackends.NONE, backends.subjectSeen(path), result.toString());
+    }
 }
