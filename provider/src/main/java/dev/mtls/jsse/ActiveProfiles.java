@@ -2,14 +2,16 @@ package dev.mtls.jsse;
 
 import dev.mtls.profile.ProfileSnapshot;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The snapshot in force for this JVM. Wrapped managers created by either hook read it through
  * {@link #source()}, so a reload that swaps the snapshot reaches every existing SSLContext.
  */
 public final class ActiveProfiles {
-    private static volatile ProfileSnapshot current = ProfileSnapshot.empty(Path.of("(none)"));
-    private static final ProfileSource SOURCE = () -> current;
+    private static final AtomicReference<ProfileSnapshot> CURRENT =
+            new AtomicReference<>(ProfileSnapshot.empty(Path.of("(none)")));
+    private static final ProfileSource SOURCE = CURRENT::get;
 
     private ActiveProfiles() {
     }
@@ -19,11 +21,19 @@ public final class ActiveProfiles {
     }
 
     public static ProfileSnapshot current() {
-        return current;
+        return CURRENT.get();
     }
 
     /** Publishes a complete new snapshot in one step. */
     public static void publish(ProfileSnapshot snapshot) {
-        current = snapshot;
+        CURRENT.set(snapshot);
+    }
+
+    /**
+     * Publishes only if {@code expected} is still the snapshot in force, so a one-off load cannot
+     * overwrite a newer snapshot someone else published meanwhile.
+     */
+    public static boolean publishIfCurrent(ProfileSnapshot expected, ProfileSnapshot snapshot) {
+        return CURRENT.compareAndSet(expected, snapshot);
     }
 }

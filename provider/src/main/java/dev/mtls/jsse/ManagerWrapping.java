@@ -1,14 +1,20 @@
 package dev.mtls.jsse;
 
+import java.lang.System.Logger.Level;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509KeyManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * The one entry point both hooks call (the provider's factories and the advice on
- * {@code SSLContext#init}) to put routing managers around an application's own (to be implemented).
+ * {@code SSLContext#init}) to put routing managers around an application's own.
  *
  * <p>Idempotent: an array that is already wrapped comes back unchanged. Never throws: on any
- * internal failure the input comes back as it was.
+ * internal failure the input comes back as it was. The caller's array is never modified; a
+ * wrapped array is a copy with the one manager replaced at its own position (JSSE uses only the
+ * first X509 manager, so appending ours would do nothing).
  */
 public final class ManagerWrapping {
     private ManagerWrapping() {
@@ -19,7 +25,28 @@ public final class ManagerWrapping {
      * routing key manager with no delegate is put first.
      */
     public static KeyManager[] wrapKeyManagers(KeyManager[] managers, ProfileSource source) {
-        return managers;
+        try {
+            if (managers == null) {
+                return new KeyManager[] {new RoutingKeyManager(null, source)};
+            }
+            for (int i = 0; i < managers.length; i++) {
+                if (managers[i] instanceof RoutingKeyManager) {
+                    return managers;
+                }
+                if (managers[i] instanceof X509KeyManager) {
+                    KeyManager[] wrapped = managers.clone();
+                    wrapped[i] = new RoutingKeyManager((X509KeyManager) managers[i], source);
+                    return wrapped;
+                }
+            }
+            KeyManager[] wrapped = new KeyManager[managers.length + 1];
+            wrapped[0] = new RoutingKeyManager(null, source);
+            System.arraycopy(managers, 0, wrapped, 1, managers.length);
+            return wrapped;
+        } catch (Throwable t) {
+            failed("key", t);
+            return managers;
+        }
     }
 
     /**
@@ -28,6 +55,36 @@ public final class ManagerWrapping {
      * JDK's own hostname and algorithm-constraint checks still apply.
      */
     public static TrustManager[] wrapTrustManagers(TrustManager[] managers, ProfileSource source) {
-        return managers;
+        try {
+            if (managers == null) {
+                return null;
+            }
+            for (int i = 0; i < managers.length; i++) {
+                TrustManager manager = managers[i];
+                if (manager instanceof RoutingTrustManager || manager instanceof PlainRoutingTrustManager) {
+                    return managers;
+                }
+                if (manager instanceof X509TrustManager) {
+                    TrustManager[] wrapped = managers.clone();
+                    wrapped[i] = manager instanceof X509ExtendedTrustManager
+                            ? new RoutingTrustManager((X509ExtendedTrustManager) manager, source)
+                            : new PlainRoutingTrustManager((X509TrustManager) manager);
+                    return wrapped;
+                }
+            }
+            return managers;
+        } catch (Throwable t) {
+            failed("trust", t);
+            return managers;
+        }
+    }
+
+    private static void failed(String kind, Throwable t) {
+        try {
+            System.getLogger("dev.mtls").log(Level.WARNING,
+                    "mtls-agent: could not wrap the application's " + kind + " managers; leaving them as they are", t);
+        } catch (Throwable ignored) {
+            // Logging itself failed: the host application must still run.
+        }
     }
 }

@@ -1,0 +1,126 @@
+package dev.mtls.jsse;
+
+import dev.mtls.match.HostMatch;
+import dev.mtls.material.Identity;
+import dev.mtls.profile.LoadedProfile;
+import dev.mtls.profile.Mode;
+import dev.mtls.profile.ProfileSnapshot;
+import java.lang.System.Logger.Level;
+import java.security.cert.CertificateException;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The profile one client handshake is routed to, found once per key- or trust-manager call, and
+ * the decisions both managers must agree on: which identity to present, and whether the
+ * handshake must fail because the operator's profile cannot be honoured.
+ */
+final class ProfileRoute {
+    private static final System.Logger LOG = System.getLogger("dev.mtls");
+
+    private final ProfileSnapshot snapshot;
+    private final LoadedProfile profile;
+    private final Peer peer;
+
+    private ProfileRoute(ProfileSnapshot snapshot, LoadedProfile profile, Peer peer) {
+        this.snapshot = snapshot;
+        this.profile = profile;
+        this.peer = peer;
+    }
+
+    /**
+     * The route for a peer, or null when no profile matches. An internal failure counts as no
+     * match (and is logged): the connection then behaves exactly as it would without the agent.
+     */
+    static ProfileRoute find(ProfileSource source, Peer peer) {
+        if (peer == null) {
+            return null;
+        }
+        try {
+            ProfileSnapshot snapshot = source.current();
+            Optional<HostMatch<LoadedProfile>> match = snapshot.match(peer.host(), peer.port());
+            if (match.isEmpty()) {
+                return null;
+            }
+            LOG.log(Level.DEBUG, () -> "mtls-agent: " + peer + " matches " + match.get());
+            return new ProfileRoute(snapshot, match.get().value(), peer);
+        } catch (RuntimeException | LinkageError e) {
+            if (OnceLog.first("route failure " + e.getClass().getName())) {
+                LOG.log(Level.WARNING, "mtls-agent: could not route " + peer + "; leaving it to the application", e);
+            }
+            return null;
+        }
+    }
+
+    ProfileSnapshot snapshot() {
+        return snapshot;
+    }
+
+    LoadedProfile profile() {
+        return profile;
+    }
+
+    Peer peer() {
+        return peer;
+    }
+
+    /** A trust-only profile: the application's own key manager answers, as it would without us. */
+    boolean keepsApplicationIdentity() {
+        return profile.definition().identity() == null;
+    }
+
+    /**
+     * The identity to present, or null when the profile's identity cannot be used. Validity is
+     * checked again here because a certificate can expire between reloads (or with reload off).
+     */
+    Identity usableIdentity() {
+        Identity identity = profile.isUsable() ? profile.identity().orElse(null) : null;
+        return identity == null || identity.validityProblem(Instant.now()).isPresent() ? null : identity;
+    }
+
+    /**
+     * Fails the handshake when the profile cannot be honoured: a mandatory profile with any
+     * problem, or a trust section that did not load (in either mode: falling back to the
+     * application's trust would accept servers the operator meant to exclude). An optional
+     * profile without a usable identity is logged once per host and let through.
+     */
+    void requireUsable() throws CertificateException {
+        if (profile.definition().trust() != null && profile.trust().isEmpty()) {
+            throw new CertificateException(prefix() + " has no usable trust anchors: " + reason());
+        }
+        boolean identityMissing = !keepsApplicationIdentity() && usableIdentity() == null;
+        if (profile.isUsable() && !identityMissing) {
+            return;
+        }
+        if (profile.mode() == Mode.OPTIONAL) {
+            warnOptionalWithoutIdentity();
+            return;
+        }
+        throw new CertificateException(prefix()
+                + (identityMissing ? " has no usable client certificate: " : " cannot be used: ") + reason());
+    }
+
+    /** An optional profile connecting without its certificate: once per profile, host and problem. */
+    void warnOptionalWithoutIdentity() {
+        if (keepsApplicationIdentity() || usableIdentity() != null) {
+            return;
+        }
+        if (OnceLog.first(profile.name() + '\n' + peer.host() + '\n' + reason())) {
+            LOG.log(Level.WARNING, prefix() + " (optional) has no usable client certificate; connecting to "
+                    + peer.host() + " without one: " + reason());
+        }
+    }
+
+    String prefix() {
+        return "mtls-agent: profile '" + profile.name() + "'";
+    }
+
+    private String reason() {
+        Optional<String> problem = profile.problem();
+        if (problem.isPresent()) {
+            return problem.get();
+        }
+        Optional<String> expiry = profile.identity().flatMap(identity -> identity.validityProblem(Instant.now()));
+        return expiry.orElse("its key material did not load");
+    }
+}

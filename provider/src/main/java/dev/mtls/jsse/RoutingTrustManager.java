@@ -1,0 +1,100 @@
+package dev.mtls.jsse;
+
+import dev.mtls.material.TrustAnchors;
+import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.Objects;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * Routes server-certificate checks by host, around an application trust manager that is itself
+ * extended (the JDK default, anything from a TrustManagerFactory). For a host a profile matches:
+ * fail closed when the profile cannot be honoured, verify against the profile's CAs when it has a
+ * trust section, and check the host name when the profile asks. Every other check goes to the
+ * application's trust manager unchanged: for a host without a profile, a handshake succeeds or
+ * fails exactly as it would without the agent.
+ *
+ * <p>Fail-closed lives here, not in the key manager: a CertificateException thrown from
+ * checkServerTrusted reaches every client as an SSLHandshakeException carrying our message,
+ * while an exception from chooseClientAlias hangs {@code java.net.http.HttpClient} (JDK 17, TLS 1.3).
+ */
+public final class RoutingTrustManager extends X509ExtendedTrustManager {
+    private final X509ExtendedTrustManager delegate;
+    private final ProfileSource source;
+
+    public RoutingTrustManager(X509ExtendedTrustManager delegate, ProfileSource source) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.source = Objects.requireNonNull(source, "source");
+    }
+
+    public X509ExtendedTrustManager delegate() {
+        return delegate;
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        ProfileRoute route = ProfileRoute.find(source, Peer.of(socket));
+        X509ExtendedTrustManager profileTrust = route == null ? null : profileTrust(route);
+        (profileTrust == null ? delegate : profileTrust).checkServerTrusted(chain, authType, socket);
+        verifyHostname(route, chain);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        ProfileRoute route = ProfileRoute.find(source, Peer.of(engine));
+        X509ExtendedTrustManager profileTrust = route == null ? null : profileTrust(route);
+        (profileTrust == null ? delegate : profileTrust).checkServerTrusted(chain, authType, engine);
+        verifyHostname(route, chain);
+    }
+
+    /** Without a socket or engine there is no peer to route by. */
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        delegate.checkServerTrusted(chain, authType);
+    }
+
+    /**
+     * Throws when the matched profile cannot be honoured; otherwise its own trust manager, or
+     * null when it keeps the application's trust.
+     */
+    private static X509ExtendedTrustManager profileTrust(ProfileRoute route) throws CertificateException {
+        route.requireUsable();
+        TrustAnchors anchors = route.profile().trust().orElse(null);
+        return anchors == null ? null : ProfileTrustManagers.forAnchors(anchors, route.profile().name());
+    }
+
+    private static void verifyHostname(ProfileRoute route, X509Certificate[] chain) throws CertificateException {
+        if (route != null && route.profile().verifyHostname()) {
+            if (chain == null || chain.length == 0) {
+                throw new CertificateException(route.prefix() + ": the server sent no certificate");
+            }
+            ServerNameCheck.verify(chain[0], route.peer().host(), route.profile().name());
+        }
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        delegate.checkClientTrusted(chain, authType, socket);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        delegate.checkClientTrusted(chain, authType, engine);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        delegate.checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return delegate.getAcceptedIssuers();
+    }
+}

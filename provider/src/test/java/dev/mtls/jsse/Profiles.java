@@ -1,0 +1,94 @@
+package dev.mtls.jsse;
+
+import dev.mtls.match.HostPattern;
+import dev.mtls.material.Identity;
+import dev.mtls.material.TrustAnchors;
+import dev.mtls.profile.IdentitySpec;
+import dev.mtls.profile.LoadedProfile;
+import dev.mtls.profile.Mode;
+import dev.mtls.profile.ProfileDefinition;
+import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.profile.TrustSpec;
+import dev.mtls.testing.TestCertificate;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Builds loaded profiles and snapshots as the loader would, without files. */
+final class Profiles {
+    private final String name;
+    private final List<String> hosts;
+    private Mode mode = Mode.MANDATORY;
+    private IdentitySpec identitySpec;
+    private Identity identity;
+    private TrustSpec trustSpec;
+    private TrustAnchors trust;
+    private boolean verifyHostname;
+    private String problem;
+
+    private Profiles(String name, List<String> hosts) {
+        this.name = name;
+        this.hosts = hosts;
+    }
+
+    static Profiles profile(String name, String... hosts) {
+        return new Profiles(name, List.of(hosts));
+    }
+
+    static ProfileSnapshot snapshot(long generation, LoadedProfile... profiles) {
+        return new ProfileSnapshot(generation, Path.of("profiles.yaml"), Instant.now(), null, List.of(profiles));
+    }
+
+    Profiles identity(TestCertificate certificate) {
+        identitySpec = IdentitySpec.pem(Path.of(name + ".pem"), Path.of(name + ".key"), null);
+        identity = TestCerts.identity(certificate);
+        return this;
+    }
+
+    /** An identity was configured but could not be used. */
+    Profiles brokenIdentity(String why) {
+        identitySpec = IdentitySpec.pem(Path.of(name + ".pem"), Path.of(name + ".key"), null);
+        identity = null;
+        problem = why;
+        return this;
+    }
+
+    Profiles trust(X509Certificate... cas) {
+        trustSpec = TrustSpec.pem(Path.of(name + "-ca.pem"), false);
+        trust = new TrustAnchors(List.of(cas), false);
+        return this;
+    }
+
+    /** A trust section was configured but could not be loaded. */
+    Profiles brokenTrust(String why) {
+        trustSpec = TrustSpec.pem(Path.of(name + "-ca.pem"), false);
+        trust = null;
+        problem = why;
+        return this;
+    }
+
+    Profiles optional() {
+        mode = Mode.OPTIONAL;
+        return this;
+    }
+
+    Profiles verifyHostname() {
+        verifyHostname = true;
+        return this;
+    }
+
+    LoadedProfile build() {
+        ProfileDefinition definition = new ProfileDefinition(name, hosts, mode, identitySpec, trustSpec,
+                verifyHostname, 0);
+        List<HostPattern> patterns = hosts.stream().map(HostPattern::parse).collect(Collectors.toList());
+        return new LoadedProfile(definition, patterns, identity, trust, problem);
+    }
+
+    /** A source that always answers this one profile, as generation 1. */
+    ProfileSource source() {
+        ProfileSnapshot snapshot = snapshot(1, build());
+        return () -> snapshot;
+    }
+}
