@@ -3,6 +3,7 @@ package dev.mtls.agent;
 import dev.mtls.agent.hook.HookException;
 import dev.mtls.agent.hook.SslContextHook;
 import dev.mtls.jsse.ActiveProfiles;
+import dev.mtls.jsse.MtlsProvider;
 import dev.mtls.material.IdentityLoader;
 import dev.mtls.material.TrustLoader;
 import dev.mtls.profile.LoadResult;
@@ -13,7 +14,6 @@ import dev.mtls.profile.ProfileLoader;
 import dev.mtls.profile.ProfileSnapshot;
 import dev.mtls.profile.SecretResolver;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -149,11 +149,9 @@ final class AgentInstaller {
      */
     private static void installProvider() {
         try {
-            // TODO(jsse merge): call dev.mtls.jsse.MtlsProvider.install() directly once branch jsse is in main.
-            Class.forName("dev.mtls.jsse.MtlsProvider").getMethod("install").invoke(null);
-        } catch (InvocationTargetException e) {
-            AgentLog.error("cannot install the JSSE provider: " + e.getCause() + "; only SSLContext#init is hooked");
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // Null when there is no SunJSSE to wrap; install() logs that itself.
+            MtlsProvider.install();
+        } catch (RuntimeException | LinkageError e) {
             AgentLog.error("cannot install the JSSE provider: " + e + "; only SSLContext#init is hooked");
         }
     }
