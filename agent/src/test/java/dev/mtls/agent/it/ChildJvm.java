@@ -62,6 +62,14 @@ final class ChildJvm {
     }
 
     Result run(Class<?> main, String... arguments) throws IOException, InterruptedException {
+        try (Running running = start(main, arguments)) {
+            running.process.getOutputStream().close();
+            return running.finish();
+        }
+    }
+
+    /** Starts the application and leaves it running; its stdin stays open for the test. */
+    Running start(Class<?> main, String... arguments) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(jvmArguments);
@@ -71,22 +79,64 @@ final class ChildJvm {
         command.addAll(List.of(arguments));
         Path out = Files.createTempFile("child-jvm", ".out");
         Path err = Files.createTempFile("child-jvm", ".err");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile())
-                    .redirectError(err.toFile());
-            // Only what the test sets: a developer's own JAVA_TOOL_OPTIONS or MTLS_* must not leak in.
-            builder.environment().keySet().removeIf(name -> name.startsWith("MTLS_") || name.equals("JAVA_TOOL_OPTIONS")
-                    || name.equals("JDK_JAVA_OPTIONS") || name.equals("_JAVA_OPTIONS"));
-            builder.environment().putAll(environment);
-            Process process = builder.start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        // Only what the test sets: a developer's own JAVA_TOOL_OPTIONS or MTLS_* must not leak in.
+        builder.environment().keySet().removeIf(name -> name.startsWith("MTLS_") || name.equals("JAVA_TOOL_OPTIONS")
+                || name.equals("JDK_JAVA_OPTIONS") || name.equals("_JAVA_OPTIONS"));
+        builder.environment().putAll(environment);
+        return new Running(command, builder.start(), out, err);
+    }
+
+    /** A child JVM still running; closing it kills it if it has not ended. */
+    static final class Running implements AutoCloseable {
+        final List<String> command;
+        final Process process;
+        private final Path out;
+        private final Path err;
+
+        Running(List<String> command, Process process, Path out, Path err) {
+            this.command = command;
+            this.process = process;
+            this.out = out;
+            this.err = err;
+        }
+
+        /** Waits until stdout has a line equal to {@code line}, at least {@code count} times. */
+        void awaitLine(String line, int count) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (Files.readAllLines(out).stream().filter(line::equals).count() < count) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new AssertionError("no line '" + line + "' from the child JVM: " + snapshot(-1));
+                }
+                Thread.sleep(50);
+            }
+        }
+
+        void send(String line) throws IOException {
+            process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        }
+
+        String stderr() throws IOException {
+            return Files.readString(err, StandardCharsets.UTF_8);
+        }
+
+        Result finish() throws IOException, InterruptedException {
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
-                throw new AssertionError("child JVM did not end within 60 s: " + command + "\n--- stderr\n"
-                        + Files.readString(err));
+                throw new AssertionError("child JVM did not end within 60 s: " + snapshot(-1));
             }
-            return new Result(command, process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            return snapshot(process.exitValue());
+        }
+
+        private Result snapshot(int exitCode) throws IOException {
+            return new Result(command, exitCode, Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
+        }
+
+        @Override
+        public void close() throws IOException {
+            process.destroyForcibly();
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
