@@ -53,7 +53,7 @@ public final class SslContextHook {
         if (!instrumentation.isRetransformClassesSupported()) {
             throw new HookException("this JVM does not support retransforming classes");
         }
-        if (bootstrapClass(instrumentation, InitHookClass.NAME) != null) {
+        if (hookClassExists()) {
             return Outcome.ALREADY_INSTALLED;
         }
         defineHookClass(instrumentation);
@@ -84,6 +84,16 @@ public final class SslContextHook {
                     + (failure == null ? "" : ": " + failure), failure);
         }
         return Outcome.INSTALLED;
+    }
+
+    /** Asking the boot loader by name is safe here: no class of that name exists to be loaded. */
+    private static boolean hookClassExists() {
+        try {
+            Class.forName(InitHookClass.NAME, false, null);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     /**
