@@ -177,4 +177,13 @@ class AgentStartIT {
         assertEquals(0, result.exitCode, result.toString());
         assertEquals(TestBackends.NONE, backends.subjectSeen(path), result.toString());
     }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void saysNothingWithLogWarnWhenAllIsWell(Path java) throws Exception {
+        ChildJvm.Result result = ChildJvm.on(java).agent("profiles=" + setup.profiles + ",log=warn").run(HelloApp.class);
+
+        assertEquals(0, result.exitCode, result.toString());
+        assertEquals("", result.stderr, result.toString());
+    }
 }
