@@ -114,9 +114,16 @@ public final class AgentOptions {
 
     /** Environment variable names for an option, in the order they are consulted. */
     static List<String> environmentNames(String option) {
+        StringBuilder words = new StringBuilder("MTLS_");
+        for (int i = 0; i < option.length(); i++) {
+            char c = option.charAt(i);
+            if (Character.isUpperCase(c) && i > 0) {
+                words.append('_');
+            }
+            words.append(Character.toUpperCase(c));
+        }
         String plain = "MTLS_" + option.toUpperCase(Locale.ROOT);
-        String words = "MTLS_" + option.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
-        return plain.equals(words) ? List.of(plain) : List.of(plain, words);
+        return plain.contentEquals(words) ? List.of(plain) : List.of(plain, words.toString());
     }
 
     private static Map<String, String> propertiesAsMap() {
@@ -178,61 +185,61 @@ public final class AgentOptions {
         }
 
         /** The raw value and where it came from, by precedence; null when no source sets it. */
-        private String[] raw(String name) {
+        private Value raw(String name) {
             if (arguments.containsKey(name)) {
-                return new String[] {arguments.get(name), "agent argument '" + name + "'"};
+                return new Value(arguments.get(name), "agent argument '" + name + "'");
             }
             String property = properties.get("mtls." + name);
             if (property != null && !property.isBlank()) {
-                return new String[] {property.trim(), "system property 'mtls." + name + "'"};
+                return new Value(property.trim(), "system property 'mtls." + name + "'");
             }
             for (String variable : environmentNames(name)) {
                 String value = environment.get(variable);
                 if (value != null && !value.isBlank()) {
-                    return new String[] {value.trim(), "environment variable '" + variable + "'"};
+                    return new Value(value.trim(), "environment variable '" + variable + "'");
                 }
             }
             return null;
         }
 
         Path path(String name) {
-            String[] raw = raw(name);
+            Value raw = raw(name);
             if (raw == null) {
                 return null;
             }
-            if (raw[0].isEmpty()) {
-                problems.add(raw[1] + " is empty");
+            if (raw.text.isEmpty()) {
+                problems.add(raw.source + " is empty");
                 return null;
             }
             try {
-                return Path.of(raw[0]);
+                return Path.of(raw.text);
             } catch (InvalidPathException e) {
-                problems.add(raw[1] + ": '" + raw[0] + "' is not a valid path");
+                problems.add(raw.source + ": '" + raw.text + "' is not a valid path");
                 return null;
             }
         }
 
         boolean bool(String name, boolean fallback) {
-            String[] raw = raw(name);
+            Value raw = raw(name);
             if (raw == null) {
                 return fallback;
             }
-            if (raw[0].equalsIgnoreCase("true")) {
+            if (raw.text.equalsIgnoreCase("true")) {
                 return true;
             }
-            if (raw[0].equalsIgnoreCase("false")) {
+            if (raw.text.equalsIgnoreCase("false")) {
                 return false;
             }
-            problems.add(raw[1] + ": '" + raw[0] + "' is neither true nor false; using " + fallback);
+            problems.add(raw.source + ": '" + raw.text + "' is neither true nor false; using " + fallback);
             return fallback;
         }
 
         Level level(String name) {
-            String[] raw = raw(name);
+            Value raw = raw(name);
             if (raw == null) {
                 return Level.INFO;
             }
-            switch (raw[0].toLowerCase(Locale.ROOT)) {
+            switch (raw.text.toLowerCase(Locale.ROOT)) {
                 case "error":
                     return Level.ERROR;
                 case "warn":
@@ -243,23 +250,34 @@ public final class AgentOptions {
                 case "debug":
                     return Level.DEBUG;
                 default:
-                    problems.add(raw[1] + ": '" + raw[0] + "' is not one of error, warn, info, debug; using info");
+                    problems.add(raw.source + ": '" + raw.text + "' is not one of error, warn, info, debug; using info");
                     return Level.INFO;
             }
         }
 
         /** Same grammar as the profile file's durations: 500ms, 30s, 5m, 1h, 14d, or 0. */
         Duration duration(String name, Duration fallback) {
-            String[] raw = raw(name);
+            Value raw = raw(name);
             if (raw == null) {
                 return fallback;
             }
             try {
-                return DurationParser.parse(raw[0]);
+                return DurationParser.parse(raw.text);
             } catch (IllegalArgumentException e) {
-                problems.add(raw[1] + ": " + e.getMessage() + (fallback == null ? "" : "; using the default"));
+                problems.add(raw.source + ": " + e.getMessage() + (fallback == null ? "" : "; using the default"));
                 return fallback;
             }
+        }
+    }
+
+    /** One option's text and where it came from, for messages that tell the operator where to fix it. */
+    private static final class Value {
+        final String text;
+        final String source;
+
+        Value(String text, String source) {
+            this.text = text;
+            this.source = source;
         }
     }
 }
