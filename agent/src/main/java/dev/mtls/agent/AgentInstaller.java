@@ -88,31 +88,37 @@ final class AgentInstaller {
             boolean attached) throws AgentNotStartedException {
         ProfileLoader loader = new ProfileLoader(new ProfileFileReader(SecretResolver.system()), new IdentityLoader(),
                 new TrustLoader(), Clock.systemUTC(), options.expiryWarning());
-        String fileProblem;
+        LoadResult result = null;
+        String fileProblem = null;
         try {
-            LoadResult result = loader.load(file, options.base().orElse(null), FIRST_GENERATION);
-            for (ProfileError error : result.errors()) {
-                problems.add(error.toString());
-            }
-            stopIfStrict(options, problems, attached);
-            logErrors(problems);
-            for (ProfileError warning : result.warnings()) {
-                AgentLog.warn(warning.toString());
-            }
-            return result.snapshot();
+            result = loader.load(file, options.base().orElse(null), FIRST_GENERATION);
         } catch (ProfileFileException e) {
             fileProblem = e.error().toString();
         } catch (RuntimeException e) {
             // A bug of ours must not take the application down; the exception's text names no secret.
             fileProblem = file + ": cannot be loaded (" + e + ")";
         }
-        problems.add(fileProblem);
+        if (result == null) {
+            problems.add(fileProblem);
+        } else {
+            for (ProfileError error : result.errors()) {
+                problems.add(error.toString());
+            }
+        }
         stopIfStrict(options, problems, attached);
-        problems.set(problems.size() - 1, fileProblem + "; running with no profiles");
+        if (result == null) {
+            problems.set(problems.size() - 1, fileProblem + "; running with no profiles");
+        }
         logErrors(problems);
-        // Generation 1, not ProfileSnapshot.empty's 0: the provider reads a generation-0 snapshot as
-        // "nobody published yet" and would load a file of its own (from mtls.profiles).
-        return new ProfileSnapshot(FIRST_GENERATION, file, Instant.now(), null, List.of());
+        if (result == null) {
+            // Generation 1, not ProfileSnapshot.empty's 0: the provider reads a generation-0 snapshot as
+            // "nobody published yet" and would load a file of its own (from mtls.profiles).
+            return new ProfileSnapshot(FIRST_GENERATION, file, Instant.now(), null, List.of());
+        }
+        for (ProfileError warning : result.warnings()) {
+            AgentLog.warn(warning.toString());
+        }
+        return result.snapshot();
     }
 
     private static void stopIfStrict(AgentOptions options, List<String> problems, boolean attached)
