@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtls.itapps.HelloApp;
 import dev.mtls.itapps.HttpsClientApp;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -185,5 +187,49 @@ class AgentStartIT {
 
         assertEquals(0, result.exitCode, result.toString());
         assertEquals("", result.stderr, result.toString());
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void reportsAProfileThatDoesNotLoadWithoutItsPasswordAndRunsOn(Path java) throws Exception {
+        Path profiles = badPasswordProfile();
+
+        ChildJvm.Result result = ChildJvm.on(java).agent("profiles=" + profiles).run(HelloApp.class);
+
+        assertEquals(0, result.exitCode, result.toString());
+        assertEquals(HELLO, result.stdout.strip(), result.toString());
+        List<String> errors = result.stderrLinesWith("SEVERE: mtls-agent: ");
+        assertEquals(1, errors.size(), result.toString());
+        assertTrue(errors.get(0).contains("profile 'locked'"), result.toString());
+        assertFalse(result.stderr.contains("wrong-secret-7731"), result.toString());
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void exitsWithStatusOneWhenStrictAndAProfileDoesNotLoad(Path java) throws Exception {
+        Path profiles = badPasswordProfile();
+
+        ChildJvm.Result result = ChildJvm.on(java).agent("profiles=" + profiles + ",strict=true").run(HelloApp.class);
+
+        assertEquals(1, result.exitCode, result.toString());
+        assertFalse(result.stdout.contains(HELLO), result.toString());
+        assertEquals(1, result.stderrLinesWith("profile 'locked'").size(), result.toString());
+        assertFalse(result.stderr.contains("wrong-secret-7731"), result.toString());
+    }
+
+    /** An encrypted key given the wrong password: the profile cannot load, and the password must never show. */
+    private static Path badPasswordProfile() throws Exception {
+        Path key = setup.client.writeEncryptedPkcs8Key(directory.resolve("locked.key"), "right-secret");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        return Files.writeString(directory.resolve("locked.yaml"), String.join("\n",
+                "version: 1",
+                "profiles:",
+                "  - name: locked",
+                "    hosts: [localhost]",
+                "    identity:",
+                "      certificate: client-chain.pem",
+                "      key: locked.key",
+                "      keyPassword: wrong-secret-7731",
+                ""));
     }
 }
