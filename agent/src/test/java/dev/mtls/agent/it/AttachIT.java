@@ -45,8 +45,8 @@ class AttachIT {
     void presentsProfileCertificateAfterAttachingToARunningJvm(Path java) throws Exception {
         String before = "/attach/" + java.hashCode() + "/before/localhost";
         String after = "/attach/" + java.hashCode() + "/after/localhost";
-        try (ChildJvm.Running app = setup.trustingClient(ChildJvm.on(java))
-                .jvmArgument("-XX:+EnableDynamicAgentLoading").start(WaitingClientApp.class)) {
+        try (ChildJvm.Running app = attachable(setup.trustingClient(ChildJvm.on(java)))
+                .start(WaitingClientApp.class)) {
             app.awaitLine("ready", 1);
             app.send(backends.optionalUrl("localhost", before));
             app.awaitLine("done", 1);
@@ -69,7 +69,7 @@ class AttachIT {
     @MethodSource("jdks")
     void neverStopsARunningJvmWhenStrict(Path java) throws Exception {
         Path missing = directory.resolve("no-such-profiles.yaml");
-        try (ChildJvm.Running app = ChildJvm.on(java).jvmArgument("-XX:+EnableDynamicAgentLoading")
+        try (ChildJvm.Running app = attachable(ChildJvm.on(java))
                 .start(WaitingClientApp.class)) {
             app.awaitLine("ready", 1);
 
@@ -85,7 +85,7 @@ class AttachIT {
     @ParameterizedTest(name = "on {0}")
     @MethodSource("jdks")
     void ignoresAnAttachAfterJavaagent(Path java) throws Exception {
-        try (ChildJvm.Running app = ChildJvm.on(java).jvmArgument("-XX:+EnableDynamicAgentLoading")
+        try (ChildJvm.Running app = attachable(ChildJvm.on(java))
                 .agent("profiles=" + setup.profiles).start(WaitingClientApp.class)) {
             app.awaitLine("ready", 1);
 
@@ -98,6 +98,14 @@ class AttachIT {
             assertTrue(result.stderr.contains("mtls-agent: already started in this JVM; ignoring the second attach"),
                     result.toString());
         }
+    }
+
+    /**
+     * JDK 21+ warns about an agent loaded into a running JVM unless this is set; older JDK 17
+     * builds do not know the flag, hence IgnoreUnrecognizedVMOptions.
+     */
+    private static ChildJvm attachable(ChildJvm jvm) {
+        return jvm.jvmArgument("-XX:+IgnoreUnrecognizedVMOptions").jvmArgument("-XX:+EnableDynamicAgentLoading");
     }
 
     private static void attach(ChildJvm.Running app, String arguments) throws Exception {
