@@ -2,6 +2,7 @@ package dev.mtls.agent;
 
 import dev.mtls.agent.hook.HookException;
 import dev.mtls.agent.hook.SslContextHook;
+import dev.mtls.agent.netty.NettyClientHook;
 import dev.mtls.jsse.ActiveProfiles;
 import dev.mtls.jsse.MtlsProvider;
 import dev.mtls.material.IdentityLoader;
@@ -69,6 +70,7 @@ final class AgentInstaller {
         installProvider();
         long providerInstalled = System.nanoTime();
         installSslContextHook(instrumentation);
+        NettyClientHook.install(instrumentation, attached);
         long hookInstalled = System.nanoTime();
 
         AgentLog.debug("started in " + millis(start, hookInstalled) + " ms: options " + millis(start, optionsRead)
