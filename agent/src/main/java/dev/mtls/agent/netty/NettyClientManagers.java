@@ -3,7 +3,10 @@ package dev.mtls.agent.netty;
 import dev.mtls.jsse.ActiveProfiles;
 import dev.mtls.jsse.ManagerWrapping;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.Provider;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.KeyManagerFactorySpi;
@@ -13,13 +16,17 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.TrustManagerFactorySpi;
 
 /**
- * What the advice in a client-side {@code SslContextBuilder#build} puts into the builder's key and
- * trust manager factory fields. Public because the advice is inlined into Netty's class, in
- * another package and class loader (the application's, which sees the agent jar through the
- * system class loader).
+ * What {@code SslContextBuilder#build} puts into the builder's key and trust manager factory
+ * fields before it builds (see {@link SslContextBuilderInstrumentation}): for a client builder, a
+ * factory holding the routing key manager (around the application's own, if it set one), and
+ * routing trust managers around an application trust manager factory. Netty's contexts then ask
+ * that key manager with the engine whose {@code getPeerHost()} is the host the application
+ * connects to, for the OpenSSL engine as for the JDK one.
  *
- * <p>Every method returns its input unchanged when there is nothing to do, when the input is
- * already ours (a builder may be built twice), or on any failure: the host's build must go on.
+ * <p>Public because the calls are in Netty's class, in another package and class loader (the
+ * application's, which sees the agent jar through the system class loader). Every method returns
+ * the field's value unchanged for a server builder, when there is nothing to do, when the value
+ * is already ours (a builder may be built twice), or on any failure: the build must go on.
  */
 public final class NettyClientManagers {
     /** Never registered with {@code Security}; a factory must name some provider. */
@@ -29,15 +36,17 @@ public final class NettyClientManagers {
     }
 
     /**
+     * @param keyCertChain {@code key}, {@code credentials}: key material the application gave
+     *        instead of a factory (credentials are Netty 4.2's OpenSSL ones, null before): Netty
+     *        then builds from it directly, with no key manager we could route, so it is left alone
      * @param configured the builder's key manager factory, null when the application set none
-     * @param keyMaterialConfigured whether the application gave a key and chain (or OpenSSL
-     *        credentials) instead of a factory: Netty then uses them directly and builds no key
-     *        manager we could route, so they are left as they are
      * @return the factory the builder should use
      */
-    public static KeyManagerFactory keyManagers(KeyManagerFactory configured, boolean keyMaterialConfigured) {
+    public static KeyManagerFactory keyManagers(boolean forServer, X509Certificate[] keyCertChain, PrivateKey key,
+            List<?> credentials, KeyManagerFactory configured) {
         try {
-            if (configured instanceof RoutingKeyManagerFactory || (configured == null && keyMaterialConfigured)) {
+            boolean keyMaterial = keyCertChain != null || key != null || (credentials != null && !credentials.isEmpty());
+            if (forServer || configured instanceof RoutingKeyManagerFactory || (configured == null && keyMaterial)) {
                 return configured;
             }
             KeyManager[] own = configured == null ? null : configured.getKeyManagers();
@@ -54,9 +63,9 @@ public final class NettyClientManagers {
      *        provider already answers with routing trust managers
      * @return the factory the builder should use
      */
-    public static TrustManagerFactory trustManagers(TrustManagerFactory configured) {
+    public static TrustManagerFactory trustManagers(boolean forServer, TrustManagerFactory configured) {
         try {
-            if (configured == null || configured instanceof RoutingTrustManagerFactory) {
+            if (forServer || configured == null || configured instanceof RoutingTrustManagerFactory) {
                 return configured;
             }
             TrustManager[] own = configured.getTrustManagers();

@@ -22,17 +22,19 @@ import javax.net.ssl.X509KeyManager;
 import org.junit.jupiter.api.Test;
 
 /**
- * The advice applied to stand-ins for Netty's builder (one shaped like 4.1, one like 4.2 with
- * OpenSSL credentials), each loaded from the instrumented bytes in a loader of its own: what the
- * build would use afterwards is what Netty's contexts get.
+ * The calls inserted into stand-ins for Netty's builder (shaped like 4.1, like 4.2 with OpenSSL
+ * credentials, and one whose build() starts with a loop), each loaded, and so verified, from the
+ * instrumented bytes in a loader of its own: what the build would use afterwards is what Netty's
+ * contexts get.
  */
 class SslContextBuilderInstrumentationTest {
     private static final String CLASSIC = "dev.mtls.agent.netty.fixture.classic.handler.ssl.SslContextBuilder";
     private static final String MODERN = "dev.mtls.agent.netty.fixture.modern.handler.ssl.SslContextBuilder";
+    private static final String LOOP = "dev.mtls.agent.netty.fixture.loop.handler.ssl.SslContextBuilder";
 
     @Test
     void clientBuilderWithoutKeyMaterialGetsRoutingKeyManager() throws Exception {
-        for (String builderClass : List.of(CLASSIC, MODERN)) {
+        for (String builderClass : List.of(CLASSIC, MODERN, LOOP)) {
             Object[] used = build(invoke(instrumented(builderClass), "forClient"));
 
             KeyManagerFactory keys = assertInstanceOf(KeyManagerFactory.class, used[0], builderClass);
@@ -108,12 +110,26 @@ class SslContextBuilderInstrumentationTest {
     }
 
     @Test
+    void buildGoesOnUnchangedWhereTheAgentIsInvisible() throws Exception {
+        // A loader that sees only the JDK, as an OSGi bundle might: the inserted call fails, the build does not.
+        ClassLoader jdkOnly = ClassLoader.getPlatformClassLoader();
+        byte[] bytes = SslContextBuilderInstrumentation.instrument(CLASSIC.replace('.', '/'), classFile(CLASSIC));
+        Class<?> type = new SingleClassLoader(CLASSIC, bytes, jdkOnly).loadClass(CLASSIC);
+
+        Object[] used = build(invoke(type, "forClient"));
+
+        assertNull(used[0]);
+        assertNull(used[1]);
+    }
+
+    @Test
     void classWithoutBuilderFieldsIsRefused() throws IOException {
         String name = "dev/mtls/agent/netty/NettyClientManagers";
         byte[] bytes = classFile(name.replace('/', '.'));
 
-        assertThrows(IllegalStateException.class,
-                () -> SslContextBuilderInstrumentation.instrument(getClass().getClassLoader(), name, bytes));
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> SslContextBuilderInstrumentation.instrument(name, bytes));
+        assertTrue(refused.getMessage().startsWith(name + " has no field "), refused.getMessage());
     }
 
     @Test
@@ -151,9 +167,9 @@ class SslContextBuilderInstrumentationTest {
     }
 
     private static Class<?> instrumented(String className) throws Exception {
-        byte[] bytes = SslContextBuilderInstrumentation.instrument(SslContextBuilderInstrumentationTest.class
-                .getClassLoader(), className.replace('.', '/'), classFile(className));
-        return new SingleClassLoader(className, bytes).loadClass(className);
+        byte[] bytes = SslContextBuilderInstrumentation.instrument(className.replace('.', '/'), classFile(className));
+        return new SingleClassLoader(className, bytes, SslContextBuilderInstrumentationTest.class.getClassLoader())
+                .loadClass(className);
     }
 
     private static Object invoke(Class<?> type, String factoryMethod) throws Exception {
@@ -177,13 +193,13 @@ class SslContextBuilderInstrumentationTest {
         return store;
     }
 
-    /** Defines one class from the given bytes; everything else, the advice's callee too, from the test's loader. */
+    /** Defines one class from the given bytes; everything else, the inserted calls' target too, from the parent. */
     private static final class SingleClassLoader extends ClassLoader {
         private final String name;
         private final byte[] bytes;
 
-        SingleClassLoader(String name, byte[] bytes) {
-            super(SslContextBuilderInstrumentationTest.class.getClassLoader());
+        SingleClassLoader(String name, byte[] bytes, ClassLoader parent) {
+            super(parent);
             this.name = name;
             this.bytes = bytes;
         }
