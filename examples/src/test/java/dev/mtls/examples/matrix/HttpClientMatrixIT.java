@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -97,6 +98,19 @@ class HttpClientMatrixIT {
             // Netty falls back to nothing silently, but prove the call really ran on BoringSSL, not the JDK engine.
             assertTrue(run.info("engine").stream().allMatch(engine -> engine.contains("OpenSsl")), run.toString());
         }
+    }
+
+    /** The control: the same unmodified client without the agent is refused, so the certificate above is the agent's. */
+    @Test
+    void withoutTheAgentTheRequiringServerRefusesTheClient() throws Exception {
+        Jdk jdk = Jdk.installed().get(0);
+        String path = "/control/" + jdk.tag() + "/matching";
+        String url = requiring.url(MATCHING_HOST, path);
+
+        ClientRun run = pki.trustingClient(ClientJvm.on(jdk).client("okhttp")).run(OkHttpApp.class, url);
+
+        assertTrue(String.valueOf(run.result(url)).startsWith("FAILED "), run.toString());
+        assertEquals("(no request arrived)", subjectSeen(requiring, path), run.toString());
     }
 
     @ParameterizedTest(name = "Bouncy Castle JSSE on {0}")

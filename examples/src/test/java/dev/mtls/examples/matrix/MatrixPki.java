@@ -28,6 +28,8 @@ final class MatrixPki {
     final TestCertificate profileIdentity;
     final TestCertificate applicationIdentity;
     final Path caPem;
+    final Path serverChainPem;
+    final Path serverKeyPem;
     final Path trustStore;
     final Path profiles;
 
@@ -38,6 +40,8 @@ final class MatrixPki {
         profileIdentity = ca.issue(PROFILE_ROLE).subject(PROFILE_SUBJECT).clientAuth().create();
         applicationIdentity = ca.issue(APPLICATION_ROLE).clientAuth().create();
         caPem = ca.writeCertificate(directory.resolve("ca.pem"));
+        serverChainPem = server.writeChain(directory.resolve("server-chain.pem"));
+        serverKeyPem = ownerOnly(server.writePkcs8Key(directory.resolve("server.key")));
         profileIdentity.writeChain(directory.resolve("profile-chain.pem"));
         ownerOnly(profileIdentity.writePkcs8Key(directory.resolve("profile.key")));
         trustStore = TestPki.writeTrustStore(directory.resolve("truststore.p12"), "PKCS12", TRUSTSTORE_PASSWORD,
