@@ -1,0 +1,62 @@
+package dev.mtls.reload;
+
+import dev.mtls.profile.ProfileError;
+import java.lang.System.Logger.Level;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Logs each distinct problem once while it lasts, rather than on every tick that retries: a
+ * problem is logged when it appears, and again only if it went away and came back. Distinct
+ * means the same file, profile and message; the line number is left out so that editing other
+ * parts of the file does not repeat an old error.
+ */
+final class DistinctProblems {
+    private Set<String> present = new HashSet<>();
+    private final Map<String, Pending> found = new LinkedHashMap<>();
+
+    /** Adds a problem found by the check in progress. */
+    void add(Level level, ProfileError problem) {
+        found.putIfAbsent(key(problem), new Pending(level, problem.toString()));
+    }
+
+    /** Logs the problems of this check that the previous check did not have, then starts afresh. */
+    void finish(ReloadLog log) {
+        Set<String> now = new HashSet<>(found.keySet());
+        for (Map.Entry<String, Pending> entry : found.entrySet()) {
+            if (!present.contains(entry.getKey())) {
+                log.log(entry.getValue().level, entry.getValue().text);
+            }
+        }
+        present = now;
+        found.clear();
+    }
+
+    /** Marks problems as already reported (the agent logged them at start), without logging. */
+    void alreadyReported(Iterable<ProfileError> problems) {
+        for (ProfileError problem : problems) {
+            present.add(key(problem));
+        }
+    }
+
+    /** A check that did not get as far as loading leaves the problems as they were. */
+    void abandon() {
+        found.clear();
+    }
+
+    private static String key(ProfileError problem) {
+        return problem.file() + "\n" + problem.profile() + "\n" + problem.message();
+    }
+
+    private static final class Pending {
+        final Level level;
+        final String text;
+
+        Pending(Level level, String text) {
+            this.level = level;
+            this.text = text;
+        }
+    }
+}
