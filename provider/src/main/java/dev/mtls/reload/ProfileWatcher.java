@@ -134,6 +134,11 @@ public final class ProfileWatcher implements AutoCloseable {
         return closed;
     }
 
+    /** Whether the timer has a thread at all: with the interval at zero it never makes one. */
+    boolean hasTimerThread() {
+        return timer.getPoolSize() > 0;
+    }
+
     private void scheduleNext() {
         Duration interval = interval();
         if (closed || interval.isZero()) {
