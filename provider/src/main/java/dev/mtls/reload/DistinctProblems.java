@@ -2,7 +2,7 @@ package dev.mtls.reload;
 
 import dev.mtls.profile.ProfileError;
 import java.lang.System.Logger.Level;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -14,21 +14,36 @@ import java.util.Set;
  * parts of the file does not repeat an old error.
  */
 final class DistinctProblems {
-    private Set<String> present = new HashSet<>();
+    /** Key to the profile it concerns (null for the file as a whole). */
+    private Map<String, String> present = new HashMap<>();
     private final Map<String, Pending> found = new LinkedHashMap<>();
 
     /** Adds a problem found by the check in progress. */
     void add(Level level, ProfileError problem) {
-        found.putIfAbsent(key(problem), new Pending(level, problem.toString()));
+        found.putIfAbsent(key(problem), new Pending(level, problem.toString(), problem.profile()));
     }
 
     /** Logs the problems of this check that the previous check did not have, then starts afresh. */
     void finish(ReloadLog log) {
-        Set<String> now = new HashSet<>(found.keySet());
+        finish(log, Set.of());
+    }
+
+    /**
+     * As {@link #finish(ReloadLog)}; the problems of profiles in {@code notExamined} (taken over
+     * without loading them again, so their warnings were not produced) count as still present.
+     */
+    void finish(ReloadLog log, Set<String> notExamined) {
+        Map<String, String> now = new HashMap<>();
+        for (Map.Entry<String, String> entry : present.entrySet()) {
+            if (entry.getValue() != null && notExamined.contains(entry.getValue())) {
+                now.put(entry.getKey(), entry.getValue());
+            }
+        }
         for (Map.Entry<String, Pending> entry : found.entrySet()) {
-            if (!present.contains(entry.getKey())) {
+            if (!present.containsKey(entry.getKey())) {
                 log.log(entry.getValue().level, entry.getValue().text);
             }
+            now.put(entry.getKey(), entry.getValue().profile);
         }
         present = now;
         found.clear();
@@ -37,7 +52,7 @@ final class DistinctProblems {
     /** Marks problems as already reported (the agent logged them at start), without logging. */
     void alreadyReported(Iterable<ProfileError> problems) {
         for (ProfileError problem : problems) {
-            present.add(key(problem));
+            present.put(key(problem), problem.profile());
         }
     }
 
@@ -53,10 +68,12 @@ final class DistinctProblems {
     private static final class Pending {
         final Level level;
         final String text;
+        final String profile;
 
-        Pending(Level level, String text) {
+        Pending(Level level, String text, String profile) {
             this.level = level;
             this.text = text;
+            this.profile = profile;
         }
     }
 }

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One check of the profile file and every file it references (DESIGN.md, "Reload"). When a
@@ -38,6 +39,7 @@ final class ReloadCheck {
 
     private List<Path> watched;
     private ContentFingerprint applied;
+    private UnchangedMaterial.Base lastLoad;
     private boolean retry;
     private String tickFailure;
 
@@ -113,10 +115,11 @@ final class ReloadCheck {
         List<Path> files = watched;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             ProfileSnapshot current = target.current();
+            UnchangedMaterial reuse = UnchangedMaterial.since(lastLoad, current, before, now);
             LoadResult result = null;
             ProfileFileException unusable = null;
             try {
-                result = loader.load(file, base, current.generation() + 1);
+                result = loader.load(file, base, current.generation() + 1, reuse);
                 files = WatchedFiles.of(file, base, result.document());
             } catch (ProfileFileException e) {
                 unusable = e;
@@ -127,7 +130,7 @@ final class ReloadCheck {
             if (before.agreesOn(after)) {
                 watched = files;
                 applied = after;
-                return result != null ? apply(current, result, now) : keepPrevious(current, unusable);
+                return result != null ? apply(current, result, reuse, now) : keepPrevious(current, unusable);
             }
             before = after;
         }
@@ -138,7 +141,7 @@ final class ReloadCheck {
                 "files changed while being read; nothing applied, trying again at the next tick", null);
     }
 
-    private ReloadOutcome apply(ProfileSnapshot current, LoadResult result, Instant now) {
+    private ReloadOutcome apply(ProfileSnapshot current, LoadResult result, UnchangedMaterial reuse, Instant now) {
         LastGoodMerge merged = LastGoodMerge.of(current, result);
         Duration reload = result.snapshot().reload().orElse(null);
         SnapshotChanges changes = SnapshotChanges.between(current, merged.profiles(), reload);
@@ -151,7 +154,7 @@ final class ReloadCheck {
         for (ProfileError warning : result.warnings()) {
             problems.add(Level.WARNING, warning);
         }
-        problems.finish(log);
+        problems.finish(log, reuse == null ? Set.of() : reuse.reused());
         retry = result.hasErrors();
         if (retry) {
             status.failed(result.errors().get(0).toString());
@@ -160,6 +163,7 @@ final class ReloadCheck {
         }
         String problemNote = retry ? "; " + result.errors().size() + " problem(s), see the log" : "";
         if (changes.isEmpty()) {
+            lastLoad = new UnchangedMaterial.Base(current, merged.kept(), applied);
             return new ReloadOutcome(ReloadOutcome.Kind.UNCHANGED, current.generation(),
                     "unchanged (generation " + current.generation() + ")" + problemNote, changes);
         }
@@ -170,6 +174,7 @@ final class ReloadCheck {
                     "another snapshot was published meanwhile; trying again at the next tick", null);
         }
         status.reloaded(now);
+        lastLoad = new UnchangedMaterial.Base(next, merged.kept(), applied);
         log.log(Level.INFO, "reloaded " + file + " (generation " + next.generation() + "): " + changes.describe());
         sweeper.sweepAfterSwap(current, next, changes.touched());
         return new ReloadOutcome(ReloadOutcome.Kind.RELOADED, next.generation(),

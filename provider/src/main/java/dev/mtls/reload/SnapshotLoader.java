@@ -8,7 +8,8 @@ import java.nio.file.Path;
 /** Loads a complete snapshot from the profile file; {@link ProfileLoader#load} in production. */
 @FunctionalInterface
 public interface SnapshotLoader {
-    LoadResult load(Path file, Path base, long generation) throws ProfileFileException;
+    /** @param reuse profiles whose material need not be read again; may be ignored */
+    LoadResult load(Path file, Path base, long generation, ProfileLoader.Reuse reuse) throws ProfileFileException;
 
     static SnapshotLoader of(ProfileLoader loader) {
         return new Adapter(loader);
@@ -23,8 +24,9 @@ public interface SnapshotLoader {
         }
 
         @Override
-        public LoadResult load(Path file, Path base, long generation) throws ProfileFileException {
-            return loader.load(file, base, generation);
+        public LoadResult load(Path file, Path base, long generation, ProfileLoader.Reuse reuse)
+                throws ProfileFileException {
+            return loader.load(file, base, generation, reuse);
         }
     }
 }

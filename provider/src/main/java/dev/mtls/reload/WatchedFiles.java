@@ -50,6 +50,14 @@ final class WatchedFiles {
         return List.copyOf(files);
     }
 
+    /** The key-material files one profile names. */
+    static List<Path> of(ProfileDefinition definition) {
+        Set<Path> files = new LinkedHashSet<>();
+        addIdentity(files, definition.identity());
+        addTrust(files, definition.trust());
+        return List.copyOf(files);
+    }
+
     /** When the file did not parse: what was watched before, and the profile file itself. */
     static List<Path> afterFileError(Path profileFile, Collection<Path> watched) {
         Set<Path> files = new LinkedHashSet<>();

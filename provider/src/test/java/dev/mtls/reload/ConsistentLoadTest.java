@@ -42,9 +42,9 @@ class ConsistentLoadTest {
         files.write(profile("a", "a.internal"), profile("b", "b.internal"));
         AtomicBoolean writerStillBusy = new AtomicBoolean();
         SnapshotLoader real = SnapshotLoader.of(ProfileLoader.system());
-        watcher = watch(files, (file, base, generation) -> {
+        watcher = watch(files, (file, base, generation, reuse) -> {
             try {
-                return real.load(file, base, generation);
+                return real.load(file, base, generation, reuse);
             } finally {
                 if (writerStillBusy.getAndSet(false)) {
                     // The editor's second write lands just after this load read the first.
@@ -73,9 +73,9 @@ class ConsistentLoadTest {
         files.write(profile("payments", "payments.internal"));
         SnapshotLoader real = SnapshotLoader.of(ProfileLoader.system());
         AtomicInteger churn = new AtomicInteger(1);
-        watcher = watch(files, (file, base, generation) -> {
+        watcher = watch(files, (file, base, generation, reuse) -> {
             try {
-                return real.load(file, base, generation);
+                return real.load(file, base, generation, reuse);
             } finally {
                 if (churn.get() > 0) {
                     (churn.incrementAndGet() % 2 == 0 ? NEW : OLD).writeChain(dir.resolve("payments.pem"));

@@ -143,6 +143,19 @@ class ReloadOnChangeTest {
         assertEquals(1, watcher.generation());
     }
 
+    @Test
+    void profilesWhoseFilesDidNotChangeAreTakenOverAsTheyWere() {
+        files.identity("a", FIRST).identity("b", FIRST).write(profile("a", "a.internal"), profile("b", "b.internal"));
+        watcher.reloadNow();
+        ProfileSnapshot before = target.current();
+
+        files.identity("a", SECOND);
+        watcher.reloadNow();
+
+        assertSame(before.profile("b").orElseThrow(), target.current().profile("b").orElseThrow());
+        assertEquals(SECOND.subject(), subject("a"));
+    }
+
     private Path versionFolder(String name, TestCertificate identity) throws Exception {
         Path folder = Files.createDirectory(dir.resolve(name));
         identity.writeChain(folder.resolve("tls.crt"));
