@@ -28,7 +28,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * A profile file with many profiles, laid out as Kubernetes mounts a Secret: two versions of
  * every certificate and key in {@code v1/} and {@code v2/}, a {@code ..data} link to one of them,
  * and profiles that name files through {@code ..data}. {@link #flip()} swaps the link, changing
- * every identity at once, as a Secret update does.
+ * every identity at once, as a Secret update does; {@link #rotateFirst()} changes one.
  */
 final class ManyProfiles {
     final Path dir;
@@ -53,6 +53,17 @@ final class ManyProfiles {
         onFirst = !onFirst;
         Path next = Files.createSymbolicLink(dir.resolve("..data_tmp"), Path.of(onFirst ? "v1" : "v2"));
         Files.move(next, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Gives the first profile the other version's certificate and key, the rest stay as they are. */
+    void rotateFirst() throws IOException {
+        onFirst = !onFirst;
+        String version = onFirst ? "v1" : "v2";
+        Path linked = dir.resolve("..data");
+        Files.copy(dir.resolve("spare").resolve(version + ".pem"), linked.resolve("p0.pem"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(dir.resolve("spare").resolve(version + ".key"), linked.resolve("p0.key"),
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** The profile file and every certificate and key it names. */
@@ -83,6 +94,11 @@ final class ManyProfiles {
             }
         }
         Files.createSymbolicLink(dir.resolve("..data"), Path.of("v1"));
+        Path spare = Files.createDirectory(dir.resolve("spare"));
+        for (String version : versions) {
+            Files.copy(dir.resolve(version).resolve("p0.pem"), spare.resolve(version + ".pem"));
+            Files.copy(dir.resolve(version).resolve("p0.key"), spare.resolve(version + ".key"));
+        }
         StringBuilder yaml = new StringBuilder("version: 1\nprofiles:\n");
         for (int i = 0; i < count; i++) {
             yaml.append("  - name: p").append(i).append("\n    hosts: [p").append(i).append(".internal]\n")

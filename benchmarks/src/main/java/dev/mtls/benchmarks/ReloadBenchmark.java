@@ -32,6 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * A reload check over 1,000 profiles (2,001 files). Targets: a check where every identity changed
  * (fingerprint, full load, merge, publish) within 1 s; a check where nothing changed within 20 ms.
+ * {@code oneProfileChanged} is the common rotation: the others are taken over without loading.
  * {@code naiveContentHash} is the reference the fingerprint's attribute pre-check is measured
  * against: resolving and hashing every file on every tick.
  */
@@ -76,6 +77,24 @@ public class ReloadBenchmark {
         public void flip() throws IOException {
             files.flip();
         }
+    }
+
+    /** Every invocation sees one identity changed among them all. */
+    @State(Scope.Benchmark)
+    public static class OneRotated extends Watched {
+        @Setup(Level.Invocation)
+        public void rotate() throws IOException {
+            files.rotateFirst();
+        }
+    }
+
+    @Benchmark
+    public ReloadOutcome oneProfileChanged(OneRotated state) {
+        ReloadOutcome outcome = state.watcher.reloadNow();
+        if (!outcome.changed().equals(List.of("p0"))) {
+            throw new IllegalStateException("expected p0 alone to change: " + outcome);
+        }
+        return outcome;
     }
 
     @Benchmark

@@ -37,7 +37,7 @@ public final class ClientSessionSweeper {
 
     /** Sweeps {@link WrappedContexts#live()}. */
     public ClientSessionSweeper() {
-        this(WrappedContexts::live, Clock.systemUTC());
+        this(new Registered(), Clock.systemUTC());
     }
 
     ClientSessionSweeper(Supplier<List<SSLContext>> contexts, Clock clock) {
@@ -139,5 +139,13 @@ public final class ClientSessionSweeper {
         Certificate[] local = session.getLocalCertificates();
         return local != null && local.length > 0 && local[0] instanceof X509Certificate
                 ? (X509Certificate) local[0] : null;
+    }
+
+    /** A class, not a method reference: the agent builds the sweeper in premain, where lambdas cost bootstrap time. */
+    private static final class Registered implements Supplier<List<SSLContext>> {
+        @Override
+        public List<SSLContext> get() {
+            return WrappedContexts.live();
+        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.mtls.reload;
 
-import dev.mtls.jsse.ClientSessionSweeper;
 import dev.mtls.profile.LoadResult;
 import dev.mtls.profile.ProfileError;
 import dev.mtls.profile.ProfileFileException;
@@ -29,11 +28,10 @@ final class ReloadCheck {
     private final Path base;
     private final SnapshotLoader loader;
     private final SnapshotTarget target;
-    private final ClientSessionSweeper sweeper;
     private final ReloadLog log;
     private final Clock clock;
     private final Fingerprinter fingerprinter;
-    private final ExpiryWatch expiry;
+    private final EveryTick everyTick;
     private final DistinctProblems problems = new DistinctProblems();
     private final ReloadStatus status = new ReloadStatus();
 
@@ -41,18 +39,16 @@ final class ReloadCheck {
     private ContentFingerprint applied;
     private UnchangedMaterial.Base lastLoad;
     private boolean retry;
-    private String tickFailure;
 
     ReloadCheck(WatchSettings settings) {
         this.file = settings.file;
         this.base = settings.base;
         this.loader = settings.loaderOrDefault();
         this.target = settings.targetOrDefault();
-        this.sweeper = settings.sweeperOrDefault();
         this.log = settings.logOrDefault();
         this.clock = settings.clock;
         this.fingerprinter = new Fingerprinter(clock);
-        this.expiry = new ExpiryWatch(settings.expiryWarning);
+        this.everyTick = new EveryTick(settings.expiryWarning, settings.sweeperOrDefault(), log);
         this.watched = List.of(file);
     }
 
@@ -64,8 +60,7 @@ final class ReloadCheck {
         watched = WatchedFiles.of(file, base, initial.document());
         problems.alreadyReported(initial.errors());
         problems.alreadyReported(initial.warnings());
-        // The agent's loader already warned about certificates close to expiry.
-        expiry.check(initial.snapshot(), clock.instant(), (level, message) -> { });
+        everyTick.alreadyWarned(initial.snapshot(), clock.instant());
         status.reloaded(initial.snapshot().loadedAt());
     }
 
@@ -87,28 +82,8 @@ final class ReloadCheck {
             status.failed(file + ": reload failed unexpectedly: " + e);
             outcome = new ReloadOutcome(ReloadOutcome.Kind.FAILED, generation(), status.lastError(), null);
         }
-        everyTick(now);
+        everyTick.run(target.current(), now);
         return outcome;
-    }
-
-    /** Whatever the files did: certificates expire, and TLS 1.3 tickets arrive after a sweep. */
-    private void everyTick(Instant now) {
-        try {
-            ProfileSnapshot current = target.current();
-            expiry.check(current, now, log);
-            int swept = sweeper.sweep(current);
-            if (swept > 0) {
-                log.log(Level.DEBUG, "invalidated " + swept + " cached TLS session(s) that would resume with a"
-                        + " certificate the profiles no longer present");
-            }
-            tickFailure = null;
-        } catch (RuntimeException | LinkageError e) {
-            String failure = e.toString();
-            if (!failure.equals(tickFailure)) {
-                log.log(Level.WARNING, "expiry check or session sweep failed: " + failure);
-            }
-            tickFailure = failure;
-        }
     }
 
     private ReloadOutcome load(ContentFingerprint before, Instant now) {
@@ -176,7 +151,7 @@ final class ReloadCheck {
         status.reloaded(now);
         lastLoad = new UnchangedMaterial.Base(next, merged.kept(), applied);
         log.log(Level.INFO, "reloaded " + file + " (generation " + next.generation() + "): " + changes.describe());
-        sweeper.sweepAfterSwap(current, next, changes.touched());
+        everyTick.swapped(current, next, changes);
         return new ReloadOutcome(ReloadOutcome.Kind.RELOADED, next.generation(),
                 "reloaded (generation " + next.generation() + "): " + changes.describe() + problemNote, changes);
     }

@@ -37,7 +37,8 @@ class RotationUnderReloadTest {
         PROFILE_EC.writeChain(dir.resolve("client.pem"));
         PROFILE_EC.writePkcs8Key(dir.resolve("client.key"));
         Path profiles = Files.writeString(dir.resolve("profiles.yaml"), "version: 1\nprofiles:\n"
-                + "  - name: payments\n    hosts: [localhost]\n    identity: {certificate: client.pem, key: client.key}\n");
+                + "  - name: payments\n    hosts: [localhost]\n"
+                + "    identity: {certificate: client.pem, key: client.key}\n");
         PrivateTarget target = new PrivateTarget();
         SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()), target::current);
         WrappedContexts.register(client);
