@@ -5,6 +5,7 @@ import dev.mtls.profile.ProfileSnapshot;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -145,7 +146,12 @@ public final class ProfileWatcher implements AutoCloseable {
             pending = null;
             return;
         }
-        pending = timer.schedule(new Tick(this), interval.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            pending = timer.schedule(new Tick(this), interval.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // close() shut the timer down between our check of closed and now: nothing left to schedule.
+            pending = null;
+        }
     }
 
     private void tick() {

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mtls.profile.ProfileLoader;
 import dev.mtls.testing.TestCertificate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,6 +74,44 @@ class ReloadTimerTest {
         assertTrue(eventually(() -> !watcher.hasTimerThread()), "the thread outlived close()");
         assertEquals(ReloadOutcome.Kind.CLOSED, watcher.reloadNow().kind());
         assertEquals(1, watcher.generation());
+    }
+
+    @Test
+    void timerSurvivesACheckThatBlowsUp() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        SnapshotLoader real = SnapshotLoader.of(ProfileLoader.system());
+        watcher = ProfileWatcher.create(WatchSettings.of(files.profiles).reloadOption(Duration.ofMillis(100))
+                .target(target).log(log).loader((file, base, generation, reuse) -> {
+                    if (calls.incrementAndGet() == 1) {
+                        throw new AssertionError("a bug of ours");
+                    }
+                    return real.load(file, base, generation, reuse);
+                })).start();
+
+        assertTrue(eventually(() -> watcher.generation() == 1), "the timer died with the failing check");
+        assertTrue(log.count("reload check failed: java.lang.AssertionError: a bug of ours") == 1, log.toString());
+    }
+
+    @Test
+    void unexpectedFailureIsReportedOnceAndTheNextCheckRetries() {
+        AtomicInteger calls = new AtomicInteger();
+        SnapshotLoader real = SnapshotLoader.of(ProfileLoader.system());
+        watcher = ProfileWatcher.create(WatchSettings.of(files.profiles).reloadOption(Duration.ZERO)
+                .target(target).log(log).loader((file, base, generation, reuse) -> {
+                    if (calls.incrementAndGet() <= 2) {
+                        throw new IllegalStateException("a bug of ours");
+                    }
+                    return real.load(file, base, generation, reuse);
+                }));
+
+        assertEquals(ReloadOutcome.Kind.FAILED, watcher.reloadNow().kind());
+        assertEquals(ReloadOutcome.Kind.FAILED, watcher.reloadNow().kind());
+        assertEquals(ReloadOutcome.Kind.RELOADED, watcher.reloadNow().kind());
+
+        assertEquals(1, log.count("reload failed unexpectedly: java.lang.IllegalStateException: a bug of ours"),
+                log.toString());
+        assertEquals(2, watcher.status().failures());
+        assertEquals("", watcher.status().lastError());
     }
 
     @Test
