@@ -98,6 +98,22 @@ class ReloadOnChangeTest {
     }
 
     @Test
+    void secretFileNamedWithFileReferenceIsWatched() throws Exception {
+        files.identity("first", FIRST).identity("second", SECOND);
+        Files.writeString(dir.resolve("current.txt"), "first\n");
+        files.write("  - name: payments\n    hosts: [payments.internal]\n"
+                + "    identity: {certificate: \"${file:current.txt}.pem\", key: \"${file:current.txt}.key\"}\n");
+        watcher.reloadNow();
+        assertEquals(FIRST.subject(), subject("payments"));
+
+        Files.writeString(dir.resolve("current.txt"), "second\n");
+        ReloadOutcome outcome = watcher.reloadNow();
+
+        assertEquals(ReloadOutcome.Kind.RELOADED, outcome.kind(), outcome.summary());
+        assertEquals(SECOND.subject(), subject("payments"));
+    }
+
+    @Test
     void addedProfileIsPublishedAndRemovedProfileIsWithdrawn() {
         files.identity("a", FIRST).identity("b", SECOND).write(profile("a", "a.internal"));
         watcher.reloadNow();
