@@ -1,0 +1,185 @@
+package dev.mtls.agent;
+
+import dev.mtls.agent.hook.HookException;
+import dev.mtls.agent.hook.SslContextHook;
+import dev.mtls.jsse.ActiveProfiles;
+import dev.mtls.jsse.MtlsProvider;
+import dev.mtls.material.IdentityLoader;
+import dev.mtls.material.TrustLoader;
+import dev.mtls.profile.LoadResult;
+import dev.mtls.profile.ProfileError;
+import dev.mtls.profile.ProfileFileException;
+import dev.mtls.profile.ProfileFileReader;
+import dev.mtls.profile.ProfileLoader;
+import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.profile.SecretResolver;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Starts the agent: options, the profile file, the JSSE provider, the hook on
+ * {@code SSLContext#init}, in that order, so that both hooks find the profiles already published.
+ *
+ * <p>Failure semantics (DESIGN.md, "Modes and failure semantics"): configuration problems (an
+ * option, the file, a profile) are logged one line each and the agent runs with what loaded; a
+ * file that does not load at all gives an empty snapshot, and the hooks are installed anyway so
+ * that a later reload can bring the profiles in. With {@code strict=true} any configuration
+ * problem instead prints every problem to stderr and ends the JVM with status 1 from premain,
+ * before the application's {@code main} runs; the logging backend is bypassed so that nothing is
+ * lost in an unflushed handler. Attached to a running JVM, strict never ends it: the agent then
+ * refuses to start. Problems installing a hook are not configuration problems: they are logged
+ * and the other hook stays.
+ */
+final class AgentInstaller {
+    /** The snapshot generation of the first load; reloads count up from here. */
+    static final long FIRST_GENERATION = 1;
+
+    private static final String NOT_COVERED =
+            "; SSLContexts that the application initialises itself are not covered, the default ones still are";
+
+    private AgentInstaller() {
+    }
+
+    static void install(String arguments, Instrumentation instrumentation, boolean attached)
+            throws AgentNotStartedException {
+        long start = System.nanoTime();
+        AgentOptions options = AgentOptions.fromSystem(arguments);
+        AgentLog.threshold(options.log());
+        List<String> problems = new ArrayList<>(options.problems());
+        if (options.profiles().isEmpty()) {
+            problems.add("no profile file: set profiles=FILE in the agent arguments, -Dmtls.profiles=FILE or"
+                    + " MTLS_PROFILES=FILE");
+            stopIfStrict(options, problems, attached);
+            logErrors(options.problems());
+            throw new AgentNotStartedException("no profile file (set profiles=FILE in the agent arguments,"
+                    + " -Dmtls.profiles=FILE or MTLS_PROFILES=FILE)");
+        }
+        Path file = options.profiles().get();
+        long optionsRead = System.nanoTime();
+
+        ProfileSnapshot snapshot = loadProfiles(file, options, problems, attached);
+        long profilesLoaded = System.nanoTime();
+
+        ActiveProfiles.publish(snapshot);
+        installProvider();
+        long providerInstalled = System.nanoTime();
+        installSslContextHook(instrumentation);
+        long hookInstalled = System.nanoTime();
+
+        AgentLog.debug("started in " + millis(start, hookInstalled) + " ms: options " + millis(start, optionsRead)
+                + ", profiles " + millis(optionsRead, profilesLoaded) + ", provider "
+                + millis(profilesLoaded, providerInstalled) + ", SSLContext hook "
+                + millis(providerInstalled, hookInstalled));
+        int count = snapshot.profiles().size();
+        AgentLog.info(count + (count == 1 ? " profile" : " profiles") + " from " + file
+                + (attached ? " (attached: SSLContexts initialised before now keep their managers)" : ""));
+    }
+
+    /**
+     * The snapshot to publish: what loaded, or an empty one when the file as a whole did not.
+     * Reports every problem (with those already in {@code problems}), or ends the JVM when strict.
+     */
+    private static ProfileSnapshot loadProfiles(Path file, AgentOptions options, List<String> problems,
+            boolean attached) throws AgentNotStartedException {
+        ProfileLoader loader = new ProfileLoader(new ProfileFileReader(SecretResolver.system()), new IdentityLoader(),
+                new TrustLoader(), Clock.systemUTC(), options.expiryWarning());
+        LoadResult result = null;
+        String fileProblem = null;
+        try {
+            result = loader.load(file, options.base().orElse(null), FIRST_GENERATION);
+        } catch (ProfileFileException e) {
+            fileProblem = e.error().toString();
+        } catch (RuntimeException e) {
+            // A bug of ours must not take the application down; the exception's text names no secret.
+            fileProblem = file + ": cannot be loaded (" + e + ")";
+        }
+        if (result == null) {
+            problems.add(fileProblem);
+        } else {
+            for (ProfileError error : result.errors()) {
+                problems.add(error.toString());
+            }
+        }
+        stopIfStrict(options, problems, attached);
+        if (result == null) {
+            problems.set(problems.size() - 1, fileProblem + "; running with no profiles");
+        }
+        logErrors(problems);
+        if (result == null) {
+            // Generation 1, not ProfileSnapshot.empty's 0: the provider reads a generation-0 snapshot as
+            // "nobody published yet" and would load a file of its own (from mtls.profiles).
+            return new ProfileSnapshot(FIRST_GENERATION, file, Instant.now(), null, List.of());
+        }
+        for (ProfileError warning : result.warnings()) {
+            AgentLog.warn(warning.toString());
+        }
+        return result.snapshot();
+    }
+
+    private static void stopIfStrict(AgentOptions options, List<String> problems, boolean attached)
+            throws AgentNotStartedException {
+        if (!options.strict() || problems.isEmpty()) {
+            return;
+        }
+        for (String problem : problems) {
+            System.err.println("mtls-agent: " + problem);
+        }
+        String count = problems.size() == 1 ? "1 problem" : problems.size() + " problems";
+        if (attached) {
+            throw new AgentNotStartedException("strict=true and the configuration has " + count
+                    + " (a running JVM is not stopped)");
+        }
+        System.err.println("mtls-agent: strict=true and the configuration has " + count + "; exiting with status 1");
+        System.err.flush();
+        System.exit(1);
+    }
+
+    private static void logErrors(List<String> problems) {
+        for (String problem : problems) {
+            AgentLog.error(problem);
+        }
+    }
+
+    private static long millis(long from, long to) {
+        return (to - from) / 1_000_000;
+    }
+
+    /**
+     * Hook 1 of DESIGN.md: the provider whose key and trust manager factories cover the default
+     * SSLContext. A failure here leaves hook 2 to do what it can.
+     */
+    private static void installProvider() {
+        try {
+            // Null when there is no SunJSSE to wrap; install() logs that itself.
+            MtlsProvider.install();
+        } catch (RuntimeException | LinkageError e) {
+            AgentLog.error("cannot install the JSSE provider: " + e + "; only SSLContext#init is hooked");
+        }
+    }
+
+    /** Hook 2 of DESIGN.md. A failure here leaves the provider's coverage of the default contexts. */
+    private static void installSslContextHook(Instrumentation instrumentation) {
+        try {
+            if (SslContextHook.install(instrumentation, new HookFailureLog()) == SslContextHook.Outcome.ALREADY_INSTALLED) {
+                AgentLog.warn("SSLContext#init is already hooked by another copy of the agent; not hooking it again");
+            }
+        } catch (HookException e) {
+            AgentLog.error(e.getMessage() + NOT_COVERED);
+        } catch (RuntimeException | LinkageError e) {
+            AgentLog.error("cannot hook SSLContext#init: " + e + NOT_COVERED);
+        }
+    }
+
+    /** For a failure that shows only later, as SSLContext loads. A class, not a lambda: see ManagerWrappingFunction. */
+    private static final class HookFailureLog implements Consumer<String> {
+        @Override
+        public void accept(String message) {
+            AgentLog.error(message + NOT_COVERED);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.mtls.agent;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
+/**
+ * The agent's log: {@code System.Logger} "dev.mtls", so that whatever bridge the host installed
+ * picks the lines up, filtered by the {@code log} option on top of the backend's own level.
+ * Every line starts with "mtls-agent: " so an operator can grep for it in a mixed log.
+ *
+ * <p>The logger is looked up on first use, not at class initialisation: looking it up loads the
+ * host's {@code System.LoggerFinder}, which an agent that fails before logging anything should
+ * not do.
+ */
+final class AgentLog {
+    private static volatile Level threshold = Level.INFO;
+    private static volatile Logger logger;
+
+    private AgentLog() {
+    }
+
+    static void threshold(Level level) {
+        threshold = level;
+    }
+
+    static void error(String message) {
+        log(Level.ERROR, message);
+    }
+
+    static void warn(String message) {
+        log(Level.WARNING, message);
+    }
+
+    static void info(String message) {
+        log(Level.INFO, message);
+    }
+
+    static void debug(String message) {
+        log(Level.DEBUG, message);
+    }
+
+    private static void log(Level level, String message) {
+        if (level.getSeverity() < threshold.getSeverity()) {
+            return;
+        }
+        Logger current = logger;
+        if (current == null) {
+            current = System.getLogger("dev.mtls");
+            logger = current;
+        }
+        current.log(level, "mtls-agent: " + message);
+    }
+}

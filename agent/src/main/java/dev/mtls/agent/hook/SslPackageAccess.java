@@ -1,0 +1,44 @@
+package dev.mtls.agent.hook;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Field;
+import java.util.function.Function;
+import javax.net.ssl.KeyManager;
+
+/**
+ * Defines the hook class inside javax.net.ssl and points it at the agent. This class is never
+ * used from the agent's own loader: {@link SslContextHook} defines a second copy of it in a
+ * throw-away class loader and opens javax.net.ssl to that loader's unnamed module only. Opening
+ * the package to the agent's module instead would open it to the whole application class path
+ * (the agent jar shares the application's unnamed module), a visible change of behaviour for any
+ * library that probes {@code setAccessible} on JSSE internals.
+ *
+ * <p>JDK types only, and nothing that spins method handles: core reflection sets the two fields.
+ */
+public final class SslPackageAccess {
+    private SslPackageAccess() {
+    }
+
+    /**
+     * Called reflectively on the copy in the throw-away loader, once javax.net.ssl is open to it.
+     * The lookup is anchored on {@link KeyManager}, a tiny interface, so that SSLContext itself is
+     * not loaded early: when nothing has loaded it yet, the transformer sees its first load and no
+     * retransformation is needed.
+     *
+     * @return the defined hook class
+     */
+    public static Class<?> defineHook(byte[] classFile, String keyField, Function<Object, Object> keyFunction,
+            String trustField, Function<Object, Object> trustFunction) throws ReflectiveOperationException {
+        Class<?> hook = MethodHandles.privateLookupIn(KeyManager.class, MethodHandles.lookup()).defineClass(classFile);
+        set(hook, keyField, keyFunction);
+        set(hook, trustField, trustFunction);
+        return hook;
+    }
+
+    private static void set(Class<?> hook, String name, Function<Object, Object> function)
+            throws ReflectiveOperationException {
+        Field field = hook.getDeclaredField(name);
+        field.setAccessible(true);
+        field.set(null, function);
+    }
+}

@@ -1,0 +1,235 @@
+package dev.mtls.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mtls.itapps.HelloApp;
+import dev.mtls.itapps.HttpsClientApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** How the agent starts, fails to start, and is configured, seen from outside a child JVM. */
+class AgentStartIT {
+    private static final String HELLO = "hello from the application";
+
+    @TempDir
+    static Path directory;
+    private static TestSetup setup;
+    private static TestBackends backends;
+
+    @BeforeAll
+    static void start() throws Exception {
+        setup = new TestSetup(directory);
+        backends = new TestBackends(setup.server, setup.ca);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (backends != null) {
+            backends.close();
+        }
+    }
+
+    static Stream<Path> jdks() {
+        return ChildJvm.javaExecutables();
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void runsApplicationWithOneErrorLineWhenProfileFileIsMissing(Path java) throws Exception {
+        Path missing = directory.resolve("no-such-profiles.yaml");
+
+        ChildJvm.Result result = ChildJvm.on(java).agent("profiles=" + missing).run(HelloApp.class);
+
+        assertEquals(0, result.exitCode, result.toString());
+        assertEquals(HELLO, result.stdout.strip(), result.toString());
+        // The JDK's default logging backend: "SEVERE: " before each error message.
+        List<String> errors = result.stderrLinesWith("SEVERE: mtls-agent: ");
+        assertEquals(1, errors.size(), result.toString());
+        assertTrue(errors.get(0).contains(missing.toString()) && errors.get(0).contains("running with no profiles"),
+                result.toString());
+        assertFalse(result.stderr.contains("\tat "), result.toString());
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void exitsWithStatusOneWhenStrictAndProfileFileIsMissing(Path java) throws Exception {
+        Path missing = directory.resolve("no-such-profiles.yaml");
+
+        ChildJvm.Result result = ChildJvm.on(java).agent("profiles=" + missing + ",strict=true").run(HelloApp.class);
+
+        assertEquals(1, result.exitCode, result.toString());
+        assertFalse(result.stdout.contains(HELLO), result.toString());
+        assertEquals(1, result.stderrLinesWith(missing.toString()).size(), result.toString());
+        assertEquals(1, result.stderrLinesWith("strict=true").size(), result.toString());
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void exitsWithStatusOneWhenStrictAndAnOptionIsUnknown(Path java) throws Exception {
+        ChildJvm.Result result = ChildJvm.on(java).agent("profiles=" + setup.profiles + ",strict=true,relaod=5s")
+                .run(HelloApp.class);
+
+        assertEquals(1, result.exitCode, result.toString());
+        assertEquals(1, result.stderrLinesWith("unknown option 'relaod'").size(), result.toString());
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void namesAnUnknownOptionAndRunsOn(Path java) throws Exception {
+        ChildJvm.Result result = ChildJvm.on(java).agent("profiles=" + setup.profiles + ",relaod=5s")
+                .run(HelloApp.class);
+
+        assertEquals(0, result.exitCode, result.toString());
+        assertEquals(HELLO, result.stdout.strip(), result.toString());
+        assertEquals(1, result.stderrLinesWith("unknown option 'relaod'").size(), result.toString());
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void saysWhyItDidNotStartWhenNoProfileFileIsGiven(Path java) throws Exception {
+        ChildJvm.Result result = ChildJvm.on(java).agent(null).run(HelloApp.class);
+
+        assertEquals(0, result.exitCode, result.toString());
+        assertEquals(HELLO, result.stdout.strip(), result.toString());
+        List<String> lines = result.stderrLinesWith("mtls-agent");
+        assertEquals(1, lines.size(), result.toString());
+        assertTrue(lines.get(0).startsWith("mtls-agent: not started: no profile file"), result.toString());
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void startsOnceWhenGivenTwice(Path java) throws Exception {
+        String path = "/twice/" + java.hashCode() + "/localhost";
+
+        ChildJvm.Result result = setup.trustingClient(ChildJvm.on(java))
+                .agent("profiles=" + setup.profiles)
+                .agent("profiles=" + setup.profiles)
+                .run(HttpsClientApp.class, "init-null-keymanager", backends.requiredUrl("localhost", path));
+
+        assertEquals(0, result.exitCode, result.toString());
+        assertEquals(TestSetup.CLIENT_SUBJECT, backends.subjectSeen(path), result.toString());
+        assertEquals(1, result.stderrLinesWith("1 profile from").size(), result.toString());
+        assertEquals(1, result.stderrLinesWith("mtls-agent: already started").size(), result.toString());
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void startsFromJavaToolOptionsAndEnvironment(Path java) throws Exception {
+        String path = "/tool-options/" + java.hashCode() + "/localhost";
+
+        ChildJvm.Result result = setup.trustingClient(ChildJvm.on(java))
+                .environment("JAVA_TOOL_OPTIONS", "-javaagent:" + ChildJvm.agentJar())
+                .environment("MTLS_PROFILES", setup.profiles.toString())
+                .run(HttpsClientApp.class, "urlconnection", backends.requiredUrl("localhost", path));
+
+        assertEquals(0, result.exitCode, result.toString());
+        assertEquals(TestSetup.CLIENT_SUBJECT, backends.subjectSeen(path), result.toString());
+        assertEquals(1, result.stderrLinesWith("mtls-agent: 1 profile from " + setup.profiles).size(),
+                result.toString());
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void agentArgumentWinsOverSystemPropertyWhichWinsOverEnvironment(Path java) throws Exception {
+        Path fromProperty = directory.resolve("from-property.yaml");
+        Path fromEnvironment = directory.resolve("from-environment.yaml");
+        String path = "/precedence/" + java.hashCode() + "/localhost";
+
+        // A real request through the default SSLContext: both hooks must follow the agent argument.
+        ChildJvm.Result argumentWins = setup.trustingClient(ChildJvm.on(java)).agent("profiles=" + setup.profiles)
+                .jvmArgument("-Dmtls.profiles=" + fromProperty)
+                .environment("MTLS_PROFILES", fromEnvironment.toString())
+                .run(HttpsClientApp.class, "urlconnection", backends.requiredUrl("localhost", path));
+        ChildJvm.Result propertyWins = ChildJvm.on(java).agent(null)
+                .jvmArgument("-Dmtls.profiles=" + setup.profiles)
+                .environment("MTLS_PROFILES", fromEnvironment.toString())
+                .run(HelloApp.class);
+        ChildJvm.Result environmentUsed = ChildJvm.on(java).agent("log=info")
+                .environment("MTLS_PROFILES", setup.profiles.toString())
+                .run(HelloApp.class);
+
+        assertEquals(TestSetup.CLIENT_SUBJECT, backends.subjectSeen(path), argumentWins.toString());
+        for (ChildJvm.Result result : List.of(argumentWins, propertyWins, environmentUsed)) {
+            assertEquals(0, result.exitCode, result.toString());
+            assertEquals(List.of("INFO: mtls-agent: 1 profile from " + setup.profiles),
+                    result.stderrLinesWith("mtls-agent"), result.toString());
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void neverFallsBackToThePropertysFileWhenTheArgumentsFileFails(Path java) throws Exception {
+        Path missing = directory.resolve("no-such-profiles.yaml");
+        String path = "/no-fallback/" + java.hashCode() + "/localhost";
+
+        ChildJvm.Result result = setup.trustingClient(ChildJvm.on(java)).agent("profiles=" + missing)
+                .jvmArgument("-Dmtls.profiles=" + setup.profiles)
+                .run(HttpsClientApp.class, "urlconnection", backends.optionalUrl("localhost", path));
+
+        assertEquals(0, result.exitCode, result.toString());
+        assertEquals(TestBackends.NONE, backends.subjectSeen(path), result.toString());
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void saysNothingWithLogWarnWhenAllIsWell(Path java) throws Exception {
+        ChildJvm.Result result = ChildJvm.on(java).agent("profiles=" + setup.profiles + ",log=warn").run(HelloApp.class);
+
+        assertEquals(0, result.exitCode, result.toString());
+        assertEquals("", result.stderr, result.toString());
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void reportsAProfileThatDoesNotLoadWithoutItsPasswordAndRunsOn(Path java) throws Exception {
+        Path profiles = badPasswordProfile();
+
+        ChildJvm.Result result = ChildJvm.on(java).agent("profiles=" + profiles).run(HelloApp.class);
+
+        assertEquals(0, result.exitCode, result.toString());
+        assertEquals(HELLO, result.stdout.strip(), result.toString());
+        List<String> errors = result.stderrLinesWith("SEVERE: mtls-agent: ");
+        assertEquals(1, errors.size(), result.toString());
+        assertTrue(errors.get(0).contains("profile 'locked'"), result.toString());
+        assertFalse(result.stderr.contains("wrong-secret-7731"), result.toString());
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void exitsWithStatusOneWhenStrictAndAProfileDoesNotLoad(Path java) throws Exception {
+        Path profiles = badPasswordProfile();
+
+        ChildJvm.Result result = ChildJvm.on(java).agent("profiles=" + profiles + ",strict=true").run(HelloApp.class);
+
+        assertEquals(1, result.exitCode, result.toString());
+        assertFalse(result.stdout.contains(HELLO), result.toString());
+        assertEquals(1, result.stderrLinesWith("profile 'locked'").size(), result.toString());
+        assertFalse(result.stderr.contains("wrong-secret-7731"), result.toString());
+    }
+
+    /** An encrypted key given the wrong password: the profile cannot load, and the password must never show. */
+    private static Path badPasswordProfile() throws Exception {
+        Path key = setup.client.writeEncryptedPkcs8Key(directory.resolve("locked.key"), "right-secret");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        return Files.writeString(directory.resolve("locked.yaml"), String.join("\n",
+                "version: 1",
+                "profiles:",
+                "  - name: locked",
+                "    hosts: [localhost]",
+                "    identity:",
+                "      certificate: client-chain.pem",
+                "      key: locked.key",
+                "      keyPassword: wrong-secret-7731",
+                ""));
+    }
+}

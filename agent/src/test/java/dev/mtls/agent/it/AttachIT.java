@@ -1,0 +1,119 @@
+package dev.mtls.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.tools.attach.VirtualMachine;
+import dev.mtls.itapps.WaitingClientApp;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The agent attached to a JVM that is already running and has already loaded SSLContext, so the
+ * hook is installed by retransformation rather than as SSLContext loads.
+ */
+class AttachIT {
+    @TempDir
+    static Path directory;
+    private static TestSetup setup;
+    private static TestBackends backends;
+
+    @BeforeAll
+    static void start() throws Exception {
+        setup = new TestSetup(directory);
+        backends = new TestBackends(setup.server, setup.ca);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (backends != null) {
+            backends.close();
+        }
+    }
+
+    static Stream<Path> jdks() {
+        return ChildJvm.javaExecutables();
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void presentsProfileCertificateAfterAttachingToARunningJvm(Path java) throws Exception {
+        String before = "/attach/" + java.hashCode() + "/before/localhost";
+        String after = "/attach/" + java.hashCode() + "/after/localhost";
+        try (ChildJvm.Running app = attachable(setup.trustingClient(ChildJvm.on(java)))
+                .start(WaitingClientApp.class)) {
+            app.awaitLine("ready", 1);
+            app.send(backends.optionalUrl("localhost", before));
+            app.awaitLine("done", 1);
+
+            attach(app, "profiles=" + setup.profiles);
+            app.send(backends.requiredUrl("localhost", after));
+            app.awaitLine("done", 2);
+            app.send("");
+            ChildJvm.Result result = app.finish();
+
+            assertEquals(0, result.exitCode, result.toString());
+            assertEquals(TestBackends.NONE, backends.subjectSeen(before), result.toString());
+            assertEquals(TestSetup.CLIENT_SUBJECT, backends.subjectSeen(after), result.toString());
+            assertEquals(1, result.stderrLinesWith("mtls-agent: 1 profile from " + setup.profiles + " (attached").size(),
+                    result.toString());
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void neverStopsARunningJvmWhenStrict(Path java) throws Exception {
+        Path missing = directory.resolve("no-such-profiles.yaml");
+        try (ChildJvm.Running app = attachable(ChildJvm.on(java))
+                .start(WaitingClientApp.class)) {
+            app.awaitLine("ready", 1);
+
+            attach(app, "profiles=" + missing + ",strict=true");
+            app.send("");
+            ChildJvm.Result result = app.finish();
+
+            assertEquals(0, result.exitCode, result.toString());
+            assertEquals(1, result.stderrLinesWith("mtls-agent: not started: strict=true").size(), result.toString());
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void ignoresAnAttachAfterJavaagent(Path java) throws Exception {
+        try (ChildJvm.Running app = attachable(ChildJvm.on(java))
+                .agent("profiles=" + setup.profiles).start(WaitingClientApp.class)) {
+            app.awaitLine("ready", 1);
+
+            attach(app, "profiles=" + setup.profiles);
+            app.send("");
+            ChildJvm.Result result = app.finish();
+
+            assertEquals(0, result.exitCode, result.toString());
+            assertEquals(1, result.stderrLinesWith("mtls-agent: 1 profile from").size(), result.toString());
+            assertTrue(result.stderr.contains("mtls-agent: already started in this JVM; ignoring the second attach"),
+                    result.toString());
+        }
+    }
+
+    /**
+     * JDK 21+ warns about an agent loaded into a running JVM unless this is set; older JDK 17
+     * builds do not know the flag, hence IgnoreUnrecognizedVMOptions.
+     */
+    private static ChildJvm attachable(ChildJvm jvm) {
+        return jvm.jvmArgument("-XX:+IgnoreUnrecognizedVMOptions").jvmArgument("-XX:+EnableDynamicAgentLoading");
+    }
+
+    private static void attach(ChildJvm.Running app, String arguments) throws Exception {
+        VirtualMachine vm = VirtualMachine.attach(Long.toString(app.process.pid()));
+        try {
+            vm.loadAgent(ChildJvm.agentJar(), arguments);
+        } finally {
+            vm.detach();
+        }
+    }
+}

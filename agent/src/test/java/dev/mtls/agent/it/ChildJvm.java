@@ -1,0 +1,184 @@
+package dev.mtls.agent.it;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Runs an application class from the test classes in a fresh JVM, the way an operator would:
+ * the shaded agent jar on {@code -javaagent}, the application's own class path holding only the
+ * test classes (never the agent's unshaded classes or its dependencies).
+ */
+final class ChildJvm {
+    static final Path JDK_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+
+    private final Path java;
+    private final List<String> jvmArguments = new ArrayList<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+
+    private ChildJvm(Path java) {
+        this.java = java;
+    }
+
+    static ChildJvm on(Path java) {
+        return new ChildJvm(java);
+    }
+
+    /** The JDK running the tests, and JDK 25 when this machine has it. */
+    static Stream<Path> javaExecutables() {
+        Path current = Path.of(System.getProperty("java.home"), "bin", "java");
+        return Files.isExecutable(JDK_25) && !current.startsWith(JDK_25.getParent().getParent())
+                ? Stream.of(current, JDK_25) : Stream.of(current);
+    }
+
+    static String agentJar() {
+        String jar = System.getProperty("mtls.agentJar");
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("system property mtls.agentJar must name the built agent jar, is " + jar);
+        }
+        return jar;
+    }
+
+    ChildJvm agent(String arguments) {
+        return jvmArgument("-javaagent:" + agentJar() + (arguments == null ? "" : "=" + arguments));
+    }
+
+    ChildJvm jvmArgument(String argument) {
+        jvmArguments.add(argument);
+        return this;
+    }
+
+    ChildJvm environment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    Result run(Class<?> main, String... arguments) throws IOException, InterruptedException {
+        try (Running running = start(main, arguments)) {
+            running.process.getOutputStream().close();
+            return running.finish();
+        }
+    }
+
+    /** Starts the application and leaves it running; its stdin stays open for the test. */
+    Running start(Class<?> main, String... arguments) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(jvmArguments);
+        command.add("-cp");
+        command.add(testClasses().toString());
+        command.add(main.getName());
+        command.addAll(List.of(arguments));
+        Path out = Files.createTempFile("child-jvm", ".out");
+        Path err = Files.createTempFile("child-jvm", ".err");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        // Only what the test sets: a developer's own JAVA_TOOL_OPTIONS or MTLS_* must not leak in.
+        builder.environment().keySet().removeIf(name -> name.startsWith("MTLS_") || name.equals("JAVA_TOOL_OPTIONS")
+                || name.equals("JDK_JAVA_OPTIONS") || name.equals("_JAVA_OPTIONS"));
+        builder.environment().putAll(environment);
+        return new Running(command, builder.start(), out, err);
+    }
+
+    /** A child JVM still running; closing it kills it if it has not ended. */
+    static final class Running implements AutoCloseable {
+        final List<String> command;
+        final Process process;
+        private final Path out;
+        private final Path err;
+
+        Running(List<String> command, Process process, Path out, Path err) {
+            this.command = command;
+            this.process = process;
+            this.out = out;
+            this.err = err;
+        }
+
+        /** Waits until stdout has a line equal to {@code line}, at least {@code count} times. */
+        void awaitLine(String line, int count) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (Files.readAllLines(out).stream().filter(line::equals).count() < count) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new AssertionError("no line '" + line + "' from the child JVM: " + snapshot(-1));
+                }
+                Thread.sleep(50);
+            }
+        }
+
+        void send(String line) throws IOException {
+            process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        }
+
+        String stderr() throws IOException {
+            return Files.readString(err, StandardCharsets.UTF_8);
+        }
+
+        Result finish() throws IOException, InterruptedException {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new AssertionError("child JVM did not end within 60 s: " + snapshot(-1));
+            }
+            return snapshot(process.exitValue());
+        }
+
+        private Result snapshot(int exitCode) throws IOException {
+            return new Result(command, exitCode, Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void close() throws IOException {
+            process.destroyForcibly();
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private static Path testClasses() {
+        try {
+            return Path.of(ChildJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static final class Result {
+        final List<String> command;
+        final int exitCode;
+        final String stdout;
+        final String stderr;
+
+        Result(List<String> command, int exitCode, String stdout, String stderr) {
+            this.command = command;
+            this.exitCode = exitCode;
+            this.stdout = stdout;
+            this.stderr = stderr;
+        }
+
+        /** The stderr lines that contain {@code text}. */
+        List<String> stderrLinesWith(String text) {
+            List<String> lines = new ArrayList<>();
+            for (String line : stderr.split("\\R")) {
+                if (line.contains(text)) {
+                    lines.add(line);
+                }
+            }
+            return lines;
+        }
+
+        /** For assertion messages: everything needed to see what the child did. */
+        @Override
+        public String toString() {
+            return String.join(" ", command) + "\n--- exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n"
+                    + stderr;
+        }
+    }
+}
