@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -17,16 +18,18 @@ import javax.net.ssl.SSLContext;
  * {@code init}. It is swept too, but only if the JVM already created it. {@code getDefault()}
  * would create it, freezing the {@code javax.net.ssl.*} properties as they are at that moment
  * (an application may still set them), so it is read from {@code SSLContext}'s private
- * {@code defaultContext} field instead. That works when {@code javax.net.ssl} is opened to this
- * class's module (the agent does so while installing its hook; or
- * {@code --add-opens java.base/javax.net.ssl=ALL-UNNAMED}); otherwise the default context is not
- * swept and its sessions age out by the JDK's own session timeout.
+ * {@code defaultContext} field instead: through the finder the agent supplies (code of its hook,
+ * which has {@code javax.net.ssl} opened to a private loader, never to the application's class
+ * path), else directly when the package is opened to this class
+ * ({@code --add-opens java.base/javax.net.ssl=ALL-UNNAMED}). With neither, the default context is
+ * not swept and its sessions age out on the JDK's own session timeout.
  */
 public final class WrappedContexts {
     /** SSLContext keeps Object's equals and hashCode, so this compares contexts by identity. */
     private static final Map<SSLContext, Boolean> CONTEXTS = new WeakHashMap<>();
-    /** Looked up again until found: the agent may open {@code javax.net.ssl} after this class loads. */
+    /** Looked up again until found: the package may be opened after this class loads. */
     private static volatile Field defaultContext;
+    private static volatile Supplier<SSLContext> defaultFinder;
 
     private WrappedContexts() {
     }
@@ -61,13 +64,29 @@ public final class WrappedContexts {
         }
     }
 
+    /**
+     * How to find the JVM's default context without creating it: a supplier that answers the
+     * context if the JVM already made it, else null. The agent supplies one from its hook code.
+     */
+    public static void findDefaultContextWith(Supplier<SSLContext> finder) {
+        defaultFinder = finder;
+    }
+
     /** Whether the default context can be found without creating it (see the class comment). */
     public static boolean canSeeDefaultContext() {
-        return defaultContextField() != null;
+        return defaultFinder != null || defaultContextField() != null;
     }
 
     /** The JVM's default context if something already created it, else null; never creates it. */
     static SSLContext existingDefault() {
+        Supplier<SSLContext> finder = defaultFinder;
+        if (finder != null) {
+            try {
+                return finder.get();
+            } catch (RuntimeException | LinkageError e) {
+                return null;
+            }
+        }
         Field field = defaultContextField();
         if (field == null) {
             return null;

@@ -34,6 +34,21 @@ class WrappedContextsTest {
     }
 
     @Test
+    void defaultContextIsSweptOnlyWhenTheJvmAlreadyMadeIt() throws Exception {
+        SSLContext madeByTheJvm = TestClients.plain(null, null);
+        try {
+            WrappedContexts.findDefaultContextWith(() -> null);
+            assertTrue(WrappedContexts.live().stream().noneMatch(live -> live == madeByTheJvm));
+
+            WrappedContexts.findDefaultContextWith(() -> madeByTheJvm);
+            assertTrue(WrappedContexts.live().stream().anyMatch(live -> live == madeByTheJvm));
+            assertTrue(WrappedContexts.canSeeDefaultContext());
+        } finally {
+            WrappedContexts.findDefaultContextWith(null);
+        }
+    }
+
+    @Test
     void registeringNullIsIgnored() {
         int before = WrappedContexts.size();
 
