@@ -1,19 +1,22 @@
 package dev.mtls.examples.clients;
 
+import io.netty.handler.ssl.OpenSsl;
 import java.time.Duration;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Spring's WebClient on Reactor Netty, as Spring's reference shows ({@code WebClient.create()}):
- * reactor-netty builds its client SslContext with Netty's {@code SslContextBuilder.forClient()}.
- * Usage: {@code WebClientApp URL...}
+ * reactor-netty builds its client SslContext with Netty's {@code SslContextBuilder.forClient()},
+ * on BoringSSL when netty-tcnative is on the class path (printed as {@code INFO engine OpenSsl},
+ * else {@code INFO engine JDK}). Usage: {@code WebClientApp URL...}
  */
 public final class WebClientApp {
     private WebClientApp() {
     }
 
     public static void main(String[] urls) {
+        ClientResults.info("engine", OpenSsl.isAvailable() ? "OpenSsl" : "JDK");
         WebClient client = WebClient.create();
         for (String url : urls) {
             try {
