@@ -1,0 +1,262 @@
+package dev.mtls.benchmarks.startup;
+
+import dev.mtls.benchmarks.BenchmarkPki;
+import dev.mtls.benchmarks.RequiringHttpsServer;
+import dev.mtls.benchmarks.Stats;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Start-up cost of the agent: a fresh JVM that makes one mutual-TLS request with
+ * {@code HttpsURLConnection} and exits, with the agent, against the fair baseline — the same key
+ * and chain given the JDK's way ({@code -Djavax.net.ssl.keyStore}). Both variants alternate, run
+ * by run, so drift on a shared machine hits both alike; the first rounds are discarded. Reports
+ * medians (and quartiles) of the wall time of the whole process and of the CPU time the child
+ * used up to the end of its main (every thread), per JDK.
+ *
+ * <pre>
+ * java -cp benchmarks/target/classes:$(cat benchmarks/target/cp.txt) dev.mtls.benchmarks.startup.StartupBenchmark \
+ *     [--runs 20] [--warmup 2] [--agent agent/target/mtls-agent.jar] [--java /path/to/bin/java ...] [--classes]
+ *     [--jvm-arg -Xshare:auto ...]
+ * </pre>
+ *
+ * {@code --classes} adds one run of each variant with {@code -Xlog:class+load} and prints how
+ * many classes each loaded, and the agent's extra classes by library.
+ */
+public final class StartupBenchmark {
+    static final Path JDK_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+    private static final String PASSWORD = "changeit";
+
+    private StartupBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = 20;
+        int warmup = 2;
+        boolean classes = false;
+        Path agent = Path.of("agent/target/mtls-agent.jar");
+        List<Path> javas = new ArrayList<>();
+        List<String> jvmArguments = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--runs": runs = Integer.parseInt(args[++i]); break;
+                case "--warmup": warmup = Integer.parseInt(args[++i]); break;
+                case "--agent": agent = Path.of(args[++i]); break;
+                case "--java": javas.add(Path.of(args[++i])); break;
+                case "--jvm-arg": jvmArguments.add(args[++i]); break;
+                case "--classes": classes = true; break;
+                default: throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        if (!Files.isRegularFile(agent)) {
+            throw new IllegalArgumentException(agent.toAbsolutePath() + " is not built: mvn -pl provider,agent package");
+        }
+        if (javas.isEmpty()) {
+            javas.add(Path.of(System.getProperty("java.home"), "bin", "java"));
+            if (Files.isExecutable(JDK_25) && !javas.get(0).toRealPath().startsWith(JDK_25.getParent().getParent())) {
+                javas.add(JDK_25);
+            }
+        }
+        Path dir = Files.createTempDirectory("mtls-startup");
+        BenchmarkPki pki = BenchmarkPki.create("Startup CA");
+        BenchmarkPki.Issued client = pki.client("startup-client");
+        client.writeChain(dir.resolve("client-chain.pem"));
+        client.writeKey(dir.resolve("client.key"));
+        Path keyStore = client.writeKeyStore(dir.resolve("client.p12"), PASSWORD);
+        Path trustStore = pki.writeTrustStore(dir.resolve("truststore.p12"), PASSWORD);
+        Path profiles = Files.writeString(dir.resolve("profiles.yaml"), "version: 1\nprofiles:\n"
+                + "  - name: backend\n    hosts: [localhost]\n"
+                + "    identity: {certificate: client-chain.pem, key: client.key}\n");
+        System.out.printf("start-up: JVM start + one mTLS request (HttpsURLConnection); %d runs per variant after %d"
+                + " discarded; load average %s at start%n", runs, warmup, loadAverage());
+        try (RequiringHttpsServer server = new RequiringHttpsServer(pki, pki.server("localhost"))) {
+            for (Path java : javas) {
+                Map<String, List<String>> variants = new LinkedHashMap<>();
+                List<String> trust = List.of("-Djavax.net.ssl.trustStore=" + trustStore,
+                        "-Djavax.net.ssl.trustStorePassword=" + PASSWORD, "-Djavax.net.ssl.trustStoreType=PKCS12");
+                List<String> baseline = new ArrayList<>(trust);
+                baseline.addAll(List.of("-Djavax.net.ssl.keyStore=" + keyStore,
+                        "-Djavax.net.ssl.keyStorePassword=" + PASSWORD, "-Djavax.net.ssl.keyStoreType=PKCS12"));
+                List<String> withAgent = new ArrayList<>(trust);
+                withAgent.add("-javaagent:" + agent.toAbsolutePath() + "=profiles=" + profiles);
+                variants.put("javax.net.ssl.keyStore", baseline);
+                variants.put("agent", withAgent);
+                measure(java, variants, jvmArguments, server, client.subject(), runs, warmup);
+                if (classes) {
+                    countClasses(java, variants, jvmArguments, server, dir);
+                }
+            }
+        }
+        System.out.printf("load average %s at the end%n", loadAverage());
+    }
+
+    private static void measure(Path java, Map<String, List<String>> variants, List<String> jvmArguments,
+            RequiringHttpsServer server, String subject, int runs, int warmup) throws Exception {
+        Map<String, List<Double>> wall = new LinkedHashMap<>();
+        Map<String, List<Double>> cpu = new LinkedHashMap<>();
+        int request = 0;
+        for (int run = -warmup; run < runs; run++) {
+            for (Map.Entry<String, List<String>> variant : variants.entrySet()) {
+                String path = "/startup/" + request++;
+                List<String> command = command(java, variant.getValue(), jvmArguments, server.url(path));
+                long start = System.nanoTime();
+                Child child = Child.run(command);
+                double millis = (System.nanoTime() - start) / 1e6;
+                if (child.exitCode != 0 || !subject.equals(server.subjectSeen(path))) {
+                    throw new IllegalStateException("the " + variant.getKey() + " run did not present " + subject
+                            + " (server saw " + server.subjectSeen(path) + "): " + child);
+                }
+                if (run >= 0) {
+                    wall.computeIfAbsent(variant.getKey(), key -> new ArrayList<>()).add(millis);
+                    cpu.computeIfAbsent(variant.getKey(), key -> new ArrayList<>()).add(child.cpuMillis());
+                }
+            }
+        }
+        System.out.println();
+        System.out.println(java + " (" + version(java) + ")");
+        System.out.printf("  %-24s %-26s %-26s%n", "variant", "wall ms, median (IQR)", "CPU ms, median (IQR)");
+        for (String name : variants.keySet()) {
+            System.out.printf("  %-24s %-26s %-26s%n", name, new Stats(wall.get(name)).summary("%.0f"),
+                    new Stats(cpu.get(name)).summary("%.0f"));
+        }
+        List<String> names = new ArrayList<>(variants.keySet());
+        System.out.printf("  agent - baseline: wall %+.0f ms, CPU %+.0f ms (difference of medians); paired wall "
+                + "%+.0f ms, paired CPU %+.0f ms (median of per-round differences)%n",
+                new Stats(wall.get(names.get(1))).median() - new Stats(wall.get(names.get(0))).median(),
+                new Stats(cpu.get(names.get(1))).median() - new Stats(cpu.get(names.get(0))).median(),
+                pairedDifference(wall.get(names.get(0)), wall.get(names.get(1))),
+                pairedDifference(cpu.get(names.get(0)), cpu.get(names.get(1))));
+    }
+
+    /** Runs of one round are neighbours in time, so their difference cancels most of the machine's drift. */
+    private static double pairedDifference(List<Double> baseline, List<Double> other) {
+        List<Double> differences = new ArrayList<>();
+        for (int i = 0; i < baseline.size(); i++) {
+            differences.add(other.get(i) - baseline.get(i));
+        }
+        return new Stats(differences).median();
+    }
+
+    private static void countClasses(Path java, Map<String, List<String>> variants, List<String> jvmArguments,
+            RequiringHttpsServer server, Path dir) throws Exception {
+        System.out.println("  classes loaded (one run each, -Xlog:class+load):");
+        for (Map.Entry<String, List<String>> variant : variants.entrySet()) {
+            Path log = dir.resolve("classes-" + variant.getKey().replaceAll("\\W", "_") + ".log");
+            List<String> arguments = new ArrayList<>(jvmArguments);
+            arguments.add("-Xlog:class+load:file=" + log);
+            Child child = Child.run(command(java, variant.getValue(), arguments, server.url("/classes")));
+            if (child.exitCode != 0) {
+                throw new IllegalStateException(child.toString());
+            }
+            Map<String, Integer> byLibrary = new TreeMap<>();
+            int total = 0;
+            for (String line : Files.readAllLines(log)) {
+                String[] fields = line.split(" ");
+                if (fields.length < 2) {
+                    continue;
+                }
+                total++;
+                String name = fields[1];
+                String library = name.startsWith("dev.mtls.shaded.") ? name.split("\\.")[3]
+                        : name.startsWith("dev.mtls.") ? "dev.mtls" : name.contains("$$Lambda") || name.contains(
+                                "LambdaForm$") ? "lambda forms and lambdas" : null;
+                if (library != null) {
+                    byLibrary.merge(library, 1, Integer::sum);
+                }
+            }
+            System.out.printf("    %-24s %5d  %s%n", variant.getKey(), total, byLibrary);
+        }
+    }
+
+    private static List<String> command(Path java, List<String> variant, List<String> jvmArguments, String url)
+            throws URISyntaxException {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(jvmArguments);
+        command.addAll(variant);
+        command.add("-cp");
+        command.add(Path.of(StartupClient.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString());
+        command.add(StartupClient.class.getName());
+        command.add(url);
+        return command;
+    }
+
+    private static String version(Path java) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        String[] lines = output.split("\\R");
+        return lines.length > 1 ? lines[1].trim() : output.trim();
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** One finished child JVM. */
+    private static final class Child {
+        final List<String> command;
+        final int exitCode;
+        final String stdout;
+        final String stderr;
+
+        private Child(List<String> command, int exitCode, String stdout, String stderr) {
+            this.command = command;
+            this.exitCode = exitCode;
+            this.stdout = stdout;
+            this.stderr = stderr;
+        }
+
+        static Child run(List<String> command) throws IOException, InterruptedException {
+            Path out = Files.createTempFile("startup", ".out");
+            Path err = Files.createTempFile("startup", ".err");
+            try {
+                ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile())
+                        .redirectError(err.toFile());
+                // Only what the benchmark sets: a developer's JAVA_TOOL_OPTIONS or MTLS_* must not leak in.
+                builder.environment().keySet().removeIf(name -> name.startsWith("MTLS_")
+                        || name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS")
+                        || name.equals("_JAVA_OPTIONS"));
+                Process process = builder.start();
+                if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                    throw new IllegalStateException("child JVM did not end within 120 s: " + command);
+                }
+                return new Child(command, process.exitValue(), Files.readString(out), Files.readString(err));
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        }
+
+        double cpuMillis() {
+            for (String line : stdout.split("\\R")) {
+                if (line.startsWith("cpuMillis=")) {
+                    return Double.parseDouble(line.substring("cpuMillis=".length()));
+                }
+            }
+            throw new IllegalStateException("no cpuMillis line: " + this);
+        }
+
+        @Override
+        public String toString() {
+            return String.join(" ", command) + "\n--- exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n"
+                    + stderr;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.mtls.benchmarks.startup;
+
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import javax.net.ssl.HttpsURLConnection;
+
+/**
+ * The application whose start-up is timed: one HTTPS request with the JDK's own client, nothing
+ * else. It knows nothing of the agent; trust and (for the baseline) the key come from the
+ * {@code javax.net.ssl.*} properties. Prints what the server answered and the CPU time the whole
+ * process (every thread) has used so far, which the harness reads.
+ */
+public final class StartupClient {
+    private StartupClient() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        HttpsURLConnection connection = (HttpsURLConnection) new URL(args[0]).openConnection();
+        String body;
+        try (InputStream in = connection.getInputStream()) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Duration cpu = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
+        System.out.println("subject=" + body);
+        System.out.println("cpuMillis=" + cpu.toMillis());
+    }
+}
