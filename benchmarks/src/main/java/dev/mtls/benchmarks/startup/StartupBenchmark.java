@@ -25,11 +25,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -cp benchmarks/target/classes:$(cat benchmarks/target/cp.txt) dev.mtls.benchmarks.startup.StartupBenchmark \
- *     [--runs 20] [--warmup 2] [--agent agent/target/mtls-agent.jar] [--java /path/to/bin/java ...] [--classes]
+ *     [--runs 20] [--warmup 2] [--agent agent/target/mtls-agent.jar ...] [--java /path/to/bin/java ...] [--classes]
  *     [--jvm-arg -Xshare:auto ...]
  * </pre>
  *
- * {@code --classes} adds one run of each variant with {@code -Xlog:class+load} and prints how
+ * Given several {@code --agent} jars (say one built from main and one from a branch), each is a
+ * variant of its own in the same alternation, so a before/after comparison shares the machine's
+ * conditions. {@code --classes} adds one run of each variant with {@code -Xlog:class+load} and prints how
  * many classes each loaded, and the agent's extra classes by library.
  */
 public final class StartupBenchmark {
@@ -43,22 +45,27 @@ public final class StartupBenchmark {
         int runs = 20;
         int warmup = 2;
         boolean classes = false;
-        Path agent = Path.of("agent/target/mtls-agent.jar");
+        List<Path> agents = new ArrayList<>();
         List<Path> javas = new ArrayList<>();
         List<String> jvmArguments = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs": runs = Integer.parseInt(args[++i]); break;
                 case "--warmup": warmup = Integer.parseInt(args[++i]); break;
-                case "--agent": agent = Path.of(args[++i]); break;
+                case "--agent": agents.add(Path.of(args[++i])); break;
                 case "--java": javas.add(Path.of(args[++i])); break;
                 case "--jvm-arg": jvmArguments.add(args[++i]); break;
                 case "--classes": classes = true; break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        if (!Files.isRegularFile(agent)) {
-            throw new IllegalArgumentException(agent.toAbsolutePath() + " is not built: mvn -pl provider,agent package");
+        if (agents.isEmpty()) {
+            agents.add(Path.of("agent/target/mtls-agent.jar"));
+        }
+        for (Path agent : agents) {
+            if (!Files.isRegularFile(agent)) {
+                throw new IllegalArgumentException(agent.toAbsolutePath() + " is not built: mvn -pl provider,agent package");
+            }
         }
         if (javas.isEmpty()) {
             javas.add(Path.of(System.getProperty("java.home"), "bin", "java"));
@@ -86,10 +93,13 @@ public final class StartupBenchmark {
                 List<String> baseline = new ArrayList<>(trust);
                 baseline.addAll(List.of("-Djavax.net.ssl.keyStore=" + keyStore,
                         "-Djavax.net.ssl.keyStorePassword=" + PASSWORD, "-Djavax.net.ssl.keyStoreType=PKCS12"));
-                List<String> withAgent = new ArrayList<>(trust);
-                withAgent.add("-javaagent:" + agent.toAbsolutePath() + "=profiles=" + profiles);
                 variants.put("javax.net.ssl.keyStore", baseline);
-                variants.put("agent", withAgent);
+                for (Path agent : agents) {
+                    List<String> withAgent = new ArrayList<>(trust);
+                    withAgent.add("-javaagent:" + agent.toAbsolutePath() + "=profiles=" + profiles);
+                    // Several jars (say main's and a branch's) are told apart by file name.
+                    variants.put(agents.size() == 1 ? "agent" : "agent " + agent.getFileName(), withAgent);
+                }
                 measure(java, variants, jvmArguments, server, client.subject(), runs, warmup);
                 if (classes) {
                     countClasses(java, variants, jvmArguments, server, dir);
@@ -123,18 +133,21 @@ public final class StartupBenchmark {
         }
         System.out.println();
         System.out.println(java + " (" + version(java) + ")");
-        System.out.printf("  %-24s %-26s %-26s%n", "variant", "wall ms, median (IQR)", "CPU ms, median (IQR)");
+        System.out.printf("  %-34s %-26s %-26s%n", "variant", "wall ms, median (IQR)", "CPU ms, median (IQR)");
         for (String name : variants.keySet()) {
-            System.out.printf("  %-24s %-26s %-26s%n", name, new Stats(wall.get(name)).summary("%.0f"),
+            System.out.printf("  %-34s %-26s %-26s%n", name, new Stats(wall.get(name)).summary("%.0f"),
                     new Stats(cpu.get(name)).summary("%.0f"));
         }
         List<String> names = new ArrayList<>(variants.keySet());
-        System.out.printf("  agent - baseline: wall %+.0f ms, CPU %+.0f ms (difference of medians); paired wall "
-                + "%+.0f ms, paired CPU %+.0f ms (median of per-round differences)%n",
-                new Stats(wall.get(names.get(1))).median() - new Stats(wall.get(names.get(0))).median(),
-                new Stats(cpu.get(names.get(1))).median() - new Stats(cpu.get(names.get(0))).median(),
-                pairedDifference(wall.get(names.get(0)), wall.get(names.get(1))),
-                pairedDifference(cpu.get(names.get(0)), cpu.get(names.get(1))));
+        String baseline = names.get(0);
+        for (String name : names.subList(1, names.size())) {
+            System.out.printf("  %s - baseline: wall %+.0f ms, CPU %+.0f ms (difference of medians); paired: wall "
+                    + "%+.0f ms, CPU %+.0f ms (median of per-round differences)%n", name,
+                    new Stats(wall.get(name)).median() - new Stats(wall.get(baseline)).median(),
+                    new Stats(cpu.get(name)).median() - new Stats(cpu.get(baseline)).median(),
+                    pairedDifference(wall.get(baseline), wall.get(name)),
+                    pairedDifference(cpu.get(baseline), cpu.get(name)));
+        }
     }
 
     /** Runs of one round are neighbours in time, so their difference cancels most of the machine's drift. */
@@ -173,7 +186,7 @@ public final class StartupBenchmark {
                     byLibrary.merge(library, 1, Integer::sum);
                 }
             }
-            System.out.printf("    %-24s %5d  %s%n", variant.getKey(), total, byLibrary);
+            System.out.printf("    %-34s %5d  %s%n", variant.getKey(), total, byLibrary);
         }
     }
 
