@@ -1,26 +1,21 @@
 package dev.mtls.material;
 
 import dev.mtls.profile.Secret;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivateKey;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.X509TrustedCertificateBlock;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
-/** Certificates and private keys from PEM files, as OpenSSL and keytool write them. */
+/**
+ * Certificates and private keys from PEM files, as OpenSSL and keytool write them.
+ *
+ * <p>Two readers, one behaviour: the files nearly everyone has (CERTIFICATE blocks, an
+ * unencrypted PKCS#8 PRIVATE KEY) are decoded by the JDK alone ({@link PlainPem}), and anything
+ * else — encrypted or legacy key formats, headers, unusual blocks, and every file that fails — by
+ * Bouncy Castle ({@link BouncyCastlePem}), which also words the errors. The JDK path only accepts a
+ * file the Bouncy Castle path would read to the same result; it exists because loading Bouncy
+ * Castle's PEM and ASN.1 classes cost ~160 classes and ~100 ms of the agent's start-up.
+ */
 final class PemReader {
     private PemReader() {
     }
@@ -28,28 +23,11 @@ final class PemReader {
     /** Every CERTIFICATE (and OpenSSL TRUSTED CERTIFICATE) block in file order; other blocks are skipped. */
     static List<X509Certificate> readCertificates(Path file) throws MaterialException {
         byte[] bytes = MaterialFile.read(file);
-        // Certificates are parsed by the JDK so that JSSE gets its own X509Certificate class.
-        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-        List<X509Certificate> certificates = new ArrayList<>();
-        for (Object object : blocks(file, bytes)) {
-            X509CertificateHolder holder = object instanceof X509CertificateHolder ? (X509CertificateHolder) object
-                    : object instanceof X509TrustedCertificateBlock
-                            ? ((X509TrustedCertificateBlock) object).getCertificateHolder()
-                            : null;
-            if (holder == null) {
-                continue;
-            }
-            try {
-                certificates.add(converter.getCertificate(holder));
-            } catch (CertificateException e) {
-                throw new MaterialException(file + ": certificate number " + (certificates.size() + 1)
-                        + " is malformed", e);
-            }
+        PlainPem plain = PlainPem.decode(bytes);
+        if (plain != null && !plain.certificates().isEmpty()) {
+            return plain.certificates();
         }
-        if (certificates.isEmpty()) {
-            throw new MaterialException(file + ": no certificate found" + notPemHint(bytes));
-        }
-        return certificates;
+        return BouncyCastlePem.readCertificates(file, bytes);
     }
 
     /**
@@ -58,61 +36,10 @@ final class PemReader {
      */
     static PrivateKey readPrivateKey(Path file, Secret password) throws MaterialException {
         byte[] bytes = MaterialFile.read(file);
-        Object key = null;
-        boolean certificates = false;
-        for (Object object : blocks(file, bytes)) {
-            if (isPrivateKey(object)) {
-                // Picking one of two keys would be a guess the operator cannot see.
-                if (key != null) {
-                    throw new MaterialException(file + ": more than one private key in the file");
-                }
-                key = object;
-            }
-            certificates |= object instanceof X509CertificateHolder;
+        PlainPem plain = PlainPem.decode(bytes);
+        if (plain != null && plain.privateKeys().size() == 1) {
+            return plain.privateKeys().get(0);
         }
-        if (key == null) {
-            throw new MaterialException(file + ": not a PEM private key"
-                    + (certificates ? " (the file holds only certificates)" : notPemHint(bytes)));
-        }
-        return PrivateKeyDecoder.decode(file, key, password);
-    }
-
-    private static boolean isPrivateKey(Object object) {
-        return object instanceof PrivateKeyInfo || object instanceof PEMKeyPair
-                || object instanceof PKCS8EncryptedPrivateKeyInfo || object instanceof PEMEncryptedKeyPair;
-    }
-
-    private static List<Object> blocks(Path file, byte[] bytes) throws MaterialException {
-        // ISO-8859-1 maps every byte, so text around the blocks (openssl -text output) never fails to decode.
-        try (PEMParser parser = new PEMParser(
-                new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.ISO_8859_1))) {
-            List<Object> blocks = new ArrayList<>();
-            for (Object block = parser.readObject(); block != null; block = parser.readObject()) {
-                blocks.add(block);
-            }
-            return blocks;
-        } catch (IOException | RuntimeException e) {
-            throw new MaterialException(file + ": not a readable PEM file (" + reason(e) + ")", e);
-        }
-    }
-
-    /** Bouncy Castle's own messages may quote decoded content; only the block type is repeated. */
-    private static String reason(Exception e) {
-        String message = String.valueOf(e.getMessage());
-        String unknown = "unrecognised object: ";
-        if (message.startsWith(unknown)) {
-            String type = message.substring(unknown.length());
-            return "unsupported block '" + type + "'"
-                    + (type.equals("OPENSSH PRIVATE KEY") ? "; convert it with ssh-keygen -p -m PKCS8" : "");
-        }
-        return "malformed PEM data";
-    }
-
-    private static String notPemHint(byte[] bytes) {
-        if (bytes.length == 0) {
-            return " (empty file)";
-        }
-        String text = new String(bytes, StandardCharsets.ISO_8859_1);
-        return text.contains("-----BEGIN ") ? "" : " (the file is not PEM text)";
+        return BouncyCastlePem.readPrivateKey(file, bytes, password);
     }
 }
