@@ -1,9 +1,8 @@
 package dev.mtls.match;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 
 /**
@@ -12,27 +11,29 @@ import java.util.function.BiFunction;
  * are cached too: hosts without a profile are the common case and must stay cheap.
  *
  * <p>Build one per immutable matcher (that is, per profile snapshot); it never needs invalidating.
+ *
+ * <p>A plain {@link ConcurrentHashMap} that is emptied when it reaches its bound, not a cache
+ * library: Caffeine cost ~65 classes and ~40 ms in premain, and its frequency-based eviction buys
+ * nothing here. A JVM talks to a bounded set of hosts; only a flood of distinct host names (say,
+ * attacker-chosen) fills the map, and then every host simply pays one uncached lookup (about a
+ * microsecond) after each emptying. Reads never lock.
  */
 public final class CachingHostMatcher<T> {
     /** Enough for every backend of a large gateway; bounds memory when hosts are attacker-chosen. */
     public static final long DEFAULT_MAXIMUM_SIZE = 10_000;
 
     private final BiFunction<String, Integer, Optional<HostMatch<T>>> lookup;
-    private final Cache<HostPortKey, Optional<HostMatch<T>>> cache;
+    private final long maximumSize;
+    private final ConcurrentHashMap<HostPortKey, Optional<HostMatch<T>>> cache = new ConcurrentHashMap<>();
 
     public CachingHostMatcher(HostMatcher<T> matcher) {
-        this(matcher::match, DEFAULT_MAXIMUM_SIZE);
+        this(new MatcherLookup<>(matcher), DEFAULT_MAXIMUM_SIZE);
     }
 
     /** Takes the lookup as a function so tests can count how often it runs. */
     CachingHostMatcher(BiFunction<String, Integer, Optional<HostMatch<T>>> lookup, long maximumSize) {
         this.lookup = Objects.requireNonNull(lookup, "lookup");
-        this.cache = Caffeine.newBuilder()
-                .maximumSize(maximumSize)
-                // Eviction runs on the calling thread: inside a host JVM we must not start using
-                // its ForkJoinPool.commonPool, which the application may size or depend on.
-                .executor(Runnable::run)
-                .build();
+        this.maximumSize = maximumSize;
     }
 
     /** Same contract as {@link HostMatcher#match(String, int)}. */
@@ -40,6 +41,30 @@ public final class CachingHostMatcher<T> {
         if (host == null) {
             return lookup.apply(null, port);
         }
-        return cache.get(new HostPortKey(host, port), key -> lookup.apply(key.host(), key.port()));
+        HostPortKey key = new HostPortKey(host, port);
+        Optional<HostMatch<T>> found = cache.get(key);
+        if (found == null) {
+            // Two threads may both look a new host up; both get the same answer, which is cheaper than a lock.
+            found = lookup.apply(host, port);
+            if (cache.size() >= maximumSize) {
+                cache.clear();
+            }
+            cache.put(key, found);
+        }
+        return found;
+    }
+
+    /** A class, not a method reference: a lambda would spin classes on the premain path. */
+    private static final class MatcherLookup<T> implements BiFunction<String, Integer, Optional<HostMatch<T>>> {
+        private final HostMatcher<T> matcher;
+
+        MatcherLookup(HostMatcher<T> matcher) {
+            this.matcher = matcher;
+        }
+
+        @Override
+        public Optional<HostMatch<T>> apply(String host, Integer port) {
+            return matcher.match(host, port);
+        }
     }
 }
