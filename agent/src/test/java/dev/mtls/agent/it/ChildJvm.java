@@ -117,6 +117,10 @@ final class ChildJvm {
             process.getOutputStream().flush();
         }
 
+        String stdout() throws IOException {
+            return Files.readString(out, StandardCharsets.UTF_8);
+        }
+
         String stderr() throws IOException {
             return Files.readString(err, StandardCharsets.UTF_8);
         }
