@@ -3,7 +3,7 @@
 # starts a backend that requires a client certificate, and runs an unmodified "bot runtime" against
 # it without the agent, with it, and through a certificate rotation.
 #   run.sh [--no-build]     --no-build: use the jars and classes already built (the demo's test)
-# MTLS_DEMO_DIR sets the work folder (default examples/target/demo).
+# MTLS_DEMO_DIR sets the work folder (default examples/target/demo); it is emptied first.
 set -euo pipefail
 build=true
 case "${1:-}" in
@@ -30,6 +30,7 @@ echo "== a throwaway PKI in ${demo#"$root"/}: demo CAs, the bot's client certifi
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 # wait_for FILE PATTERN: until a line of FILE matches, 30 s at most.
 wait_for() {
@@ -71,13 +72,17 @@ echo "== 2. the same bot runtime with $(basename "$jar") (profile demo-backend: 
 
 echo
 echo "== 3. rotation: a new bot-client certificate replaces the PEM files while the bot keeps calling"
-"${bot[@]}" "$agent" dev.mtls.examples.demo.BotRuntime "$url" --rounds 8 2>&1 | tee "$demo/rotation.log" &
+{
+  "${bot[@]}" "$agent" dev.mtls.examples.demo.BotRuntime "$url" --rounds 8 2>&1 && echo 0 >"$demo/rotation.status" \
+    || echo 1 >"$demo/rotation.status"
+} | tee "$demo/rotation.log" &
 loop=$!
 pids+=($loop)
 wait_for "$demo/rotation.log" "^round  2"
 bash "$root/examples/demo/make-pki.sh" rotate "$demo" bot-client-rotated
 echo "   -- pki/bot-client.key and pki/bot-client-chain.pem replaced: CN=bot-client-rotated"
 wait $loop
+[ "$(cat "$demo/rotation.status")" = 0 ] || { echo "run.sh: a call failed during the rotation" >&2; exit 1; }
 
 echo
 echo "== the sample profiles in both formats (examples/profiles/), checked the same way"
