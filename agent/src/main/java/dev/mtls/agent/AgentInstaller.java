@@ -6,6 +6,8 @@ import dev.mtls.jsse.ActiveProfiles;
 import dev.mtls.jsse.MtlsProvider;
 import dev.mtls.material.IdentityLoader;
 import dev.mtls.material.TrustLoader;
+import dev.mtls.reload.ProfileWatcher;
+import dev.mtls.reload.WatchSettings;
 import dev.mtls.profile.LoadResult;
 import dev.mtls.profile.ProfileError;
 import dev.mtls.profile.ProfileFileException;
@@ -62,7 +64,11 @@ final class AgentInstaller {
         Path file = options.profiles().get();
         long optionsRead = System.nanoTime();
 
-        ProfileSnapshot snapshot = loadProfiles(file, options, problems, attached);
+        LoadResult loaded = loadProfiles(file, options, problems, attached);
+        // Generation 1, not ProfileSnapshot.empty's 0, when the file did not load: the provider reads a
+        // generation-0 snapshot as "nobody published yet" and would load a file of its own (mtls.profiles).
+        ProfileSnapshot snapshot = loaded != null ? loaded.snapshot()
+                : new ProfileSnapshot(FIRST_GENERATION, file, Instant.now(), null, List.of());
         long profilesLoaded = System.nanoTime();
 
         ActiveProfiles.publish(snapshot);
@@ -70,6 +76,7 @@ final class AgentInstaller {
         long providerInstalled = System.nanoTime();
         installSslContextHook(instrumentation);
         long hookInstalled = System.nanoTime();
+        startWatching(file, options, loaded);
 
         AgentLog.debug("started in " + millis(start, hookInstalled) + " ms: options " + millis(start, optionsRead)
                 + ", profiles " + millis(optionsRead, profilesLoaded) + ", provider "
@@ -81,10 +88,11 @@ final class AgentInstaller {
     }
 
     /**
-     * The snapshot to publish: what loaded, or an empty one when the file as a whole did not.
-     * Reports every problem (with those already in {@code problems}), or ends the JVM when strict.
+     * The first load, or null when the file as a whole did not load (the agent then runs with no
+     * profiles until a reload brings them in). Reports every problem (with those already in
+     * {@code problems}), or ends the JVM when strict.
      */
-    private static ProfileSnapshot loadProfiles(Path file, AgentOptions options, List<String> problems,
+    private static LoadResult loadProfiles(Path file, AgentOptions options, List<String> problems,
             boolean attached) throws AgentNotStartedException {
         ProfileLoader loader = new ProfileLoader(new ProfileFileReader(SecretResolver.system()), new IdentityLoader(),
                 new TrustLoader(), Clock.systemUTC(), options.expiryWarning());
@@ -110,15 +118,33 @@ final class AgentInstaller {
             problems.set(problems.size() - 1, fileProblem + "; running with no profiles");
         }
         logErrors(problems);
-        if (result == null) {
-            // Generation 1, not ProfileSnapshot.empty's 0: the provider reads a generation-0 snapshot as
-            // "nobody published yet" and would load a file of its own (from mtls.profiles).
-            return new ProfileSnapshot(FIRST_GENERATION, file, Instant.now(), null, List.of());
+        if (result != null) {
+            for (ProfileError warning : result.warnings()) {
+                AgentLog.warn(warning.toString());
+            }
         }
-        for (ProfileError warning : result.warnings()) {
-            AgentLog.warn(warning.toString());
+        return result;
+    }
+
+    /**
+     * Re-reads the file and its key files on a timer (a daemon thread), and shows the agent over
+     * JMX. Neither may stop the agent: the profiles already loaded stay in force.
+     */
+    private static void startWatching(Path file, AgentOptions options, LoadResult loaded) {
+        ProfileWatcher watcher;
+        try {
+            WatchSettings settings = WatchSettings.of(file).expiryWarning(options.expiryWarning())
+                    .log(new AgentReloadLog());
+            options.base().ifPresent(settings::base);
+            options.reload().ifPresent(settings::reloadOption);
+            watcher = ProfileWatcher.create(settings).start(loaded);
+        } catch (RuntimeException | LinkageError e) {
+            AgentLog.error("cannot watch " + file + " for changes: " + e + "; the profiles loaded now stay in force");
+            return;
         }
-        return result.snapshot();
+        if (options.jmx()) {
+            JmxRegistration.startInBackground(watcher);
+        }
     }
 
     private static void stopIfStrict(AgentOptions options, List<String> problems, boolean attached)

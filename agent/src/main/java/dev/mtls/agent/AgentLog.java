@@ -39,7 +39,7 @@ final class AgentLog {
         log(Level.DEBUG, message);
     }
 
-    private static void log(Level level, String message) {
+    static void log(Level level, String message) {
         if (level.getSeverity() < threshold.getSeverity()) {
             return;
         }

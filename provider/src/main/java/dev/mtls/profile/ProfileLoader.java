@@ -56,10 +56,31 @@ public final class ProfileLoader {
     }
 
     /**
+     * Lets a reload keep a profile it loaded before instead of reading and checking its key
+     * material again (the EC key-pair check alone costs milliseconds per profile).
+     */
+    @FunctionalInterface
+    public interface Reuse {
+        /**
+         * A profile loaded earlier that loading {@code definition} now would reproduce exactly
+         * (same definition, same host patterns, its files unchanged, still valid), or null.
+         */
+        LoadedProfile reusable(ProfileDefinition definition, List<HostPattern> hosts);
+    }
+
+    /**
      * @param base the folder relative paths resolve against; null for the file's own folder
      * @throws ProfileFileException when the file as a whole cannot be used
      */
     public LoadResult load(Path file, Path base, long generation) throws ProfileFileException {
+        return load(file, base, generation, null);
+    }
+
+    /**
+     * As {@link #load(Path, Path, long)}, taking a profile from {@code reuse} where it offers one;
+     * its warnings are then not repeated.
+     */
+    public LoadResult load(Path file, Path base, long generation, Reuse reuse) throws ProfileFileException {
         ProfileDocument document = reader.read(file, base);
         Instant now = clock.instant();
         List<ProfileError> errors = new ArrayList<>(document.errors());
@@ -74,7 +95,8 @@ public final class ProfileLoader {
             for (HostPattern pattern : hosts) {
                 owners.put(pattern, definition.name());
             }
-            loaded.add(loadMaterial(definition, hosts, file, now, errors, warnings));
+            LoadedProfile reused = reuse == null ? null : reuse.reusable(definition, hosts);
+            loaded.add(reused != null ? reused : loadMaterial(definition, hosts, file, now, errors, warnings));
         }
         ProfileSnapshot snapshot = new ProfileSnapshot(generation, file, now, document.reload().orElse(null), loaded);
         return new LoadResult(document, snapshot, errors, warnings);

@@ -31,11 +31,12 @@ class ProfileLoaderTest {
     @TempDir
     Path dir;
     TestCertificate ca;
+    TestCertificate client;
 
     @BeforeEach
     void writeIdentity() {
         ca = TestPki.rootCa("Client CA").create();
-        TestCertificate client = ca.issue("client").clientAuth().create();
+        client = ca.issue("client").clientAuth().create();
         client.writeChain(dir.resolve("chain.pem"));
         client.writePkcs8Key(dir.resolve("client.key"));
     }
@@ -128,7 +129,7 @@ class ProfileLoaderTest {
 
     @Test
     void warnsWhenTheCertificateExpiresWithinTheWarningPeriod() throws Exception {
-        Instant notAfter = ca.issue("x").create().certificate().getNotAfter().toInstant();
+        Instant notAfter = client.certificate().getNotAfter().toInstant();
         Instant tenDaysBefore = notAfter.minus(10, ChronoUnit.DAYS).minus(1, ChronoUnit.HOURS);
         Path file = profiles("  - name: soon\n    hosts: [soon.internal]\n" + IDENTITY);
 

@@ -14,6 +14,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  * final class MtlsInitHook {                       // package-private: only SSLContext calls it
  *     static volatile Function keyFunction;        // set by the agent, null = pass-through
  *     static volatile Function trustFunction;
+ *     static volatile Function contextFunction;    // registers the context for the session sweep
  *
  *     static KeyManager[] keyManagers(KeyManager[] managers) {
  *         try {
@@ -23,7 +24,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  *             return managers;                    // never throw into the host
  *         }
  *     }
- *     // trustManagers(TrustManager[]) likewise
+ *     // trustManagers(TrustManager[]) and context(SSLContext) likewise
  * }
  * }</pre>
  *
@@ -38,10 +39,13 @@ final class InitHookClass {
     static final String NAME = "javax.net.ssl.MtlsInitHook";
     static final String KEY_FUNCTION = "keyFunction";
     static final String TRUST_FUNCTION = "trustFunction";
+    static final String CONTEXT_FUNCTION = "contextFunction";
     static final String KEY_METHOD = "keyManagers";
     static final String TRUST_METHOD = "trustManagers";
+    static final String CONTEXT_METHOD = "context";
     static final String KEY_DESCRIPTOR = "([Ljavax/net/ssl/KeyManager;)[Ljavax/net/ssl/KeyManager;";
     static final String TRUST_DESCRIPTOR = "([Ljavax/net/ssl/TrustManager;)[Ljavax/net/ssl/TrustManager;";
+    static final String CONTEXT_DESCRIPTOR = "(Ljavax/net/ssl/SSLContext;)Ljavax/net/ssl/SSLContext;";
 
     private static final String FUNCTION = "java/util/function/Function";
 
@@ -59,7 +63,7 @@ final class InitHookClass {
         // Java 11 class files: the oldest JDK the agent supports must accept it.
         writer.visit(Opcodes.V11, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER | Opcodes.ACC_SYNTHETIC, internalName, null,
                 "java/lang/Object", null);
-        for (String field : new String[] {KEY_FUNCTION, TRUST_FUNCTION}) {
+        for (String field : new String[] {KEY_FUNCTION, TRUST_FUNCTION, CONTEXT_FUNCTION}) {
             writer.visitField(Opcodes.ACC_STATIC | Opcodes.ACC_VOLATILE, field, "L" + FUNCTION + ";", null, null)
                     .visitEnd();
         }
@@ -67,6 +71,8 @@ final class InitHookClass {
                 "[Ljavax/net/ssl/KeyManager;");
         passThroughMethod(writer, internalName, TRUST_METHOD, TRUST_DESCRIPTOR, TRUST_FUNCTION,
                 "[Ljavax/net/ssl/TrustManager;");
+        passThroughMethod(writer, internalName, CONTEXT_METHOD, CONTEXT_DESCRIPTOR, CONTEXT_FUNCTION,
+                "javax/net/ssl/SSLContext");
         writer.visitEnd();
         return writer.toByteArray();
     }

@@ -2,8 +2,10 @@ package dev.mtls.agent.hook;
 
 import dev.mtls.jsse.ActiveProfiles;
 import dev.mtls.jsse.ManagerWrapping;
+import dev.mtls.jsse.WrappedContexts;
 import java.util.function.Function;
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 
 /**
@@ -26,6 +28,15 @@ final class ManagerWrappingFunction {
         @Override
         public Object apply(Object managers) {
             return ManagerWrapping.wrapTrustManagers((TrustManager[]) managers, ActiveProfiles.source());
+        }
+    }
+
+    /** Remembers the context being initialised, weakly, so a reload can sweep its client sessions. */
+    static final class RegisterContext implements Function<Object, Object> {
+        @Override
+        public Object apply(Object context) {
+            WrappedContexts.register((SSLContext) context);
+            return context;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.mtls.agent.hook;
 
+import dev.mtls.jsse.WrappedContexts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
@@ -120,10 +121,13 @@ public final class SslContextHook {
         instrumentation.redefineModule(javaBase, Set.of(), Map.of(),
                 Map.of(SSL_PACKAGE, Set.of(loader.getUnnamedModule())), Set.of(), Map.of());
         try {
-            access.getMethod("defineHook", byte[].class, String.class, Function.class, String.class, Function.class)
+            access.getMethod("defineHook", byte[].class, String.class, Function.class, String.class, Function.class,
+                    String.class, Function.class)
                     .invoke(null, InitHookClass.bytes(), InitHookClass.KEY_FUNCTION,
                             new ManagerWrappingFunction.KeyManagers(), InitHookClass.TRUST_FUNCTION,
-                            new ManagerWrappingFunction.TrustManagers());
+                            new ManagerWrappingFunction.TrustManagers(), InitHookClass.CONTEXT_FUNCTION,
+                            new ManagerWrappingFunction.RegisterContext());
+            WrappedContexts.findDefaultContextWith(new DefaultContextFinder(access));
         } catch (InvocationTargetException e) {
             throw new HookException("cannot define " + InitHookClass.NAME + ": " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException e) {

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
 import java.util.function.Function;
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
 
 /**
  * Defines the hook class inside javax.net.ssl and points it at the agent. This class is never
@@ -13,7 +14,7 @@ import javax.net.ssl.KeyManager;
  * (the agent jar shares the application's unnamed module), a visible change of behaviour for any
  * library that probes {@code setAccessible} on JSSE internals.
  *
- * <p>JDK types only, and nothing that spins method handles: core reflection sets the two fields.
+ * <p>JDK types only, and nothing that spins method handles: core reflection sets the three fields.
  */
 public final class SslPackageAccess {
     private SslPackageAccess() {
@@ -28,11 +29,25 @@ public final class SslPackageAccess {
      * @return the defined hook class
      */
     public static Class<?> defineHook(byte[] classFile, String keyField, Function<Object, Object> keyFunction,
-            String trustField, Function<Object, Object> trustFunction) throws ReflectiveOperationException {
+            String trustField, Function<Object, Object> trustFunction, String contextField,
+            Function<Object, Object> contextFunction) throws ReflectiveOperationException {
         Class<?> hook = MethodHandles.privateLookupIn(KeyManager.class, MethodHandles.lookup()).defineClass(classFile);
         set(hook, keyField, keyFunction);
         set(hook, trustField, trustFunction);
+        set(hook, contextField, contextFunction);
         return hook;
+    }
+
+    /**
+     * {@code SSLContext.defaultContext}, made readable, so that a reload can sweep the sessions of
+     * the JVM's default context without {@code getDefault()}, which would create it. Called only
+     * once SSLContext is in use. The Field's accessible flag is what the agent keeps; the package
+     * stays closed to everyone else.
+     */
+    public static Field defaultContextField() throws ReflectiveOperationException {
+        Field field = SSLContext.class.getDeclaredField("defaultContext");
+        field.setAccessible(true);
+        return field;
     }
 
     private static void set(Class<?> hook, String name, Function<Object, Object> function)

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509KeyManager;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,6 +73,24 @@ class InitHookClassTest {
         set(InitHookClass.TRUST_FUNCTION, managers -> "not an array");
         TrustManager[] managers = {};
         assertSame(managers, trustManagers.invoke(null, (Object) managers));
+    }
+
+    @Test
+    void handsTheContextToItsFunctionAndReturnsItEvenWhenTheFunctionThrows() throws Exception {
+        Method context = hook.getDeclaredMethod(InitHookClass.CONTEXT_METHOD, SSLContext.class);
+        context.setAccessible(true);
+        SSLContext sslContext = SSLContext.getInstance("TLS");
+        List<Object> seen = new ArrayList<>();
+        set(InitHookClass.CONTEXT_FUNCTION, given -> {
+            seen.add(given);
+            return given;
+        });
+        assertSame(sslContext, context.invoke(null, sslContext));
+        assertEquals(List.of(sslContext), seen);
+        set(InitHookClass.CONTEXT_FUNCTION, given -> {
+            throw new IllegalStateException("a bug of ours");
+        });
+        assertSame(sslContext, context.invoke(null, sslContext));
     }
 
     @Test

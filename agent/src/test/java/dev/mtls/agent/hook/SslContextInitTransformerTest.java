@@ -22,11 +22,14 @@ class SslContextInitTransformerTest {
     private static final String HOOK = "javax/net/ssl/MtlsInitHook";
 
     @Test
-    void insertsBothHookCallsAtTheStartOfInit() throws Exception {
+    void insertsTheHookCallsAtTheStartOfInit() throws Exception {
         byte[] transformed = SslContextInitTransformer.insertHookCalls(sslContextBytes(), HOOK);
         assertNotNull(transformed);
-        List<String> start = firstInstructions(transformed, "init", SslContextInitTransformer.INIT_DESCRIPTOR, 6);
+        List<String> start = firstInstructions(transformed, "init", SslContextInitTransformer.INIT_DESCRIPTOR, 9);
         assertEquals(List.of(
+                "ALOAD 0",
+                "INVOKESTATIC " + HOOK + ".context" + InitHookClass.CONTEXT_DESCRIPTOR,
+                "INSN " + Opcodes.POP,
                 "ALOAD 1",
                 "INVOKESTATIC " + HOOK + ".keyManagers" + InitHookClass.KEY_DESCRIPTOR,
                 "ASTORE 1",

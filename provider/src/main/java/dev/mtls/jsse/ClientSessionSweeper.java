@@ -1,0 +1,151 @@
+package dev.mtls.jsse;
+
+import dev.mtls.match.HostMatch;
+import dev.mtls.material.Identity;
+import dev.mtls.profile.LoadedProfile;
+import dev.mtls.profile.Mode;
+import dev.mtls.profile.ProfileSnapshot;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSessionContext;
+
+/**
+ * Invalidates cached client sessions that would resume with a certificate other than the one
+ * the profiles now say to present. A resumed session skips the key manager, so without this a
+ * rotated identity would keep going out until the session timed out.
+ *
+ * <p>Sweeping once right after a swap is not enough: a TLS 1.3 ticket that arrives just after
+ * the sweep puts a resumable session with the old identity back in the cache, and every
+ * resumption from it brings new tickets. So the watcher also sweeps on every tick, invalidating
+ * any session whose local certificate is not the current identity of the profile matching its
+ * host. Sessions for hosts no profile matches are left alone unless they carry a certificate a
+ * profile once presented: the application's own certificate is never our business.
+ */
+public final class ClientSessionSweeper {
+    private final Supplier<List<SSLContext>> contexts;
+    private final Clock clock;
+    private final IdentityHistory history = new IdentityHistory();
+
+    /** Sweeps {@link WrappedContexts#live()}. */
+    public ClientSessionSweeper() {
+        this(new Registered(), Clock.systemUTC());
+    }
+
+    ClientSessionSweeper(Supplier<List<SSLContext>> contexts, Clock clock) {
+        this.contexts = Objects.requireNonNull(contexts, "contexts");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * The per-tick sweep: sessions whose local certificate is not what the profile now matching
+     * their host would present. Never throws.
+     *
+     * @return how many sessions were invalidated
+     */
+    public int sweep(ProfileSnapshot current) {
+        return sweep(current, null, Set.of());
+    }
+
+    /**
+     * The sweep right after a swap: as {@link #sweep}, and also every session for a host whose
+     * profile was added, changed or removed (its trust or host-name rules may have changed,
+     * which a resumed session would skip as well).
+     *
+     * @param touched names of the profiles added, changed or removed by the swap
+     */
+    public int sweepAfterSwap(ProfileSnapshot before, ProfileSnapshot after, Set<String> touched) {
+        history.remember(before);
+        return sweep(after, before, touched);
+    }
+
+    private int sweep(ProfileSnapshot current, ProfileSnapshot before, Set<String> touched) {
+        history.remember(current);
+        Instant now = clock.instant();
+        int invalidated = 0;
+        for (SSLContext context : contexts.get()) {
+            try {
+                invalidated += sweep(context.getClientSessionContext(), current, before, touched, now);
+            } catch (RuntimeException | LinkageError e) {
+                // Not initialised, or a provider whose session context misbehaves: nothing to sweep there.
+            }
+        }
+        return invalidated;
+    }
+
+    private int sweep(SSLSessionContext sessions, ProfileSnapshot current, ProfileSnapshot before,
+            Set<String> touched, Instant now) {
+        if (sessions == null) {
+            return 0;
+        }
+        int invalidated = 0;
+        for (Enumeration<byte[]> ids = sessions.getIds(); ids.hasMoreElements();) {
+            SSLSession session = sessions.getSession(ids.nextElement());
+            if (session != null && isStale(session, current, before, touched, now)) {
+                session.invalidate();
+                invalidated++;
+            }
+        }
+        return invalidated;
+    }
+
+    private boolean isStale(SSLSession session, ProfileSnapshot current, ProfileSnapshot before,
+            Set<String> touched, Instant now) {
+        String host = session.getPeerHost();
+        int port = session.getPeerPort();
+        LoadedProfile profile = profileFor(current, host, port);
+        if (!touched.isEmpty()) {
+            LoadedProfile previous = profileFor(before, host, port);
+            if (profile != null && touched.contains(profile.name())
+                    || previous != null && touched.contains(previous.name())) {
+                return true;
+            }
+        }
+        X509Certificate sent = localLeaf(session);
+        if (profile == null || profile.definition().identity() == null) {
+            // The application's own key manager chooses here; only a certificate of ours is out of place.
+            return sent != null && history.contains(sent);
+        }
+        X509Certificate expected = presentable(profile, now);
+        if (expected != null) {
+            return !expected.equals(sent);
+        }
+        // No usable identity: mandatory handshakes must fail afresh, optional ones go without a certificate.
+        return profile.mode() == Mode.MANDATORY || sent != null;
+    }
+
+    private static LoadedProfile profileFor(ProfileSnapshot snapshot, String host, int port) {
+        if (snapshot == null || host == null || host.isEmpty()) {
+            return null;
+        }
+        return snapshot.match(host, port).map(HostMatch::value).orElse(null);
+    }
+
+    /** The leaf the routing key manager would present now, as it decides it; null for none. */
+    private static X509Certificate presentable(LoadedProfile profile, Instant now) {
+        Identity identity = profile.isUsable() ? profile.identity().orElse(null) : null;
+        return identity == null || identity.validityProblem(now).isPresent() ? null : identity.leaf();
+    }
+
+    private static X509Certificate localLeaf(SSLSession session) {
+        Certificate[] local = session.getLocalCertificates();
+        return local != null && local.length > 0 && local[0] instanceof X509Certificate
+                ? (X509Certificate) local[0] : null;
+    }
+
+    /** A class, not a method reference: the agent builds the sweeper in premain, where lambdas cost bootstrap time. */
+    private static final class Registered implements Supplier<List<SSLContext>> {
+        @Override
+        public List<SSLContext> get() {
+            return WrappedContexts.live();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.mtls.reload;
+
+import dev.mtls.match.HostPattern;
+import dev.mtls.profile.LoadResult;
+import dev.mtls.profile.LoadedProfile;
+import dev.mtls.profile.ProfileError;
+import dev.mtls.profile.ProfileSnapshot;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The last-good rule of a reload (DESIGN.md, "Modes and failure semantics"): a profile that
+ * loaded before and no longer does keeps its previous version while the others update.
+ *
+ * <ul>
+ *   <li>Loads and is usable: the new version.
+ *   <li>Loads with a problem (material missing, key mismatch, expired): the previous version if
+ *       that one was usable, else the new one, so its hosts fail closed with the latest reason.
+ *   <li>Does not load at all (an error names it, it is not in the new snapshot): the previous
+ *       version, usable or not, if there was one.
+ *   <li>Gone from the file with no error naming it: removed.
+ * </ul>
+ *
+ * <p>Host patterns: the file as it is now wins. If a kept previous version claims a pattern that
+ * a profile loaded from the current file also claims, the pattern goes to the current one and is
+ * dropped from the kept version (an operator who moved a host from a broken profile to another
+ * profile meant that host to move); a kept version left with no pattern is dropped. Each such
+ * decision comes back as a note for the log.
+ */
+final class LastGoodMerge {
+    private final List<LoadedProfile> profiles;
+    private final Set<String> kept;
+    private final List<ProfileError> notes;
+
+    private LastGoodMerge(List<LoadedProfile> profiles, Set<String> kept, List<ProfileError> notes) {
+        this.profiles = List.copyOf(profiles);
+        this.kept = Set.copyOf(kept);
+        this.notes = List.copyOf(notes);
+    }
+
+    /** The profiles to publish, in file order (kept versions of profiles that failed to parse last). */
+    List<LoadedProfile> profiles() {
+        return profiles;
+    }
+
+    /** Names of the profiles whose previous version was kept. */
+    Set<String> kept() {
+        return kept;
+    }
+
+    /** What an operator should know about each kept version. */
+    List<ProfileError> notes() {
+        return notes;
+    }
+
+    static LastGoodMerge of(ProfileSnapshot previous, LoadResult result) {
+        Path file = result.document().file();
+        List<LoadedProfile> chosen = new ArrayList<>();
+        Set<String> kept = new HashSet<>();
+        Set<String> fresh = new HashSet<>();
+        for (LoadedProfile loaded : result.snapshot().profiles()) {
+            fresh.add(loaded.name());
+            Optional<LoadedProfile> before = previous.profile(loaded.name());
+            if (!loaded.isUsable() && before.isPresent() && before.get().isUsable()) {
+                chosen.add(before.get());
+                kept.add(loaded.name());
+            } else {
+                chosen.add(loaded);
+            }
+        }
+        for (ProfileError error : result.errors()) {
+            String name = error.profile();
+            if (name != null && !fresh.contains(name) && !kept.contains(name)) {
+                Optional<LoadedProfile> before = previous.profile(name);
+                if (before.isPresent()) {
+                    chosen.add(before.get());
+                    kept.add(name);
+                }
+            }
+        }
+        return resolvePatterns(file, chosen, kept);
+    }
+
+    private static LastGoodMerge resolvePatterns(Path file, List<LoadedProfile> chosen, Set<String> kept) {
+        Map<HostPattern, String> owners = new HashMap<>();
+        for (LoadedProfile profile : chosen) {
+            if (!kept.contains(profile.name())) {
+                for (HostPattern pattern : profile.hosts()) {
+                    owners.put(pattern, profile.name());
+                }
+            }
+        }
+        List<LoadedProfile> merged = new ArrayList<>();
+        Set<String> keptInTheEnd = new HashSet<>();
+        List<ProfileError> notes = new ArrayList<>();
+        for (LoadedProfile profile : chosen) {
+            if (!kept.contains(profile.name())) {
+                merged.add(profile);
+                continue;
+            }
+            List<HostPattern> free = new ArrayList<>();
+            List<String> lost = new ArrayList<>();
+            for (HostPattern pattern : profile.hosts()) {
+                String owner = owners.get(pattern);
+                if (owner == null) {
+                    free.add(pattern);
+                } else {
+                    lost.add("'" + pattern + "' (now profile '" + owner + "')");
+                }
+            }
+            if (free.isEmpty()) {
+                notes.add(new ProfileError(file, profile.name(), 0, "its previous version is dropped as well: every"
+                        + " host pattern it had now belongs to another profile: " + String.join(", ", lost)));
+                continue;
+            }
+            notes.add(new ProfileError(file, profile.name(), 0, "keeping its previous version until the error is"
+                    + " fixed" + (lost.isEmpty() ? "" : "; host patterns taken over by other profiles: "
+                    + String.join(", ", lost))));
+            keptInTheEnd.add(profile.name());
+            merged.add(lost.isEmpty() ? profile : new LoadedProfile(profile.definition(), free,
+                    profile.identity().orElse(null), profile.trust().orElse(null), profile.problem().orElse(null)));
+        }
+        return new LastGoodMerge(merged, keptInTheEnd, notes);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.mtls.reload;
+
+import dev.mtls.material.Identity;
+import dev.mtls.match.HostPattern;
+import dev.mtls.profile.LoadedProfile;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * One profile as JMX shows it (an MXBean maps it to CompositeData): name, hosts, mode, the
+ * subject and expiry of its certificate, and whether it can be used. Subject and expiry are
+ * public parts of the certificate; the key and passwords are never part of this.
+ */
+public final class ProfileInfo {
+    private final String name;
+    private final List<String> hosts;
+    private final String mode;
+    private final String subject;
+    private final String notAfter;
+    private final boolean usable;
+    private final String problem;
+
+    ProfileInfo(String name, List<String> hosts, String mode, String subject, String notAfter, boolean usable,
+            String problem) {
+        this.name = name;
+        this.hosts = List.copyOf(hosts);
+        this.mode = mode;
+        this.subject = subject;
+        this.notAfter = notAfter;
+        this.usable = usable;
+        this.problem = problem;
+    }
+
+    static ProfileInfo of(LoadedProfile profile) {
+        Optional<X509Certificate> leaf = profile.identity().map(Identity::leaf);
+        return new ProfileInfo(profile.name(),
+                profile.hosts().stream().map(HostPattern::toString).collect(Collectors.toList()),
+                profile.mode().toString(),
+                leaf.map(certificate -> certificate.getSubjectX500Principal().toString()).orElse(""),
+                leaf.map(certificate -> certificate.getNotAfter().toInstant().toString()).orElse(""),
+                profile.isUsable(), profile.problem().orElse(""));
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public List<String> getHosts() {
+        return hosts;
+    }
+
+    /** "mandatory" or "optional". */
+    public String getMode() {
+        return mode;
+    }
+
+    /** The client certificate's subject, or empty for a trust-only profile or one whose identity failed. */
+    public String getSubject() {
+        return subject;
+    }
+
+    /** The client certificate's not-after (ISO-8601), or empty. */
+    public String getNotAfter() {
+        return notAfter;
+    }
+
+    public boolean isUsable() {
+        return usable;
+    }
+
+    /** Why the profile cannot be used, or empty. */
+    public String getProblem() {
+        return problem;
+    }
+}

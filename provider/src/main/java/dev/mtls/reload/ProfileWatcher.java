@@ -1,0 +1,199 @@
+package dev.mtls.reload;
+
+import dev.mtls.profile.LoadResult;
+import dev.mtls.profile.ProfileSnapshot;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Re-reads the profile file and every file it references on a timer, and publishes a new
+ * snapshot when something changed (see {@link ReloadCheck}). The timer is one daemon thread,
+ * {@value #THREAD_NAME}, created at the first scheduled check: never the common pool, which the
+ * application owns. The interval is the {@code reload} option when given, else the file's own
+ * {@code reload:}, else 30 s, read again after every check; zero stops the timer, and
+ * {@link #reloadNow()} still works.
+ *
+ * <p>Checks run one at a time (the timer's and JMX's); handshakes never wait for one: they read
+ * the published snapshot, which a check replaces in one step.
+ */
+public final class ProfileWatcher implements AutoCloseable {
+    public static final String THREAD_NAME = "mtls-agent-reload";
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+    /** A typo such as {@code reload=1ms} must not become a busy loop in the host JVM. */
+    static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+
+    private final ReloadCheck check;
+    private final Duration reloadOption;
+    private final ReloadLog log;
+    private final ScheduledThreadPoolExecutor timer;
+    /** Serialises checks. Never taken on a handshake path. */
+    private final Object lock = new Object();
+    private ScheduledFuture<?> pending;
+    private boolean started;
+    private volatile boolean closed;
+
+    private ProfileWatcher(WatchSettings settings) {
+        this.check = new ReloadCheck(settings);
+        this.reloadOption = settings.reloadOption;
+        this.log = settings.logOrDefault();
+        this.timer = new ScheduledThreadPoolExecutor(1, new DaemonThreads());
+        timer.setRemoveOnCancelPolicy(true);
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /** A watcher that does nothing until {@link #start()} or {@link #reloadNow()}. */
+    public static ProfileWatcher create(WatchSettings settings) {
+        return new ProfileWatcher(settings);
+    }
+
+    /** Starts the timer with nothing loaded yet: the first check loads the file. */
+    public ProfileWatcher start() {
+        return start(null);
+    }
+
+    /**
+     * Starts the timer after the agent's own first load (already published and logged): its
+     * files are watched from the start and its problems are not logged a second time. The first
+     * check, one interval from now, loads once more in case a file changed in between.
+     */
+    public ProfileWatcher start(LoadResult initial) {
+        synchronized (lock) {
+            if (started || closed) {
+                return this;
+            }
+            if (initial != null) {
+                check.startFrom(initial);
+            }
+            started = true;
+            scheduleNext();
+        }
+        return this;
+    }
+
+    /** Runs one check now, on the calling thread (JMX, tests), and returns what it did. */
+    public ReloadOutcome reloadNow() {
+        synchronized (lock) {
+            if (closed) {
+                return new ReloadOutcome(ReloadOutcome.Kind.CLOSED, check.generation(), "the watcher is closed", null);
+            }
+            ReloadOutcome outcome = check.run();
+            if (started && pending == null) {
+                // The file may have turned a disabled timer back on.
+                scheduleNext();
+            }
+            return outcome;
+        }
+    }
+
+    /** Stops the timer and waits (a few seconds at most) for a check in progress. */
+    @Override
+    public void close() {
+        closed = true;
+        timer.shutdownNow();
+        if (!Thread.currentThread().getName().equals(THREAD_NAME)) {
+            try {
+                timer.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The interval in force now; zero when the timer is off. */
+    public Duration interval() {
+        Duration interval = reloadOption != null ? reloadOption
+                : check.current().reload().orElse(DEFAULT_INTERVAL);
+        if (interval.isZero() || interval.isNegative()) {
+            return Duration.ZERO;
+        }
+        return interval.compareTo(MIN_INTERVAL) < 0 ? MIN_INTERVAL : interval;
+    }
+
+    public Path file() {
+        return check.file();
+    }
+
+    public ProfileSnapshot current() {
+        return check.current();
+    }
+
+    public long generation() {
+        return check.generation();
+    }
+
+    ReloadStatus status() {
+        return check.status();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Whether the timer has a thread at all: with the interval at zero it never makes one. */
+    boolean hasTimerThread() {
+        return timer.getPoolSize() > 0;
+    }
+
+    private void scheduleNext() {
+        Duration interval = interval();
+        if (closed || interval.isZero()) {
+            pending = null;
+            return;
+        }
+        try {
+            pending = timer.schedule(new Tick(this), interval.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // close() shut the timer down between our check of closed and now: nothing left to schedule.
+            pending = null;
+        }
+    }
+
+    private void tick() {
+        synchronized (lock) {
+            pending = null;
+            if (closed) {
+                return;
+            }
+            try {
+                check.run();
+            } catch (Throwable t) {
+                // Whatever happened, the timer must survive it: the next tick may well succeed.
+                try {
+                    log.log(Level.ERROR, "reload check failed: " + t);
+                } catch (Throwable ignored) {
+                    // Logging failed too; there is nobody left to tell.
+                }
+            }
+            scheduleNext();
+        }
+    }
+
+    /** Classes rather than lambdas: the agent creates the watcher in premain (see ReloadLog). */
+    private static final class Tick implements Runnable {
+        private final ProfileWatcher watcher;
+
+        Tick(ProfileWatcher watcher) {
+            this.watcher = watcher;
+        }
+
+        @Override
+        public void run() {
+            watcher.tick();
+        }
+    }
+
+    private static final class DaemonThreads implements ThreadFactory {
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, THREAD_NAME);
+            thread.setDaemon(true);
+            return thread;
+        }
+    }
+}

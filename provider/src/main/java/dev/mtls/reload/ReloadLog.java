@@ -1,0 +1,34 @@
+package dev.mtls.reload;
+
+import java.lang.System.Logger.Level;
+
+/**
+ * Where the watcher reports. The default writes to {@code System.Logger} "dev.mtls", so the host's
+ * logging bridge picks the lines up; the agent passes its own (which applies the {@code log}
+ * option), and tests pass one that records. Messages never contain key material or passwords.
+ */
+@FunctionalInterface
+public interface ReloadLog {
+    /** @param message without the "mtls-agent: " prefix, which the log adds */
+    void log(Level level, String message);
+
+    /** System.Logger "dev.mtls", looked up at the first line logged. */
+    static ReloadLog system() {
+        return new SystemReloadLog();
+    }
+
+    /** A class rather than a lambda: the agent starts the watcher in premain, where lambdas cost bootstrap time. */
+    final class SystemReloadLog implements ReloadLog {
+        private volatile System.Logger logger;
+
+        @Override
+        public void log(Level level, String message) {
+            System.Logger current = logger;
+            if (current == null) {
+                current = System.getLogger("dev.mtls");
+                logger = current;
+            }
+            current.log(level, "mtls-agent: " + message);
+        }
+    }
+}

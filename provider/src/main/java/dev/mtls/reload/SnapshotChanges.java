@@ -1,0 +1,140 @@
+package dev.mtls.reload;
+
+import dev.mtls.material.Identity;
+import dev.mtls.material.TrustAnchors;
+import dev.mtls.profile.LoadedProfile;
+import dev.mtls.profile.ProfileSnapshot;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a reload would change for an operator: profiles added, changed (definition, hosts, key
+ * material or trust, or problem) and removed, and whether the file's reload interval moved. Empty
+ * means the snapshot in force already says the same: nothing is published, the generation stays.
+ */
+final class SnapshotChanges {
+    private final List<String> added;
+    private final List<String> changed;
+    private final List<String> removed;
+    private final Duration reload;
+    private final boolean reloadChanged;
+
+    private SnapshotChanges(List<String> added, List<String> changed, List<String> removed, Duration reload,
+            boolean reloadChanged) {
+        this.added = List.copyOf(added);
+        this.changed = List.copyOf(changed);
+        this.removed = List.copyOf(removed);
+        this.reload = reload;
+        this.reloadChanged = reloadChanged;
+    }
+
+    /** @param reload the file's new reload setting, or null when it has none */
+    static SnapshotChanges between(ProfileSnapshot before, List<LoadedProfile> after, Duration reload) {
+        List<String> added = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        for (LoadedProfile profile : after) {
+            names.add(profile.name());
+            Optional<LoadedProfile> previous = before.profile(profile.name());
+            if (previous.isEmpty()) {
+                added.add(profile.name());
+            } else if (!sameContent(previous.get(), profile)) {
+                changed.add(profile.name());
+            }
+        }
+        for (LoadedProfile profile : before.profiles()) {
+            if (!names.contains(profile.name())) {
+                removed.add(profile.name());
+            }
+        }
+        boolean reloadChanged = !Objects.equals(before.reload().orElse(null), reload);
+        return new SnapshotChanges(added, changed, removed, reload, reloadChanged);
+    }
+
+    boolean isEmpty() {
+        return added.isEmpty() && changed.isEmpty() && removed.isEmpty() && !reloadChanged;
+    }
+
+    List<String> added() {
+        return added;
+    }
+
+    List<String> changed() {
+        return changed;
+    }
+
+    List<String> removed() {
+        return removed;
+    }
+
+    /** Every profile name a cached session for its hosts may no longer agree with. */
+    Set<String> touched() {
+        Set<String> touched = new LinkedHashSet<>(added);
+        touched.addAll(changed);
+        touched.addAll(removed);
+        return touched;
+    }
+
+    /** "added [a], changed [b], removed [c]", and the new interval when the file changed it. */
+    String describe() {
+        String text = "added " + added + ", changed " + changed + ", removed " + removed;
+        if (reloadChanged) {
+            text += ", reload interval " + (reload == null ? "default" : reload.toString());
+        }
+        return text;
+    }
+
+    static boolean sameContent(LoadedProfile a, LoadedProfile b) {
+        if (a == b) {
+            return true;
+        }
+        return a.definition().equals(b.definition()) && a.hosts().equals(b.hosts())
+                && Objects.equals(a.problem(), b.problem())
+                && sameIdentity(a.identity().orElse(null), b.identity().orElse(null))
+                && sameTrust(a.trust().orElse(null), b.trust().orElse(null));
+    }
+
+    private static boolean sameIdentity(Identity a, Identity b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return a.chain().equals(b.chain()) && sameKey(a.privateKey(), b.privateKey());
+    }
+
+    /** By encoding: not every provider's key class defines equals by content. */
+    private static boolean sameKey(PrivateKey a, PrivateKey b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        byte[] encodedA = a.getEncoded();
+        byte[] encodedB = b.getEncoded();
+        try {
+            return a.getAlgorithm().equals(b.getAlgorithm()) && Arrays.equals(encodedA, encodedB);
+        } finally {
+            // Key bytes should not linger on the heap longer than the comparison.
+            clear(encodedA);
+            clear(encodedB);
+        }
+    }
+
+    private static void clear(byte[] bytes) {
+        if (bytes != null) {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    private static boolean sameTrust(TrustAnchors a, TrustAnchors b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return a.includeDefault() == b.includeDefault() && a.certificates().equals(b.certificates());
+    }
+}

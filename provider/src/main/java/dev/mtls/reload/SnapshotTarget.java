@@ -1,0 +1,29 @@
+package dev.mtls.reload;
+
+import dev.mtls.jsse.ActiveProfiles;
+import dev.mtls.profile.ProfileSnapshot;
+
+/** Where the watcher publishes: {@link ActiveProfiles} in production, a private holder in tests. */
+public interface SnapshotTarget {
+    ProfileSnapshot current();
+
+    /** Publishes in one step, unless someone else published since {@code expected} was read. */
+    boolean publishIfCurrent(ProfileSnapshot expected, ProfileSnapshot next);
+
+    static SnapshotTarget activeProfiles() {
+        return new Active();
+    }
+
+    /** The JVM-wide snapshot every wrapped key and trust manager reads. */
+    final class Active implements SnapshotTarget {
+        @Override
+        public ProfileSnapshot current() {
+            return ActiveProfiles.current();
+        }
+
+        @Override
+        public boolean publishIfCurrent(ProfileSnapshot expected, ProfileSnapshot next) {
+            return ActiveProfiles.publishIfCurrent(expected, next);
+        }
+    }
+}

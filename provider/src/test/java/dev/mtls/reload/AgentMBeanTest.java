@@ -1,0 +1,99 @@
+package dev.mtls.reload;
+
+import static dev.mtls.reload.ProfileFiles.client;
+import static dev.mtls.reload.ProfileFiles.profile;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mtls.testing.TestCertificate;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What an operator sees in a JMX console under dev.mtls:type=Agent. */
+class AgentMBeanTest {
+    static final TestCertificate PAYMENTS = client("payments-client");
+
+    @TempDir
+    Path dir;
+    ProfileFiles files;
+    ProfileWatcher watcher;
+    final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    final ObjectName name = AgentMBean.objectName();
+
+    @BeforeEach
+    void register() throws Exception {
+        files = new ProfileFiles(dir).identity("payments", PAYMENTS);
+        files.write(profile("payments", "payments.internal"),
+                "  - name: broken\n    hosts: [broken.internal]\n"
+                        + "    identity: {certificate: payments.pem, key: gone.key, keyPassword: do-not-show}\n");
+        watcher = ProfileWatcher.create(WatchSettings.of(files.profiles).reloadOption(Duration.ZERO)
+                .target(new RecordingTarget()).log(new RecordingLog()));
+        AgentMBean.register(watcher);
+    }
+
+    @AfterEach
+    void unregister() throws Exception {
+        AgentMBean.unregister();
+        watcher.close();
+    }
+
+    @Test
+    void reloadOperationChecksAtOnceAndSaysWhatHappened() throws Exception {
+        String summary = (String) server.invoke(name, "reload", new Object[0], new String[0]);
+
+        assertEquals("reloaded (generation 1): added [payments, broken], changed [], removed []; 1 problem(s), see"
+                + " the log", summary);
+        assertEquals(1L, server.getAttribute(name, "Generation"));
+        assertEquals(files.profiles.toString(), server.getAttribute(name, "ProfileFile"));
+        assertFalse(((String) server.getAttribute(name, "LastError")).isEmpty());
+        assertEquals(1L, server.getAttribute(name, "FailureCount"));
+        Instant.parse((String) server.getAttribute(name, "LastReloadTime"));
+        Instant.parse((String) server.getAttribute(name, "LastCheckTime"));
+        assertEquals("PT0S", server.getAttribute(name, "ReloadInterval"));
+    }
+
+    @Test
+    void profilesShowSubjectExpiryAndUsabilityButNoSecrets() throws Exception {
+        server.invoke(name, "reload", new Object[0], new String[0]);
+
+        CompositeData[] profiles = (CompositeData[]) server.getAttribute(name, "Profiles");
+
+        CompositeData payments = profiles[0];
+        assertEquals("payments", payments.get("name"));
+        assertEquals("[payments.internal]", Arrays.toString((String[]) payments.get("hosts")));
+        assertEquals(PAYMENTS.certificate().getSubjectX500Principal().toString(), payments.get("subject"));
+        assertEquals(PAYMENTS.certificate().getNotAfter().toInstant().toString(), payments.get("notAfter"));
+        assertEquals(true, payments.get("usable"));
+        assertEquals("", payments.get("problem"));
+        CompositeData broken = profiles[1];
+        assertEquals(false, broken.get("usable"));
+        assertTrue(((String) broken.get("problem")).contains("gone.key"));
+        assertFalse(Arrays.toString(profiles).contains("do-not-show"));
+    }
+
+    @Test
+    void registeringTwiceIsHarmlessAndShowsTheNewestWatcher() throws Exception {
+        Path other = Files.writeString(dir.resolve("other.yaml"), "version: 1\nprofiles: []\n");
+        try (ProfileWatcher second = ProfileWatcher.create(WatchSettings.of(other).reloadOption(Duration.ZERO)
+                .target(new RecordingTarget()).log(new RecordingLog()))) {
+            AgentMBean.register(second);
+
+            assertEquals(other.toString(), server.getAttribute(name, "ProfileFile"));
+        }
+        AgentMBean.unregister();
+        AgentMBean.unregister();
+        assertFalse(server.isRegistered(name));
+    }
+}
