@@ -2,6 +2,7 @@ package dev.mtls.agent;
 
 import dev.mtls.agent.hook.HookException;
 import dev.mtls.agent.hook.SslContextHook;
+import dev.mtls.agent.netty.NettyClientHook;
 import dev.mtls.jsse.ActiveProfiles;
 import dev.mtls.jsse.MtlsProvider;
 import dev.mtls.material.IdentityLoader;
@@ -75,6 +76,7 @@ final class AgentInstaller {
         installProvider();
         long providerInstalled = System.nanoTime();
         installSslContextHook(instrumentation);
+        NettyClientHook.install(instrumentation, attached);
         long hookInstalled = System.nanoTime();
         startWatching(file, options, loaded);
 

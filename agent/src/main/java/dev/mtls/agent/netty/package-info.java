@@ -1,0 +1,8 @@
+/**
+ * The hook for Netty's OpenSSL/BoringSSL engine, which has no {@code SSLContext} for the other two
+ * hooks to reach: calls inserted at the start of {@code SslContextBuilder#build} give client-side
+ * builders the routing key manager. Matched by class-name suffix, so shaded copies of Netty
+ * (gRPC's {@code io.grpc.netty.shaded.io.netty...}) are covered too. Until such a class loads, the
+ * cost is one string comparison per loaded class.
+ */
+package dev.mtls.agent.netty;
