@@ -42,6 +42,7 @@ class MutualTlsIT {
     @TempDir
     static Path directory;
     private static TestSetup setup;
+    private static final List<TlsTestServer> STARTED = new ArrayList<>();
     private static final List<Servers> SERVERS = new ArrayList<>();
     private static Path profiles;
     private static Path wso2Home;
@@ -69,12 +70,12 @@ class MutualTlsIT {
         setup = new TestSetup(directory);
         TestCertificate rsaClient = setup.ca.issue("it-client-rsa").subject(RSA_SUBJECT).keyType(KeyType.RSA)
                 .clientAuth().create();
-        SERVERS.add(new Servers(JdkTlsServer.requiringClientCertificate(setup.server, setup.ca),
-                JdkTlsServer.requiringClientCertificate(setup.server, setup.ca),
-                JdkTlsServer.askingForClientCertificate(setup.server, setup.ca)));
-        SERVERS.add(new Servers(OpenSslServer.requiringClientCertificate(directory, setup.server, setup.ca),
-                OpenSslServer.requiringClientCertificate(directory, setup.server, setup.ca),
-                OpenSslServer.askingForClientCertificate(directory, setup.server, setup.ca)));
+        SERVERS.add(new Servers(started(JdkTlsServer.requiringClientCertificate(setup.server, setup.ca)),
+                started(JdkTlsServer.requiringClientCertificate(setup.server, setup.ca)),
+                started(JdkTlsServer.askingForClientCertificate(setup.server, setup.ca))));
+        SERVERS.add(new Servers(started(OpenSslServer.requiringClientCertificate(directory, setup.server, setup.ca)),
+                started(OpenSslServer.requiringClientCertificate(directory, setup.server, setup.ca)),
+                started(OpenSslServer.askingForClientCertificate(directory, setup.server, setup.ca))));
         String[] rsaHosts = SERVERS.stream().map(servers -> "localhost:" + servers.rsa.port()).toArray(String[]::new);
         String[] ecHosts = SERVERS.stream().map(servers -> "localhost:" + servers.ec.port()).toArray(String[]::new);
         profiles = ProfileFiles.yaml(directory.resolve("grid.yaml"), profile("rsa", rsaClient, rsaHosts),
@@ -87,13 +88,15 @@ class MutualTlsIT {
                         ecHosts));
     }
 
+    /** Every server goes on the list as it starts, so that a failure while starting the next stops it too. */
+    private static TlsTestServer started(TlsTestServer server) {
+        STARTED.add(server);
+        return server;
+    }
+
     @AfterAll
     static void stop() {
-        for (Servers servers : SERVERS) {
-            servers.rsa.close();
-            servers.ec.close();
-            servers.asking.close();
-        }
+        STARTED.forEach(TlsTestServer::close);
     }
 
     @TestFactory
@@ -105,10 +108,14 @@ class MutualTlsIT {
                         profiles, List.of(servers), RSA_SUBJECT, TestSetup.CLIENT_SUBJECT, protocol))));
     }
 
-    /** A WSO2 API Manager file, keystores and truststore as JKS, locations relative to its home. */
+    /**
+     * A WSO2 API Manager file, keystores and truststore as JKS, locations relative to its home; the
+     * protocol left to the two ends, which agree on TLS 1.3.
+     */
     @TestFactory
     Stream<DynamicContainer> presentsWso2ProfileCertificateToMatchingHostsOnly() {
-        return ChildJvm.javaExecutables().map(java -> grid(ChildJvm.jdkName(java) + ", WSO2 sslprofiles.xml, both servers",
+        return ChildJvm.javaExecutables().map(java -> grid(
+                ChildJvm.jdkName(java) + ", WSO2 sslprofiles.xml, both servers",
                 setup.trustingClient(ChildJvm.on(java)).agent("profiles=" + wso2Profiles + ",base=" + wso2Home),
                 wso2Profiles, SERVERS, WSO2_RSA_SUBJECT, WSO2_EC_SUBJECT, "TLSv1.3"));
     }

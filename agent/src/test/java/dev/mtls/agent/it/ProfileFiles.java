@@ -102,7 +102,7 @@ final class ProfileFiles {
         }
     }
 
-    /** As an operator keeps key material: a key readable by others earns a warning, which is not what the tests look at. */
+    /** As an operator keeps key material: a key readable by others earns a warning, not what these tests look at. */
     private static void ownerOnly(Path file) {
         try {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));

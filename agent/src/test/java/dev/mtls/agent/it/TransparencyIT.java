@@ -93,6 +93,7 @@ class TransparencyIT {
         profiles = realProfiles(otherCa);
     }
 
+    /** Every server goes on the list as it starts, so that a failure while starting the next stops it too. */
     private static TlsTestServer server(TlsTestServer server) {
         SERVERS.add(server);
         return server;
