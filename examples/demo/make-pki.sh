@@ -1,34 +1,72 @@
 #!/usr/bin/env bash
 # Makes a throwaway demo PKI with openssl and keytool: a CA, client identities in every format the
-# sample profiles use (PEM, encrypted PEM, PKCS12, JKS), and a WSO2-style home with JKS stores.
+# sample profiles use (PEM, encrypted PEM, PKCS12, JKS), a WSO2-style home with JKS stores, and the
+# demo backend's server certificate and the bot runtime's trust store.
+#   make-pki.sh OUTPUT_DIR              the whole PKI
+#   make-pki.sh rotate OUTPUT_DIR [CN]  a new key and certificate for bot-client (default CN
+#                                       bot-client-rotated), renamed over the old PEM files
 # Never use these for anything but the demo.
 set -euo pipefail
-out=${1:?usage: make-pki.sh OUTPUT_DIR}
-mkdir -p "$out/pki" "$out/wso2-home/repository/resources/security"
-cd "$out/pki"
+usage="usage: make-pki.sh OUTPUT_DIR | make-pki.sh rotate OUTPUT_DIR [CN]"
+mode=all
+if [ "${1:-}" = rotate ]; then
+  mode=rotate
+  shift
+fi
+out=${1:?$usage}
 days=30
 ec() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
 rsa() { openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1" 2>/dev/null; }
+
+# issue NAME KEYFN SUBJECT EXT [CA]: a certificate for a new NAME.key, signed by CA (default: the
+# demo client CA), as NAME.pem and NAME-chain.pem.
+issue() {
+  local ca=${5:-ca}
+  "$2" "$1.key"
+  openssl req -new -key "$1.key" -subj "$3" -out "$1.csr" 2>/dev/null
+  openssl x509 -req -in "$1.csr" -CA "$ca.pem" -CAkey "$ca.key" -CAcreateserial -days $days \
+    -extfile <(printf '%s\n' "$4") -out "$1.pem" 2>/dev/null
+  cat "$1.pem" > "$1-chain.pem"
+  rm -f "$1.csr"
+}
+
+if [ $mode = rotate ]; then
+  # Everything is written beside the old files first, then renamed over them: the agent never reads
+  # a half-written file, only (for an instant) a new key beside the old certificate, which it
+  # refuses as a mismatch and keeps the last good identity until its next check.
+  cd "$out/pki"
+  issue bot-client.next ec "/O=mtls-demo/CN=${2:-bot-client-rotated}" "extendedKeyUsage=clientAuth"
+  chmod 600 bot-client.next.key
+  mv -f bot-client.next.pem bot-client.pem
+  mv -f bot-client.next.key bot-client.key
+  mv -f bot-client.next-chain.pem bot-client-chain.pem
+  rm -f ./*.srl
+  exit 0
+fi
+
+mkdir -p "$out/pki" "$out/wso2-home/repository/resources/security"
+cd "$out/pki"
 
 # A CA for client identities and one for the demo backends.
 ec ca.key
 openssl req -x509 -new -key ca.key -out ca.pem -days $days -subj "/O=mtls-demo/CN=Demo Client CA" 2>/dev/null
 ec backend-ca.key
 openssl req -x509 -new -key backend-ca.key -out backend-ca.pem -days $days -subj "/O=mtls-demo/CN=Demo Backend CA" 2>/dev/null
-
-# issue NAME KEYFN SUBJECT EXT: a certificate for NAME.key signed by the demo client CA.
-issue() {
-  "$2" "$1.key"
-  openssl req -new -key "$1.key" -subj "$3" -out "$1.csr" 2>/dev/null
-  openssl x509 -req -in "$1.csr" -CA ca.pem -CAkey ca.key -CAcreateserial -days $days \
-    -extfile <(printf '%s\n' "$4") -out "$1.pem" 2>/dev/null
-  cat "$1.pem" > "$1-chain.pem"
-  rm -f "$1.csr"
-}
 issue bot-client ec "/O=mtls-demo/CN=bot-client" "extendedKeyUsage=clientAuth"
 issue orders-client rsa "/O=mtls-demo/CN=orders-client" "extendedKeyUsage=clientAuth"
 issue crm-client ec "/O=mtls-demo/CN=crm-client" "extendedKeyUsage=clientAuth"
 issue wso2-client rsa "/O=mtls-demo/CN=wso2-client" "extendedKeyUsage=clientAuth"
+
+# The demo backend (DemoBackend): a server certificate for localhost in a PKCS12 store; and the bot
+# runtime's trust store (javax.net.ssl.trustStore) with the backend CA. keytool, not openssl, writes
+# the trust store: Java only trusts PKCS12 certificate entries that carry its trusted-key-usage mark.
+issue backend ec "/O=mtls-demo/CN=localhost" \
+  "$(printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth')" backend-ca
+openssl pkcs12 -export -in backend.pem -inkey backend.key -name backend -out backend.p12 \
+  -passout pass:demo-backend-pass
+rm -f backend.key backend.pem backend-chain.pem backend-truststore.p12
+keytool -importcert -noprompt -alias demo-backend-ca -file backend-ca.pem -keystore backend-truststore.p12 \
+  -storetype PKCS12 -storepass demo-trust-pass >/dev/null 2>&1
 
 # orders: the key encrypted as PKCS#8 (its password comes from the environment in the profile).
 openssl pkcs8 -topk8 -in orders-client.key -out orders-client.enc.key -passout pass:demo-orders-pass

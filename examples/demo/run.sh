@@ -1,26 +1,90 @@
 #!/usr/bin/env bash
-# The README's demo: builds the agent, makes a throwaway PKI, and checks the sample profiles in
-# both formats with the agent's command-line tool.
+# The README's demo, end to end: builds the agent and the demo programs, makes a throwaway PKI,
+# starts a backend that requires a client certificate, and runs an unmodified "bot runtime" against
+# it without the agent, with it, and through a certificate rotation.
+#   run.sh [--no-build]     --no-build: use the jars and classes already built (the demo's test)
+# MTLS_DEMO_DIR sets the work folder (default examples/target/demo); it is emptied first.
 set -euo pipefail
+build=true
+case "${1:-}" in
+  --no-build) build=false ;;
+  "") ;;
+  *) echo "usage: run.sh [--no-build]" >&2; exit 2 ;;
+esac
 root=$(cd "$(dirname "$0")/../.." && pwd)
-demo="$root/examples/target/demo"
+demo=${MTLS_DEMO_DIR:-$root/examples/target/demo}
 jar="$root/agent/target/mtls-agent.jar"
 
-echo "== building (mvn package, tests skipped)"
-mvn -B -q -f "$root/pom.xml" package -DskipTests
+if $build; then
+  echo "== building (mvn package, tests skipped)"
+  mvn -B -q -f "$root/pom.xml" package -DskipTests
+fi
+classpath="$root/examples/target/classes:$(cat "$root/examples/target/demo-classpath.txt")"
 rm -rf "$demo"
-bash "$root/examples/demo/make-pki.sh" "$demo"
-cp "$root/examples/profiles/profiles.yaml" "$root/examples/profiles/wso2-ssl-profiles.xml" "$demo/"
+bash "$root/examples/demo/make-pki.sh" "$demo" >/dev/null
+cp "$root/examples/demo/bot-profiles.yaml" "$root/examples/profiles/profiles.yaml" \
+  "$root/examples/profiles/wso2-ssl-profiles.xml" "$demo/"
 export ORDERS_KEY_PASSWORD=demo-orders-pass
+echo "== a throwaway PKI in ${demo#"$root"/}: demo CAs, the bot's client certificate, the backend's"
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# wait_for FILE PATTERN: until a line of FILE matches, 30 s at most.
+wait_for() {
+  for _ in $(seq 300); do
+    grep -q "$2" "$1" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "run.sh: gave up waiting for '$2' in $1" >&2
+  exit 1
+}
 
 echo
-echo "== java -jar mtls-agent.jar check profiles.yaml"
+echo "== check the demo's profile before using it: java -jar mtls-agent.jar check, which"
+java -jar "$jar" check "$demo/bot-profiles.yaml"
+java -jar "$jar" which "$demo/bot-profiles.yaml" localhost
+
+echo
+echo "== the demo backend: HTTPS, requires a client certificate from the demo client CA"
+java -cp "$classpath" dev.mtls.examples.demo.DemoBackend "$demo/pki" >"$demo/backend.log" 2>&1 &
+pids+=($!)
+wait_for "$demo/backend.log" "listening on"
+url=$(grep -o 'https://[^ ]*' "$demo/backend.log" | head -n 1)
+echo "$url"
+
+# The bot runtime trusts the backend's CA the standard way and configures no key material. The log
+# format only shortens the agent's java.util.logging lines to their message.
+bot=(java -Djavax.net.ssl.trustStore="$demo/pki/backend-truststore.p12"
+  -Djavax.net.ssl.trustStorePassword=demo-trust-pass -Djava.util.logging.SimpleFormatter.format='%5$s%n'
+  -cp "$classpath")
+agent="-javaagent:$jar=profiles=$demo/bot-profiles.yaml,reload=1s"
+
+echo
+echo "== 1. the bot runtime, no agent: the backend refuses every call"
+"${bot[@]}" dev.mtls.examples.demo.BotRuntime "$url" 2>&1 || true
+
+echo
+echo "== 2. the same bot runtime with $(basename "$jar") (profile demo-backend: localhost -> bot-client)"
+"${bot[@]}" "$agent" dev.mtls.examples.demo.BotRuntime "$url" 2>&1
+
+echo
+echo "== 3. rotation: a new bot-client certificate replaces the PEM files while the bot keeps calling"
+{
+  "${bot[@]}" "$agent" dev.mtls.examples.demo.BotRuntime "$url" --rounds 8 2>&1 && echo 0 >"$demo/rotation.status" \
+    || echo 1 >"$demo/rotation.status"
+} | tee "$demo/rotation.log" &
+loop=$!
+pids+=($loop)
+wait_for "$demo/rotation.log" "^round  2"
+bash "$root/examples/demo/make-pki.sh" rotate "$demo" bot-client-rotated
+echo "   -- pki/bot-client.key and pki/bot-client-chain.pem replaced: CN=bot-client-rotated"
+wait $loop
+[ "$(cat "$demo/rotation.status")" = 0 ] || { echo "run.sh: a call failed during the rotation" >&2; exit 1; }
+
+echo
+echo "== the sample profiles in both formats (examples/profiles/), checked the same way"
 java -jar "$jar" check "$demo/profiles.yaml"
-echo
-echo "== java -jar mtls-agent.jar check wso2-ssl-profiles.xml --base wso2-home"
 java -jar "$jar" check "$demo/wso2-ssl-profiles.xml" --base "$demo/wso2-home"
-echo
-echo "== java -jar mtls-agent.jar which profiles.yaml …"
-for host in payments.internal:8443 api.crm.example.com orders.internal:443 www.example.org:443; do
-  java -jar "$jar" which "$demo/profiles.yaml" "$host"
-done

@@ -1,9 +1,11 @@
 package dev.mtls.agent;
 
 import dev.mtls.agent.hook.HookException;
+import dev.mtls.agent.hook.SessionResumptionHook;
 import dev.mtls.agent.hook.SslContextHook;
 import dev.mtls.agent.netty.NettyClientHook;
 import dev.mtls.jsse.ActiveProfiles;
+import dev.mtls.jsse.ClientSessionSweeper;
 import dev.mtls.jsse.MtlsProvider;
 import dev.mtls.material.IdentityLoader;
 import dev.mtls.material.TrustLoader;
@@ -26,7 +28,8 @@ import java.util.function.Consumer;
 
 /**
  * Starts the agent: options, the profile file, the JSSE provider, the hook on
- * {@code SSLContext#init}, in that order, so that both hooks find the profiles already published.
+ * {@code SSLContext#init}, the check SunJSSE makes before resuming a client session, in that
+ * order, so that every hook finds the profiles already published; then the reload timer.
  *
  * <p>Failure semantics (DESIGN.md, "Modes and failure semantics"): configuration problems (an
  * option, the file, a profile) are logged one line each and the agent runs with what loaded; a
@@ -44,6 +47,9 @@ final class AgentInstaller {
 
     private static final String NOT_COVERED =
             "; SSLContexts that the application initialises itself are not covered, the default ones still are";
+
+    private static final String RESUMPTION_NOT_CHECKED = "; cached TLS sessions are still swept on every reload"
+            + " check, but one that keeps being resumed may present a replaced certificate for longer";
 
     private AgentInstaller() {
     }
@@ -78,12 +84,16 @@ final class AgentInstaller {
         installSslContextHook(instrumentation);
         NettyClientHook.install(instrumentation, attached);
         long hookInstalled = System.nanoTime();
-        startWatching(file, options, loaded);
+        ClientSessionSweeper sweeper = new ClientSessionSweeper();
+        installResumptionCheck(instrumentation, sweeper);
+        long resumptionHooked = System.nanoTime();
+        startWatching(file, options, loaded, sweeper);
 
-        AgentLog.debug("started in " + millis(start, hookInstalled) + " ms: options " + millis(start, optionsRead)
+        AgentLog.debug("started in " + millis(start, resumptionHooked) + " ms: options " + millis(start, optionsRead)
                 + ", profiles " + millis(optionsRead, profilesLoaded) + ", provider "
                 + millis(profilesLoaded, providerInstalled) + ", SSLContext hook "
-                + millis(providerInstalled, hookInstalled));
+                + millis(providerInstalled, hookInstalled) + ", session cache hook "
+                + millis(hookInstalled, resumptionHooked));
         int count = snapshot.profiles().size();
         AgentLog.info(count + (count == 1 ? " profile" : " profiles") + " from " + file
                 + (attached ? " (attached: SSLContexts initialised before now keep their managers)" : ""));
@@ -132,11 +142,12 @@ final class AgentInstaller {
      * Re-reads the file and its key files on a timer (a daemon thread), and shows the agent over
      * JMX. Neither may stop the agent: the profiles already loaded stay in force.
      */
-    private static void startWatching(Path file, AgentOptions options, LoadResult loaded) {
+    private static void startWatching(Path file, AgentOptions options, LoadResult loaded,
+            ClientSessionSweeper sweeper) {
         ProfileWatcher watcher;
         try {
             WatchSettings settings = WatchSettings.of(file).expiryWarning(options.expiryWarning())
-                    .log(new AgentReloadLog());
+                    .sweeper(sweeper).log(new AgentReloadLog());
             options.base().ifPresent(settings::base);
             options.reload().ifPresent(settings::reloadOption);
             watcher = ProfileWatcher.create(settings).start(loaded);
@@ -200,6 +211,30 @@ final class AgentInstaller {
             AgentLog.error(e.getMessage() + NOT_COVERED);
         } catch (RuntimeException | LinkageError e) {
             AgentLog.error("cannot hook SSLContext#init: " + e + NOT_COVERED);
+        }
+    }
+
+    /**
+     * The check SunJSSE makes before resuming a cached client session, with the same sweeper the
+     * reload timer uses (it knows when each profile last changed). Without it the sweeps still
+     * run, but an application that keeps resuming over TLS 1.3 may go on presenting a replaced
+     * certificate for several checks.
+     */
+    private static void installResumptionCheck(Instrumentation instrumentation, ClientSessionSweeper sweeper) {
+        try {
+            SessionResumptionHook.install(instrumentation, sweeper, new ResumptionHookFailureLog());
+        } catch (HookException e) {
+            AgentLog.warn(e.getMessage() + RESUMPTION_NOT_CHECKED);
+        } catch (RuntimeException | LinkageError e) {
+            AgentLog.warn("cannot hook the TLS client session cache: " + e + RESUMPTION_NOT_CHECKED);
+        }
+    }
+
+    /** For a failure that shows only later, as the session cache loads. A class, not a lambda. */
+    private static final class ResumptionHookFailureLog implements Consumer<String> {
+        @Override
+        public void accept(String message) {
+            AgentLog.warn(message + RESUMPTION_NOT_CHECKED);
         }
     }
 

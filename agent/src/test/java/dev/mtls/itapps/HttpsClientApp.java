@@ -1,103 +1,133 @@
 package dev.mtls.itapps;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
-import javax.net.ssl.HttpsURLConnection;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * An unmodified application: it knows nothing of the agent and uses only the JDK. It calls each
- * URL with one client style and prints one line per URL; trust comes from the standard
- * {@code javax.net.ssl.trustStore} properties. Run in a child JVM by the integration tests.
+ * An unmodified application: it knows nothing of the agent. It calls URLs with one or more client
+ * styles, each a way real code builds its TLS, and prints one machine-readable line per call:
+ * {@code result<TAB>style<TAB>url<TAB>outcome}, the outcome {@code ok <status> <body>} or
+ * {@code failed <exception>}, with backslashes, CR and LF escaped so that it stays one line.
+ * Trust comes from the standard {@code javax.net.ssl.trustStore} properties unless a style says otherwise.
  *
- * <p>Usage: {@code HttpsClientApp MODE URL...}, MODE one of urlconnection, httpclient,
- * init-null-keymanager, sunjsse-named, default-socket.
+ * <p>Usage: {@code HttpsClientApp STYLE[,STYLE...] URL... [STYLE[,STYLE...] URL...]...}: each URL
+ * is called with every style named before it. Styles: urlconnection, httpclient,
+ * init-null-keymanager, sunjsse-named, default-socket, bouncycastle (Bouncy Castle's JSSE, which
+ * must be on the class path), own-keystore and jetty-sunjsse (the application's own client
+ * certificate from the PKCS12 keystore named by {@code itapp.keyStore}, password "changeit"),
+ * trust-all (a plain {@code X509TrustManager} that trusts every server).
  */
 public final class HttpsClientApp {
+    /** The styles that reach a client certificate each through a different path of the agent. */
+    public static final List<String> INJECTION_STYLES = List.of("urlconnection", "httpclient",
+            "init-null-keymanager", "sunjsse-named", "default-socket", "bouncycastle");
+
     private HttpsClientApp() {
     }
 
     public static void main(String[] args) throws Exception {
-        String mode = args[0];
-        for (int i = 1; i < args.length; i++) {
-            URI uri = URI.create(args[i]);
-            String result;
-            try {
-                result = call(mode, uri);
-            } catch (IOException e) {
-                result = "failed: " + e;
+        // Every call opens a connection of its own; none rides on an earlier call's connection.
+        System.setProperty("http.keepAlive", "false");
+        List<String> styles = new ArrayList<>();
+        for (String argument : args) {
+            if (!argument.startsWith("https://")) {
+                styles = List.of(argument.split(","));
+                continue;
             }
-            System.out.println(uri + " -> " + result);
+            for (String style : styles) {
+                URI uri = URI.create(argument);
+                String outcome;
+                try {
+                    outcome = "ok " + call(style, uri);
+                } catch (IOException e) {
+                    outcome = "failed " + e;
+                }
+                System.out.println("result\t" + style + "\t" + uri + "\t" + escape(outcome));
+                System.out.flush();
+                forgetDefaultContextSessions();
+            }
         }
     }
 
-    private static String call(String mode, URI uri) throws Exception {
-        switch (mode) {
+    private static String call(String style, URI uri) throws Exception {
+        switch (style) {
             case "urlconnection":
-                return urlConnection(uri, null);
+                return HttpsCalls.urlConnection(uri, null);
             case "httpclient":
-                return httpClient(uri, HttpClient.newHttpClient());
+                return HttpsCalls.httpClient(uri, HttpClient.newHttpClient());
             case "init-null-keymanager": {
                 // What OkHttp, Apache HttpClient, Netty, pgjdbc and Kafka do: their own trust, no key managers.
                 TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 trust.init((KeyStore) null);
-                SSLContext context = SSLContext.getInstance("TLS");
-                context.init(null, trust.getTrustManagers(), null);
-                return urlConnection(uri, context);
+                return HttpsCalls.urlConnection(uri, context(SSLContext.getInstance("TLS"), null, trust));
             }
-            case "sunjsse-named": {
+            case "sunjsse-named":
                 // The provider named explicitly never reaches a default key manager factory lookup.
-                SSLContext context = SSLContext.getInstance("TLS", "SunJSSE");
-                context.init(null, null, null);
-                return httpClient(uri, HttpClient.newBuilder().sslContext(context).build());
-            }
+                return HttpsCalls.httpClient(uri, HttpClient.newBuilder()
+                        .sslContext(context(SSLContext.getInstance("TLS", "SunJSSE"), null, null)).build());
             case "default-socket":
-                return defaultSocket(uri);
+                return HttpsCalls.defaultSocket(uri);
+            case "bouncycastle":
+                return HttpsCalls.urlConnection(uri, BouncyCastleClient.context());
+            case "own-keystore":
+                return HttpsCalls.urlConnection(uri, context(SSLContext.getInstance("TLS"),
+                        ApplicationKeyStore.keyManagers(KeyManagerFactory.getInstance(
+                                KeyManagerFactory.getDefaultAlgorithm())), null));
+            case "jetty-sunjsse": {
+                // Jetty's SslContextFactory with a provider configured names it for both factories.
+                TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm(),
+                        "SunJSSE");
+                trust.init((KeyStore) null);
+                return HttpsCalls.urlConnection(uri, context(SSLContext.getInstance("TLS"),
+                        ApplicationKeyStore.keyManagers(KeyManagerFactory.getInstance(
+                                KeyManagerFactory.getDefaultAlgorithm(), "SunJSSE")), trust));
+            }
+            case "trust-all": {
+                // HttpsURLConnection switches on HTTPS endpoint identification by itself.
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, new TrustManager[] {new TrustAllManager()}, null);
+                return HttpsCalls.urlConnection(uri, context);
+            }
             default:
-                throw new IllegalArgumentException("unknown mode " + mode);
+                throw new IllegalArgumentException("unknown style " + style);
         }
     }
 
-    private static String urlConnection(URI uri, SSLContext context) throws IOException {
-        URL url = uri.toURL();
-        HttpsURLConnection connection = (HttpsURLConnection) url.openConnection();
-        if (context != null) {
-            connection.setSSLSocketFactory(context.getSocketFactory());
-        }
-        try (InputStream in = connection.getInputStream()) {
-            return connection.getResponseCode() + " " + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    private static SSLContext context(SSLContext context, KeyManagerFactory keys, TrustManagerFactory trust)
+            throws Exception {
+        context.init(keys == null ? null : keys.getKeyManagers(), trust == null ? null : trust.getTrustManagers(),
+                null);
+        return context;
+    }
+
+    /**
+     * Every call makes a full handshake, as if each style ran in a JVM of its own: a session
+     * resumed from an earlier call would carry the certificate that call chose and prove nothing
+     * about this one. The styles sharing the default SSLContext are the ones that could resume.
+     */
+    private static void forgetDefaultContextSessions() throws NoSuchAlgorithmException {
+        SSLSessionContext sessions = SSLContext.getDefault().getClientSessionContext();
+        for (byte[] id : Collections.list(sessions.getIds())) {
+            SSLSession session = sessions.getSession(id);
+            if (session != null) {
+                session.invalidate();
+            }
         }
     }
 
-    private static String httpClient(URI uri, HttpClient client) throws IOException, InterruptedException {
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return response.statusCode() + " " + response.body();
-    }
-
-    private static String defaultSocket(URI uri) throws Exception {
-        try (SSLSocket socket = (SSLSocket) SSLContext.getDefault().getSocketFactory()
-                .createSocket(uri.getHost(), uri.getPort())) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            ByteArrayOutputStream response = new ByteArrayOutputStream();
-            socket.getInputStream().transferTo(response);
-            String text = response.toString(StandardCharsets.UTF_8);
-            String status = text.substring(text.indexOf(' ') + 1, text.indexOf(' ') + 4);
-            return status + " " + text.substring(text.indexOf("\r\n\r\n") + 4);
-        }
+    private static String escape(String text) {
+        return text.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n");
     }
 }

@@ -10,7 +10,9 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -29,11 +31,26 @@ import javax.net.ssl.SSLSessionContext;
  * any session whose local certificate is not the current identity of the profile matching its
  * host. Sessions for hosts no profile matches are left alone unless they carry a certificate a
  * profile once presented: the application's own certificate is never our business.
+ *
+ * <p>Even sweeping on every tick is not enough while an application keeps resuming (seen with
+ * eight threads on one context): a TLS 1.3 client resumes a ticket, and the tickets the server
+ * sends on that connection become new cached sessions, copies of the one resumed, with its
+ * certificate. A connection that was resuming while the sweep ran puts such a copy in the cache
+ * after it; the next connection resumes the copy, and so on, tick after tick. So the agent also
+ * asks {@link #mayResume} each time the JDK takes a session out of its cache to resume it, and
+ * the per-tick sweep is what remains where it cannot (the provider alone, other JSSE providers).
  */
 public final class ClientSessionSweeper {
     private final Supplier<List<SSLContext>> contexts;
     private final Clock clock;
     private final IdentityHistory history = new IdentityHistory();
+    /**
+     * Per profile, the wall-clock time (as {@link SSLSession#getCreationTime()} counts it) of the
+     * last swap that added or changed it. A session created before then was made under an older
+     * version of the profile. TLS 1.3 ticket sessions keep the creation time of the full handshake
+     * they descend from, so this holds for every copy. Replaced whole: handshake threads read it.
+     */
+    private volatile Map<String, Long> changedAt = Map.of();
 
     /** Sweeps {@link WrappedContexts#live()}. */
     public ClientSessionSweeper() {
@@ -64,7 +81,63 @@ public final class ClientSessionSweeper {
      */
     public int sweepAfterSwap(ProfileSnapshot before, ProfileSnapshot after, Set<String> touched) {
         history.remember(before);
+        noteChanged(after, touched);
         return sweep(after, before, touched);
+    }
+
+    /**
+     * Whether a cached client session may be resumed now; if not, it is invalidated. The agent
+     * calls this from the JDK's client session cache each time a handshake is about to resume a
+     * session, so it must be cheap and never throw (it answers true when in doubt).
+     *
+     * <p>It refuses a session whose host's profile was added or changed after the session was
+     * created, and one that carries a certificate a profile presented but that is not the one the
+     * profiles would present now. Unlike the sweep it leaves a session alone that merely lacks
+     * the profile's certificate: in a context the agent did not wrap (initialised before a late
+     * attach) a full handshake would make the same session again, on every connection.
+     */
+    public boolean mayResume(SSLSession session, ProfileSnapshot current) {
+        try {
+            if (session == null || current == null) {
+                return true;
+            }
+            history.remember(current);
+            LoadedProfile profile = profileFor(current, session.getPeerHost(), session.getPeerPort());
+            if (!changedSince(profile, session)) {
+                X509Certificate sent = localLeaf(session);
+                if (sent == null) {
+                    return true;
+                }
+                X509Certificate expected = profile == null || profile.definition().identity() == null ? null
+                        : presentable(profile, clock.instant());
+                if (sent.equals(expected) || !history.contains(sent)) {
+                    return true;
+                }
+            }
+            session.invalidate();
+            return false;
+        } catch (RuntimeException | LinkageError e) {
+            return true;
+        }
+    }
+
+    private void noteChanged(ProfileSnapshot after, Set<String> touched) {
+        long now = System.currentTimeMillis();
+        Map<String, Long> before = changedAt;
+        Map<String, Long> next = new HashMap<>();
+        for (LoadedProfile profile : after.profiles()) {
+            Long at = touched.contains(profile.name()) ? Long.valueOf(now) : before.get(profile.name());
+            if (at != null) {
+                next.put(profile.name(), at);
+            }
+        }
+        changedAt = next;
+    }
+
+    /** Created no later than the profile's last change: the same millisecond counts, at the cost of one full handshake. */
+    private boolean changedSince(LoadedProfile profile, SSLSession session) {
+        Long at = profile == null ? null : changedAt.get(profile.name());
+        return at != null && session.getCreationTime() <= at;
     }
 
     private int sweep(ProfileSnapshot current, ProfileSnapshot before, Set<String> touched) {
@@ -108,6 +181,9 @@ public final class ClientSessionSweeper {
                     || previous != null && touched.contains(previous.name())) {
                 return true;
             }
+        }
+        if (changedSince(profile, session)) {
+            return true;
         }
         X509Certificate sent = localLeaf(session);
         if (profile == null || profile.definition().identity() == null) {

@@ -28,11 +28,21 @@ final class IdentityHistory {
             return size() > LIMIT;
         }
     };
-    /** Snapshots are immutable: one already remembered needs no second pass. */
-    private ProfileSnapshot lastRemembered;
+    /**
+     * Snapshots are immutable: one already remembered needs no second pass. Volatile, so that the
+     * usual case (the snapshot in force, asked on a handshake thread) takes no lock.
+     */
+    private volatile ProfileSnapshot lastRemembered;
 
-    synchronized void remember(ProfileSnapshot snapshot) {
+    void remember(ProfileSnapshot snapshot) {
         if (snapshot == null || snapshot == lastRemembered) {
+            return;
+        }
+        rememberNew(snapshot);
+    }
+
+    private synchronized void rememberNew(ProfileSnapshot snapshot) {
+        if (snapshot == lastRemembered) {
             return;
         }
         for (LoadedProfile profile : snapshot.profiles()) {
@@ -47,9 +57,14 @@ final class IdentityHistory {
         lastRemembered = snapshot;
     }
 
-    synchronized boolean contains(X509Certificate certificate) {
+    boolean contains(X509Certificate certificate) {
         String fingerprint = fingerprint(certificate);
-        return fingerprint != null && fingerprints.containsKey(fingerprint);
+        if (fingerprint == null) {
+            return false;
+        }
+        synchronized (this) {
+            return fingerprints.containsKey(fingerprint);
+        }
     }
 
     synchronized int size() {

@@ -1,12 +1,22 @@
 package dev.mtls.profile;
 
+import static dev.mtls.profile.YamlNodes.bool;
+import static dev.mtls.profile.YamlNodes.duration;
+import static dev.mtls.profile.YamlNodes.hasKey;
+import static dev.mtls.profile.YamlNodes.isKey;
+import static dev.mtls.profile.YamlNodes.isNull;
+import static dev.mtls.profile.YamlNodes.kind;
+import static dev.mtls.profile.YamlNodes.line;
+import static dev.mtls.profile.YamlNodes.mapping;
+import static dev.mtls.profile.YamlNodes.optionalString;
+import static dev.mtls.profile.YamlNodes.string;
+
+import dev.mtls.profile.YamlNodes.Fields;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -19,7 +29,6 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
@@ -293,147 +302,7 @@ final class YamlProfileParser {
         return values.secret(string(tuple, field), field, line(tuple.getValueNode()));
     }
 
-    private static String optionalString(Fields fields, String key, String field) throws ProfileProblem {
-        if (!fields.has(key)) {
-            return null;
-        }
-        String text = string(fields.get(key), field);
-        if (text.isBlank()) {
-            throw new ProfileProblem(line(fields.get(key).getValueNode()), field + " is empty");
-        }
-        return text;
-    }
-
-    private static Duration duration(NodeTuple tuple) throws ProfileProblem {
-        try {
-            return DurationParser.parse(string(tuple, "reload"));
-        } catch (IllegalArgumentException e) {
-            throw new ProfileProblem(line(tuple.getValueNode()), "reload: " + e.getMessage());
-        }
-    }
-
-    private static MappingNode mapping(NodeTuple tuple, String field, String expected) throws ProfileProblem {
-        Node value = tuple.getValueNode();
-        if (value instanceof MappingNode) {
-            return (MappingNode) value;
-        }
-        if (isNull(value)) {
-            throw new ProfileProblem(line(value), field + " has no value (expected " + expected + ")");
-        }
-        throw new ProfileProblem(line(value), field + " must be a mapping (" + expected + "), not " + kind(value));
-    }
-
-    /** Any scalar is a string here: {@code storePassword: 123456} is a password, not a number. */
-    private static String string(NodeTuple tuple, String field) throws ProfileProblem {
-        Node value = tuple.getValueNode();
-        if (isNull(value)) {
-            throw new ProfileProblem(line(value), field + " has no value");
-        }
-        if (!(value instanceof ScalarNode)) {
-            throw new ProfileProblem(line(value), field + " must be a string, not " + kind(value));
-        }
-        return ((ScalarNode) value).getValue();
-    }
-
-    private static boolean bool(NodeTuple tuple, String field) throws ProfileProblem {
-        String text = string(tuple, field);
-        switch (text.toLowerCase(Locale.ROOT)) {
-            case "true":
-                return true;
-            case "false":
-                return false;
-            default:
-                throw new ProfileProblem(line(tuple.getValueNode()), field + " must be true or false, not '" + text
-                        + "'");
-        }
-    }
-
-    private static boolean isNull(Node node) {
-        return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
-    }
-
-    private static String kind(Node node) {
-        if (node instanceof MappingNode) {
-            return "a mapping";
-        }
-        if (node instanceof SequenceNode) {
-            return "a list";
-        }
-        return isNull(node) ? "empty" : "a string";
-    }
-
-    private static boolean hasKey(MappingNode mapping, String key) {
-        for (NodeTuple tuple : mapping.getValue()) {
-            if (isKey(tuple, key)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isKey(NodeTuple tuple, String key) {
-        Node node = tuple.getKeyNode();
-        return node instanceof ScalarNode && ((ScalarNode) node).getValue().equals(key);
-    }
-
-    static int line(Node node) {
-        return node.getStartMark().map(mark -> mark.getLine() + 1).orElse(0);
-    }
-
     private ProfileFileException fileError(int line, String message) {
         return new ProfileFileException(ProfileError.ofFile(file, line, message));
-    }
-
-    /** A mapping's fields by name, in file order; a repeated or non-string key is an error. */
-    private static final class Fields {
-        private final Map<String, NodeTuple> byName;
-        private final String where;
-
-        private Fields(Map<String, NodeTuple> byName, String where) {
-            this.byName = byName;
-            this.where = where;
-        }
-
-        static Fields of(MappingNode mapping, String where) throws ProfileProblem {
-            Map<String, NodeTuple> byName = new LinkedHashMap<>();
-            for (NodeTuple tuple : mapping.getValue()) {
-                Node key = tuple.getKeyNode();
-                if (!(key instanceof ScalarNode) || isNull(key)) {
-                    throw new ProfileProblem(line(key), "field names must be strings" + where);
-                }
-                String name = ((ScalarNode) key).getValue();
-                NodeTuple first = byName.putIfAbsent(name, tuple);
-                if (first != null) {
-                    throw new ProfileProblem(line(key), "duplicate field '" + name + "'" + where
-                            + " (first at line " + line(first.getKeyNode()) + ")");
-                }
-            }
-            return new Fields(byName, where);
-        }
-
-        void rejectUnknown(List<String> known, String problem) throws ProfileProblem {
-            for (Map.Entry<String, NodeTuple> field : byName.entrySet()) {
-                if (!known.contains(field.getKey())) {
-                    throw new ProfileProblem(line(field.getValue().getKeyNode()), problem + " '" + field.getKey()
-                            + "'" + where + Suggestion.closest(field.getKey(), known));
-                }
-            }
-        }
-
-        boolean has(String name) {
-            return byName.containsKey(name);
-        }
-
-        NodeTuple get(String name) {
-            return byName.get(name);
-        }
-
-        NodeTuple require(String name, Node owner) throws ProfileProblem {
-            NodeTuple tuple = byName.get(name);
-            if (tuple == null) {
-                throw new ProfileProblem(line(owner), "missing field '" + name + "'" + where);
-            }
-            return tuple;
-        }
     }
 }

@@ -10,10 +10,16 @@ import static dev.mtls.jsse.TestClients.exchange;
 import static dev.mtls.jsse.TestClients.trusting;
 import static dev.mtls.jsse.TestClients.wrapped;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtls.profile.ProfileSnapshot;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -128,6 +136,103 @@ class ClientSessionSweeperTest {
         }
     }
 
+    @Test
+    void aTicketArrivingAfterTheSweepPutsTheOldCertificateBackButMayNotBeResumed() throws Exception {
+        SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()), profiles::get);
+        ClientSessionSweeper sweeper = sweeperOf(client);
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+            exchange(client, "localhost", server.port(), "TLSv1.3");
+            assertEquals(PROFILE_EC.subject(), server.nextClientSubject());
+
+            try (SSLSocket resuming = handshakeWithoutReading(client, server.port())) {
+                ProfileSnapshot before = profiles.get();
+                rotateTo(NEW_PROFILE_EC);
+                sweeper.sweepAfterSwap(before, profiles.get(), Set.of("payments"));
+                // Only now does the connection read the ticket the server sent when it resumed.
+                readReply(resuming);
+            }
+            server.nextClientSubject();
+
+            List<SSLSession> stale = sessionsPresenting(client, PROFILE_EC.certificate());
+            assertTrue(!stale.isEmpty(), "the ticket's session carries the certificate of the session it resumed");
+            assertTrue(stale.stream().allMatch(SSLSession::isValid), "the sweep ran before the ticket came");
+            for (SSLSession session : stale) {
+                assertFalse(sweeper.mayResume(session, profiles.get()));
+                assertFalse(session.isValid());
+            }
+        }
+    }
+
+    @Test
+    void aSessionMadeBeforeItsProfileChangedMayNotBeResumedEvenWithTheSameCertificate() throws Exception {
+        SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()), profiles::get);
+        ClientSessionSweeper sweeper = sweeperOf(client);
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+            exchange(client, "localhost", server.port(), "TLSv1.3");
+            server.nextClientSubject();
+            try (SSLSocket resuming = handshakeWithoutReading(client, server.port())) {
+                // Same identity, something else changed (its trust anchors, say): a resumed session would skip that too.
+                ProfileSnapshot before = profiles.get();
+                rotateTo(PROFILE_EC);
+                sweeper.sweepAfterSwap(before, profiles.get(), Set.of("payments"));
+                readReply(resuming);
+            }
+            server.nextClientSubject();
+            List<SSLSession> older = sessionsPresenting(client, PROFILE_EC.certificate());
+            assertTrue(!older.isEmpty());
+
+            assertTrue(older.stream().noneMatch(session -> sweeper.mayResume(session, profiles.get())));
+            exchange(client, "localhost", server.port(), "TLSv1.3");
+            server.nextClientSubject();
+            List<SSLSession> newer = sessionsPresenting(client, PROFILE_EC.certificate());
+            assertTrue(!newer.isEmpty());
+            assertTrue(newer.stream().allMatch(session -> sweeper.mayResume(session, profiles.get())),
+                    "a session made after the change is as good as it gets");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void mayResumeLeavesSessionsWithoutAProfileCertificateAlone(String protocol) throws Exception {
+        // A context the agent did not wrap (initialised before a late attach): refusing its sessions
+        // for a profile's host would only make it do the same full handshake on every connection.
+        SSLContext unwrapped = TestClients.plain(TestClients.ownKeys(APP_CLIENT), trusting(SERVER_CA.certificate()));
+        ClientSessionSweeper sweeper = sweeperOf(unwrapped);
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+            exchange(unwrapped, "localhost", server.port(), protocol);
+            exchange(unwrapped, "127.0.0.1", server.port(), protocol);
+            List<SSLSession> cached = sessions(unwrapped.getClientSessionContext());
+            assertTrue(cached.size() >= 2);
+
+            assertTrue(cached.stream().allMatch(session -> sweeper.mayResume(session, profiles.get())));
+            assertTrue(cached.stream().allMatch(SSLSession::isValid));
+        }
+    }
+
+    private static SSLSocket handshakeWithoutReading(SSLContext client, int port) throws Exception {
+        SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket("localhost", port);
+        socket.setSoTimeout(10_000);
+        socket.setEnabledProtocols(new String[] {"TLSv1.3"});
+        socket.startHandshake();
+        return socket;
+    }
+
+    private static void readReply(SSLSocket socket) throws Exception {
+        assertEquals("ok", new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                StandardCharsets.US_ASCII)).readLine());
+    }
+
+    private static List<SSLSession> sessionsPresenting(SSLContext client, Certificate leaf) {
+        List<SSLSession> presenting = new ArrayList<>();
+        for (SSLSession session : sessions(client.getClientSessionContext())) {
+            Certificate[] local = session.getLocalCertificates();
+            if (session.isValid() && local != null && local.length > 0 && local[0].equals(leaf)) {
+                presenting.add(session);
+            }
+        }
+        return presenting;
+    }
+
     private void rotateTo(dev.mtls.testing.TestCertificate identity) {
         long next = profiles.get().generation() + 1;
         profiles.set(Profiles.snapshot(next, profile("payments", "localhost").identity(identity).build()));
@@ -138,7 +243,7 @@ class ClientSessionSweeperTest {
     }
 
     private static List<SSLSession> sessions(SSLSessionContext context) {
-        List<SSLSession> sessions = new java.util.ArrayList<>();
+        List<SSLSession> sessions = new ArrayList<>();
         for (byte[] id : Collections.list(context.getIds())) {
             SSLSession session = context.getSession(id);
             if (session != null) {

@@ -87,6 +87,7 @@ public final class TestPki {
     private final TestCertificate issuer;
     private String subject;
     private KeyType keyType = KeyType.EC;
+    private int rsaKeySize = 2048;
     private boolean ca;
     private final List<String> extendedKeyUsages = new ArrayList<>();
     private List<String> keyUsages;
@@ -117,6 +118,16 @@ public final class TestPki {
 
     public TestPki keyType(KeyType type) {
         this.keyType = type;
+        return this;
+    }
+
+    /**
+     * An RSA key of this many bits instead of 2048, e.g. 768 for a key the JDK's algorithm
+     * constraints refuse. Implies {@link KeyType#RSA}.
+     */
+    public TestPki rsaKeySize(int bits) {
+        this.keyType = KeyType.RSA;
+        this.rsaKeySize = bits;
         return this;
     }
 
@@ -181,7 +192,7 @@ public final class TestPki {
 
     public TestCertificate create() {
         try {
-            KeyPair keyPair = generateKeyPair(keyType);
+            KeyPair keyPair = generateKeyPair(keyType, rsaKeySize);
             X500Principal subjectName = new X500Principal(subject);
             X500Principal issuerName = issuer == null ? subjectName
                     : issuer.certificate().getSubjectX500Principal();
@@ -339,11 +350,11 @@ public final class TestPki {
         return file;
     }
 
-    private static KeyPair generateKeyPair(KeyType type) throws GeneralSecurityException {
+    private static KeyPair generateKeyPair(KeyType type, int rsaKeySize) throws GeneralSecurityException {
         switch (type) {
             case RSA:
                 KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-                rsa.initialize(2048, RANDOM);
+                rsa.initialize(rsaKeySize, RANDOM);
                 return rsa.generateKeyPair();
             case EC:
                 KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");

@@ -17,6 +17,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,6 +53,15 @@ class TestPkiTest {
         assertEquals(2, server.certificate().getSubjectAlternativeNames().size());
         assertEquals(false, server.certificate().getKeyUsage()[0]);
         assertThrows(CertificateExpiredException.class, () -> server.certificate().checkValidity());
+    }
+
+    @Test
+    void makesRsaKeysOfTheSizeAsked() throws Exception {
+        TestCertificate root = TestPki.rootCa("Root").create();
+        TestCertificate weak = root.issue("weak").rsaKeySize(768).create();
+
+        assertEquals(768, ((RSAPublicKey) weak.certificate().getPublicKey()).getModulus().bitLength());
+        weak.certificate().verify(root.certificate().getPublicKey());
     }
 
     @Test

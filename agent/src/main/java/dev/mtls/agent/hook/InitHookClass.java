@@ -47,7 +47,7 @@ final class InitHookClass {
     static final String TRUST_DESCRIPTOR = "([Ljavax/net/ssl/TrustManager;)[Ljavax/net/ssl/TrustManager;";
     static final String CONTEXT_DESCRIPTOR = "(Ljavax/net/ssl/SSLContext;)Ljavax/net/ssl/SSLContext;";
 
-    private static final String FUNCTION = "java/util/function/Function";
+    static final String FUNCTION = "java/util/function/Function";
 
     private InitHookClass() {
     }
@@ -77,8 +77,12 @@ final class InitHookClass {
         return writer.toByteArray();
     }
 
-    private static void passThroughMethod(ClassWriter writer, String owner, String name, String descriptor,
-            String field, String arrayType) {
+    /**
+     * {@code static T name(T argument)}: the function in {@code field} applied to the argument,
+     * cast to {@code resultType}; the argument itself when no function is set or anything fails.
+     */
+    static void passThroughMethod(ClassWriter writer, String owner, String name, String descriptor,
+            String field, String resultType) {
         MethodVisitor method = writer.visitMethod(Opcodes.ACC_STATIC, name, descriptor, null, null);
         method.visitCode();
         Label start = new Label();
@@ -97,7 +101,7 @@ final class InitHookClass {
         method.visitVarInsn(Opcodes.ALOAD, 0);
         method.visitMethodInsn(Opcodes.INVOKEINTERFACE, FUNCTION, "apply", "(Ljava/lang/Object;)Ljava/lang/Object;",
                 true);
-        method.visitTypeInsn(Opcodes.CHECKCAST, arrayType);
+        method.visitTypeInsn(Opcodes.CHECKCAST, resultType);
         method.visitInsn(Opcodes.ARETURN);
         method.visitLabel(end);
         method.visitLabel(handler);

@@ -30,6 +30,10 @@ public final class SslContextHook {
     static final String SSL_CONTEXT = "javax.net.ssl.SSLContext";
     private static final String ACCESS_CLASS = "dev.mtls.agent.hook.SslPackageAccess";
     private static final String SSL_PACKAGE = "javax.net.ssl";
+    /** SunJSSE's own package, for the session resumption hook (see SessionResumptionHook). */
+    private static final String SUN_SSL_PACKAGE = "sun.security.ssl";
+    /** The copy of SslPackageAccess that the two packages are open to, once defined. */
+    private static volatile Class<?> access;
 
     /** How installation ended, when it did not throw. */
     public enum Outcome {
@@ -87,6 +91,11 @@ public final class SslContextHook {
         return Outcome.INSTALLED;
     }
 
+    /** The copy of {@link SslPackageAccess} in the throw-away loader, or null until this agent defined the hook. */
+    static Class<?> access() {
+        return access;
+    }
+
     /** Asking the boot loader by name is safe here: no class of that name exists to be loaded. */
     private static boolean hookClassExists() {
         try {
@@ -101,7 +110,7 @@ public final class SslContextHook {
      * The class if the bootstrap loader has loaded it, else null; never loads it
      * ({@code Class.forName} would). Listing the boot loader's classes costs about a millisecond.
      */
-    private static Class<?> bootstrapClass(Instrumentation instrumentation, String name) {
+    static Class<?> bootstrapClass(Instrumentation instrumentation, String name) {
         for (Class<?> type : instrumentation.getInitiatedClasses(null)) {
             if (type.getName().equals(name)) {
                 return type;
@@ -117,17 +126,19 @@ public final class SslContextHook {
             throw new HookException("this JVM does not allow module java.base to be modified");
         }
         IsolatedLoader loader = new IsolatedLoader(SslContextHook.class.getClassLoader());
-        Class<?> access = loader.define(ACCESS_CLASS, classBytes(ACCESS_CLASS));
-        instrumentation.redefineModule(javaBase, Set.of(), Map.of(),
-                Map.of(SSL_PACKAGE, Set.of(loader.getUnnamedModule())), Set.of(), Map.of());
+        Class<?> defined = loader.define(ACCESS_CLASS, classBytes(ACCESS_CLASS));
+        Set<Module> only = Set.of(loader.getUnnamedModule());
+        instrumentation.redefineModule(javaBase, Set.of(), Map.of(), Map.of(SSL_PACKAGE, only, SUN_SSL_PACKAGE, only),
+                Set.of(), Map.of());
         try {
-            access.getMethod("defineHook", byte[].class, String.class, Function.class, String.class, Function.class,
+            defined.getMethod("defineHook", byte[].class, String.class, Function.class, String.class, Function.class,
                     String.class, Function.class)
                     .invoke(null, InitHookClass.bytes(), InitHookClass.KEY_FUNCTION,
                             new ManagerWrappingFunction.KeyManagers(), InitHookClass.TRUST_FUNCTION,
                             new ManagerWrappingFunction.TrustManagers(), InitHookClass.CONTEXT_FUNCTION,
                             new ManagerWrappingFunction.RegisterContext());
-            WrappedContexts.findDefaultContextWith(new DefaultContextFinder(access));
+            WrappedContexts.findDefaultContextWith(new DefaultContextFinder(defined));
+            access = defined;
         } catch (InvocationTargetException e) {
             throw new HookException("cannot define " + InitHookClass.NAME + ": " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException e) {
@@ -147,7 +158,7 @@ public final class SslContextHook {
         }
     }
 
-    /** Its own unnamed module is what javax.net.ssl is opened to, and it holds nothing else. */
+    /** Its own unnamed module is what javax.net.ssl and sun.security.ssl are opened to, and it holds nothing else. */
     private static final class IsolatedLoader extends ClassLoader {
         IsolatedLoader(ClassLoader parent) {
             super("mtls-agent-ssl-access", parent);

@@ -14,7 +14,7 @@ import javax.net.ssl.SSLContext;
  * (the agent jar shares the application's unnamed module), a visible change of behaviour for any
  * library that probes {@code setAccessible} on JSSE internals.
  *
- * <p>JDK types only, and nothing that spins method handles: core reflection sets the three fields.
+ * <p>JDK types only, and nothing that spins method handles: core reflection sets the fields.
  */
 public final class SslPackageAccess {
     private SslPackageAccess() {
@@ -35,6 +35,19 @@ public final class SslPackageAccess {
         set(hook, keyField, keyFunction);
         set(hook, trustField, trustFunction);
         set(hook, contextField, contextFunction);
+        return hook;
+    }
+
+    /**
+     * Defines a hook class in the package of {@code beside} (a JDK class whose package is open to
+     * this copy's loader) and sets its one function field.
+     *
+     * @return the defined hook class
+     */
+    public static Class<?> defineBeside(Class<?> beside, byte[] classFile, String field,
+            Function<Object, Object> function) throws ReflectiveOperationException {
+        Class<?> hook = MethodHandles.privateLookupIn(beside, MethodHandles.lookup()).defineClass(classFile);
+        set(hook, field, function);
         return hook;
     }
 

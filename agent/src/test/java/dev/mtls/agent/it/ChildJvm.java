@@ -1,5 +1,6 @@
 package dev.mtls.agent.it;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -10,18 +11,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 
 /**
  * Runs an application class from the test classes in a fresh JVM, the way an operator would:
- * the shaded agent jar on {@code -javaagent}, the application's own class path holding only the
- * test classes (never the agent's unshaded classes or its dependencies).
+ * the shaded agent jar on {@code -javaagent}, the application's own class path holding the test
+ * classes and, when asked, Bouncy Castle as the application's own library (never the agent's
+ * unshaded classes or its dependencies).
  */
 final class ChildJvm {
     static final Path JDK_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
 
     private final Path java;
     private final List<String> jvmArguments = new ArrayList<>();
+    private final List<Path> classPath = new ArrayList<>(List.of(testClasses()));
     private final Map<String, String> environment = new LinkedHashMap<>();
 
     private ChildJvm(Path java) {
@@ -39,6 +46,11 @@ final class ChildJvm {
                 ? Stream.of(current, JDK_25) : Stream.of(current);
     }
 
+    /** "JDK 17": how test names call a java executable. */
+    static String jdkName(Path java) {
+        return java.equals(JDK_25) ? "JDK 25" : "JDK " + System.getProperty("java.specification.version");
+    }
+
     static String agentJar() {
         String jar = System.getProperty("mtls.agentJar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
@@ -53,6 +65,18 @@ final class ChildJvm {
 
     ChildJvm jvmArgument(String argument) {
         jvmArguments.add(argument);
+        return this;
+    }
+
+    /**
+     * Bouncy Castle's JSSE on the application's class path, as an application that bundles it
+     * has it: the jars of bctls, bcutil and bcprov, taken from the test class path.
+     */
+    ChildJvm withBouncyCastle() {
+        for (Class<?> fromJar : List.of(BouncyCastleJsseProvider.class, ContentInfo.class,
+                BouncyCastleProvider.class)) {
+            classPath.add(codeSource(fromJar));
+        }
         return this;
     }
 
@@ -74,7 +98,7 @@ final class ChildJvm {
         command.add(java.toString());
         command.addAll(jvmArguments);
         command.add("-cp");
-        command.add(testClasses().toString());
+        command.add(classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
         command.add(main.getName());
         command.addAll(List.of(arguments));
         Path out = Files.createTempFile("child-jvm", ".out");
@@ -117,6 +141,10 @@ final class ChildJvm {
             process.getOutputStream().flush();
         }
 
+        String stdout() throws IOException {
+            return Files.readString(out, StandardCharsets.UTF_8);
+        }
+
         String stderr() throws IOException {
             return Files.readString(err, StandardCharsets.UTF_8);
         }
@@ -143,8 +171,12 @@ final class ChildJvm {
     }
 
     private static Path testClasses() {
+        return codeSource(ChildJvm.class);
+    }
+
+    private static Path codeSource(Class<?> type) {
         try {
-            return Path.of(ChildJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -172,6 +204,11 @@ final class ChildJvm {
                 }
             }
             return lines;
+        }
+
+        /** For assertion messages about one of many results: the exit code and stderr, without stdout. */
+        String ending() {
+            return "the child JVM ended with exit code " + exitCode + "\n--- stderr\n" + stderr;
         }
 
         /** For assertion messages: everything needed to see what the child did. */

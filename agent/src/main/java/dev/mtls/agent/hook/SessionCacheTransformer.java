@@ -1,0 +1,114 @@
+package dev.mtls.agent.hook;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.function.Consumer;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * Passes every session that SunJSSE's client session cache hands out for resumption through the
+ * agent first. In {@code sun.security.ssl.SSLSessionContextImpl#get(String host, int port)}, the
+ * one lookup a client handshake makes before it offers a session (JDK 11 to 25), each
+ * {@code return session;} becomes:
+ *
+ * <pre>{@code
+ * return (SSLSessionImpl) MtlsResumptionHook.resumable(session);
+ * }</pre>
+ *
+ * <p>Why at all: a resumed handshake never asks the key manager, and over TLS 1.3 each
+ * resumption caches new tickets, copies of the session it resumed. Sweeping the caches on a
+ * timer cannot catch a copy made by a connection that was resuming while the sweep ran; an
+ * application that keeps calling then presents the old certificate indefinitely (RotationIT saw
+ * it for seconds, on one of eight threads). Deciding at the moment of resumption closes that.
+ *
+ * <p>Two instructions before each {@code ARETURN}: the value on the stack keeps its type, so no
+ * frame changes, and nothing else in the class is touched.
+ */
+final class SessionCacheTransformer implements ClassFileTransformer {
+    static final String TARGET = "sun/security/ssl/SSLSessionContextImpl";
+    static final String GET_DESCRIPTOR = "(Ljava/lang/String;I)Lsun/security/ssl/SSLSessionImpl;";
+    private static final String SESSION = "sun/security/ssl/SSLSessionImpl";
+
+    private final String hookOwner;
+    private final Consumer<String> onLoadFailure;
+    private volatile boolean applied;
+    private volatile Throwable failure;
+
+    /**
+     * @param hookOwner internal name of the hook class the inserted calls go to
+     * @param onLoadFailure told why, when the class loads (rather than being retransformed, where
+     *        the installer reads {@link #failure()}) and cannot be instrumented
+     */
+    SessionCacheTransformer(String hookOwner, Consumer<String> onLoadFailure) {
+        this.hookOwner = hookOwner;
+        this.onLoadFailure = onLoadFailure;
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
+            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        // Called for every class the JVM loads from now on: keep the miss cheap.
+        if (loader != null || !TARGET.equals(className)) {
+            return null;
+        }
+        Throwable problem;
+        try {
+            byte[] result = insertHookCalls(classfileBuffer, hookOwner);
+            if (result != null) {
+                applied = true;
+                return result;
+            }
+            problem = new IllegalStateException("SSLSessionContextImpl has no method get(String, int)");
+        } catch (Throwable t) {
+            problem = t;
+        }
+        // The JVM would swallow an exception; keep it so that someone can say what went wrong.
+        failure = problem;
+        if (classBeingRedefined == null && onLoadFailure != null) {
+            onLoadFailure.accept("cannot instrument " + TARGET.replace('/', '.') + "#get(String, int): " + problem);
+        }
+        return null;
+    }
+
+    boolean applied() {
+        return applied;
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    /** The class with the calls inserted, or null when it has no such get method. */
+    static byte[] insertHookCalls(byte[] classFile, String hookOwner) {
+        ClassReader reader = new ClassReader(classFile);
+        ClassWriter writer = new ClassWriter(reader, 0);
+        boolean[] found = new boolean[1];
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                    String[] exceptions) {
+                MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
+                if (!"get".equals(name) || !GET_DESCRIPTOR.equals(descriptor) || (access & Opcodes.ACC_STATIC) != 0) {
+                    return method;
+                }
+                found[0] = true;
+                return new MethodVisitor(Opcodes.ASM9, method) {
+                    @Override
+                    public void visitInsn(int opcode) {
+                        if (opcode == Opcodes.ARETURN) {
+                            super.visitMethodInsn(Opcodes.INVOKESTATIC, hookOwner, ResumptionHookClass.METHOD,
+                                    ResumptionHookClass.DESCRIPTOR, false);
+                            super.visitTypeInsn(Opcodes.CHECKCAST, SESSION);
+                        }
+                        super.visitInsn(opcode);
+                    }
+                };
+            }
+        }, 0);
+        return found[0] ? writer.toByteArray() : null;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.mtls.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mtls.itapps.JmxProbeApp;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent seen over JMX in a running application, as an operator's console sees it. */
+class JmxIT {
+    @TempDir
+    Path directory;
+
+    @Test
+    void showsTheAgentAndReloadsAtOnceWhenAsked() throws Exception {
+        TestSetup setup = new TestSetup(directory);
+        // reload=0: no timer, so only the JMX operation can bring the edit in.
+        try (ChildJvm.Running app = ChildJvm.on(ChildJvm.javaExecutables().findFirst().orElseThrow())
+                .agent("profiles=" + setup.profiles + ",reload=0").start(JmxProbeApp.class)) {
+            app.awaitLine("ready", 1);
+            String before = app.stdout();
+            assertTrue(before.contains("file=" + setup.profiles), before);
+            assertTrue(before.contains("generation=1\n"), before);
+            assertTrue(before.contains("profiles=1\n"), before);
+
+            String profiles = Files.readString(setup.profiles, StandardCharsets.UTF_8);
+            Files.writeString(setup.profiles, profiles + "  - name: added-over-jmx\n    hosts: [jmx.internal]\n"
+                    + "    trust: {certificates: client-chain.pem}\n");
+            app.send("reload");
+            app.awaitLine("reloaded", 1);
+
+            String after = app.stdout();
+            assertTrue(after.contains("generation=2\n"), after);
+            assertTrue(after.lines().anyMatch(line -> line.startsWith("reload=") && line.contains("added-over-jmx")),
+                    after);
+            app.process.getOutputStream().close();
+            assertEquals(0, app.finish().exitCode);
+        }
+    }
+}

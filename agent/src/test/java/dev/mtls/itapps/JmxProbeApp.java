@@ -1,0 +1,43 @@
+package dev.mtls.itapps;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/**
+ * An application that only looks at the agent over JMX, as an operator's console would: it waits
+ * for {@code dev.mtls:type=Agent}, prints a few attributes, and on each "reload" line from stdin
+ * invokes the bean's reload operation and prints what it returned and the generation after it.
+ */
+public final class JmxProbeApp {
+    private JmxProbeApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName("dev.mtls:type=Agent");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!server.isRegistered(name)) {
+            if (System.nanoTime() > deadline) {
+                System.out.println("no bean");
+                return;
+            }
+            Thread.sleep(20);
+        }
+        System.out.println("file=" + server.getAttribute(name, "ProfileFile"));
+        System.out.println("generation=" + server.getAttribute(name, "Generation"));
+        System.out.println("profiles=" + ((Object[]) server.getAttribute(name, "Profiles")).length);
+        System.out.println("ready");
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            if ("reload".equals(line)) {
+                System.out.println("reload=" + server.invoke(name, "reload", new Object[0], new String[0]));
+                System.out.println("generation=" + server.getAttribute(name, "Generation"));
+                System.out.println("reloaded");
+            }
+        }
+    }
+}
