@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -cp benchmarks/target/classes:$(cat benchmarks/target/cp.txt) dev.mtls.benchmarks.startup.StartupBenchmark \
- *     [--runs 20] [--warmup 2] [--agent agent/target/mtls-agent.jar ...] [--java /path/to/bin/java ...] [--classes]
+ *     [--runs 20] [--warmup 2] [--agent agent/target/mtls-agent.jar[=more,agent=options] ...]
+ *     [--java /path/to/bin/java ...] [--classes]
  *     [--jvm-arg -Xshare:auto ...]
  * </pre>
  *
@@ -45,14 +46,14 @@ public final class StartupBenchmark {
         int runs = 20;
         int warmup = 2;
         boolean classes = false;
-        List<Path> agents = new ArrayList<>();
+        List<String> agents = new ArrayList<>();
         List<Path> javas = new ArrayList<>();
         List<String> jvmArguments = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs": runs = Integer.parseInt(args[++i]); break;
                 case "--warmup": warmup = Integer.parseInt(args[++i]); break;
-                case "--agent": agents.add(Path.of(args[++i])); break;
+                case "--agent": agents.add(args[++i]); break;
                 case "--java": javas.add(Path.of(args[++i])); break;
                 case "--jvm-arg": jvmArguments.add(args[++i]); break;
                 case "--classes": classes = true; break;
@@ -60,11 +61,12 @@ public final class StartupBenchmark {
             }
         }
         if (agents.isEmpty()) {
-            agents.add(Path.of("agent/target/mtls-agent.jar"));
+            agents.add("agent/target/mtls-agent.jar");
         }
-        for (Path agent : agents) {
-            if (!Files.isRegularFile(agent)) {
-                throw new IllegalArgumentException(agent.toAbsolutePath() + " is not built: mvn -pl provider,agent package");
+        for (String agent : agents) {
+            if (!Files.isRegularFile(jar(agent))) {
+                throw new IllegalArgumentException(jar(agent).toAbsolutePath()
+                        + " is not built: mvn -pl provider,agent package");
             }
         }
         if (javas.isEmpty()) {
@@ -94,11 +96,13 @@ public final class StartupBenchmark {
                 baseline.addAll(List.of("-Djavax.net.ssl.keyStore=" + keyStore,
                         "-Djavax.net.ssl.keyStorePassword=" + PASSWORD, "-Djavax.net.ssl.keyStoreType=PKCS12"));
                 variants.put("javax.net.ssl.keyStore", baseline);
-                for (Path agent : agents) {
+                for (String agent : agents) {
                     List<String> withAgent = new ArrayList<>(trust);
-                    withAgent.add("-javaagent:" + agent.toAbsolutePath() + "=profiles=" + profiles);
-                    // Several jars (say main's and a branch's) are told apart by file name.
-                    variants.put(agents.size() == 1 ? "agent" : "agent " + agent.getFileName(), withAgent);
+                    String options = agent.contains("=") ? "," + agent.substring(agent.indexOf('=') + 1) : "";
+                    withAgent.add("-javaagent:" + jar(agent).toAbsolutePath() + "=profiles=" + profiles + options);
+                    // Several jars (say main's and a branch's) are told apart by file name and options.
+                    variants.put(agents.size() == 1 ? "agent" : "agent " + jar(agent).getFileName() + options,
+                            withAgent);
                 }
                 measure(java, variants, jvmArguments, server, client.subject(), runs, warmup);
                 if (classes) {
@@ -188,6 +192,11 @@ public final class StartupBenchmark {
             }
             System.out.printf("    %-34s %5d  %s%n", variant.getKey(), total, byLibrary);
         }
+    }
+
+    /** "JAR" or "JAR=OPTIONS": the jar. */
+    private static Path jar(String agent) {
+        return Path.of(agent.contains("=") ? agent.substring(0, agent.indexOf('=')) : agent);
     }
 
     private static List<String> command(Path java, List<String> variant, List<String> jvmArguments, String url)
