@@ -148,8 +148,13 @@ final class AgentInstaller {
         try {
             WatchSettings settings = WatchSettings.of(file).expiryWarning(options.expiryWarning())
                     .sweeper(sweeper).log(new AgentReloadLog());
-            options.base().ifPresent(settings::base);
-            options.reload().ifPresent(settings::reloadOption);
+            // Plain ifs: method references would spin classes in premain.
+            if (options.base().isPresent()) {
+                settings.base(options.base().get());
+            }
+            if (options.reload().isPresent()) {
+                settings.reloadOption(options.reload().get());
+            }
             watcher = ProfileWatcher.create(settings).start(loaded);
         } catch (RuntimeException | LinkageError e) {
             AgentLog.error("cannot watch " + file + " for changes: " + e + "; the profiles loaded now stay in force");

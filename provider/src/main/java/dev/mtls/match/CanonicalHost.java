@@ -95,7 +95,7 @@ final class CanonicalHost {
 
     private static String name(String host) throws InvalidHostException {
         String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
-        boolean ascii = name.chars().allMatch(c -> c < 0x80);
+        boolean ascii = isAscii(name);
         if (!ascii) {
             try {
                 name = IDN.toASCII(name);
@@ -167,5 +167,15 @@ final class CanonicalHost {
         InvalidHostException(String reason) {
             super(reason, null, false, false);
         }
+    }
+
+    /** A loop, not a stream: it runs in premain and on every uncached lookup. */
+    private static boolean isAscii(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 }

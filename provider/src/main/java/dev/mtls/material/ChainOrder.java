@@ -31,7 +31,7 @@ final class ChainOrder {
         }
         List<X509Certificate> leaves = new ArrayList<>();
         for (X509Certificate candidate : distinct) {
-            if (distinct.stream().noneMatch(other -> other != candidate && issued(candidate, other))) {
+            if (!issuedAnother(candidate, distinct)) {
                 leaves.add(candidate);
             }
         }
@@ -74,6 +74,15 @@ final class ChainOrder {
             }
         }
         return true;
+    }
+
+    private static boolean issuedAnother(X509Certificate candidate, List<X509Certificate> certificates) {
+        for (X509Certificate other : certificates) {
+            if (other != candidate && issued(candidate, other)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static X509Certificate issuerOf(X509Certificate certificate, List<X509Certificate> candidates) {

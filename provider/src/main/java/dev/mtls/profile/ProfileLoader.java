@@ -31,9 +31,6 @@ import java.util.Set;
  * silently connecting without the certificate.
  */
 public final class ProfileLoader {
-    private static final Set<PosixFilePermission> SHARED_READ =
-            Set.of(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
-
     private final ProfileFileReader reader;
     private final IdentityLoader identities;
     private final TrustLoader trusts;
@@ -134,11 +131,20 @@ public final class ProfileLoader {
         if (definition.identity() != null) {
             try {
                 identity = identities.load(definition.identity());
-                identity.validityProblem(now).ifPresent(problems::add);
-                expiryWarning(identity, now).ifPresent(text -> warnings.add(
-                        new ProfileError(file, definition.name(), definition.line(), text)));
-                keyFileWarning(definition.identity()).ifPresent(text -> warnings.add(
-                        new ProfileError(file, definition.name(), definition.line(), text)));
+                // Plain ifs rather than Optional.ifPresent with lambdas: this runs in premain, where
+                // each lambda spins a class (see docs/PERFORMANCE.md).
+                Optional<String> validity = identity.validityProblem(now);
+                if (validity.isPresent()) {
+                    problems.add(validity.get());
+                }
+                Optional<String> expiry = expiryWarning(identity, now);
+                if (expiry.isPresent()) {
+                    warnings.add(new ProfileError(file, definition.name(), definition.line(), expiry.get()));
+                }
+                Optional<String> keyFile = keyFileWarning(definition.identity());
+                if (keyFile.isPresent()) {
+                    warnings.add(new ProfileError(file, definition.name(), definition.line(), keyFile.get()));
+                }
             } catch (MaterialException e) {
                 problems.add(e.getMessage());
             }
@@ -173,7 +179,8 @@ public final class ProfileLoader {
         Path keyFile = spec.isKeyStore() ? spec.keyStore() : spec.key();
         try {
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(keyFile);
-            if (permissions.stream().anyMatch(SHARED_READ::contains)) {
+            if (permissions.contains(PosixFilePermission.GROUP_READ)
+                    || permissions.contains(PosixFilePermission.OTHERS_READ)) {
                 return Optional.of("private key file " + keyFile
                         + " is readable by group or others; chmod 600 it");
             }

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -104,7 +106,9 @@ final class YamlNodes {
     }
 
     static int line(Node node) {
-        return node.getStartMark().map(mark -> mark.getLine() + 1).orElse(0);
+        // Not Optional.map with a lambda: this runs in premain, where each lambda spins a class.
+        Optional<Mark> mark = node.getStartMark();
+        return mark.isPresent() ? mark.get().getLine() + 1 : 0;
     }
 
     /** A mapping's fields by name, in file order; a repeated or non-string key is an error. */
