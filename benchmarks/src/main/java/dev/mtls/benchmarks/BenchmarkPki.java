@@ -80,6 +80,11 @@ public final class BenchmarkPki {
         return new Issued(keys, List.of(leaf, ca));
     }
 
+    /** The CA certificate as PEM, for servers that read PEM (openssl). */
+    public Path writeCertificate(Path file) throws IOException, GeneralSecurityException {
+        return pem(file, "CERTIFICATE", ca.getEncoded());
+    }
+
     /** A truststore holding the CA alone. */
     public Path writeTrustStore(Path file, String password) throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");

@@ -15,24 +15,32 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * A JDK HttpsServer on 127.0.0.1 that requires a client certificate and answers each request
  * with the subject it received, so a benchmark can check that what it timed really was mutual
- * TLS with the expected identity. Runs in the harness JVM, which has no agent.
+ * TLS with the expected identity, and counts full handshakes, so a benchmark can check that it
+ * timed no resumption. Runs in the harness JVM, which has no agent.
  */
 public final class RequiringHttpsServer implements AutoCloseable {
     private final HttpsServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final Map<String, String> seen = new ConcurrentHashMap<>();
+    private final AtomicLong fullHandshakes = new AtomicLong();
 
     public RequiringHttpsServer(BenchmarkPki pki, BenchmarkPki.Issued identity) throws IOException,
             GeneralSecurityException {
+        // Without TCP_NODELAY the server's separate header and body writes meet the client's delayed
+        // ACK, and every keep-alive request waits ~40 ms: the benchmark would time the network stack.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         SSLContext context = serverContext(pki, identity);
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.setHttpsConfigurator(new HttpsConfigurator(context) {
@@ -62,7 +70,12 @@ public final class RequiringHttpsServer implements AutoCloseable {
         server.start();
     }
 
-    static SSLContext serverContext(BenchmarkPki pki, BenchmarkPki.Issued identity) throws IOException,
+    /** Client certificate chains the server checked: one per full handshake (a resumption checks none). */
+    public long fullHandshakes() {
+        return fullHandshakes.get();
+    }
+
+    private SSLContext serverContext(BenchmarkPki pki, BenchmarkPki.Issued identity) throws IOException,
             GeneralSecurityException {
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(identity.keyStore("server"), "server".toCharArray());
@@ -72,7 +85,8 @@ public final class RequiringHttpsServer implements AutoCloseable {
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(anchors);
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+        context.init(keys.getKeyManagers(), new TrustManager[] {
+            new CountingTrustManager((X509ExtendedTrustManager) trust.getTrustManagers()[0], fullHandshakes)}, null);
         return context;
     }
 

@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * three scalar multiplications (~2 ms a key on JDK 17), which dominated a reload of many rotated
  * identities. Why not Bouncy Castle's multiplier: finding its curve for a JDK parameter spec loads
  * every named curve it knows (~300 classes, ~200 ms in premain). This is a fixed-base comb
- * (Lim–Lee) with a table of {@code 2^WIDTH} points per curve, built once per JVM: about 0.4 ms a
- * key once compiled (Bouncy Castle's: 0.3 ms), about as slow as one ECDSA signature the first time.
+ * (Lim–Lee) with a table of {@code 2^WIDTH} points per curve, built once per JVM: about 0.3 ms a
+ * key once compiled (Bouncy Castle's: 0.26 ms).
  *
  * <p>Not constant-time, and need not be: it runs once per key load, on the reload thread, not on
  * attacker-chosen input in a loop. Points are Jacobian (X, Y, Z) for x = X/Z², y = Y/Z³.
@@ -23,9 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
 final class EcBasePointMultiplier {
     /** 2^5 table points: the first key per curve pays ~340 point operations, each later one ~100. */
     private static final int WIDTH = 5;
-    /** A JVM sees two or three curves; more (a crafted file?) are computed without caching. */
+    /** A JVM sees two or three curves; more (a crafted file?) are computed without a cached table. */
     private static final int MAX_CACHED_CURVES = 8;
-    private static final Map<CurveKey, EcBasePointMultiplier> CURVES = new ConcurrentHashMap<>();
+    /** Per curve: {@link #FIRST_SEEN}, then the multiplier with its table. */
+    private static final Map<CurveKey, Object> CURVES = new ConcurrentHashMap<>();
+    private static final Object FIRST_SEEN = new Object();
     private static final BigInteger THREE = BigInteger.valueOf(3);
 
     private final BigInteger p;
@@ -73,21 +75,30 @@ final class EcBasePointMultiplier {
         }
     }
 
-    /** Prime-field curves only; binary ones (which the JDK no longer supports) need another check. */
-    static boolean supports(ECParameterSpec spec) {
-        return spec.getCurve().getField() instanceof ECFieldFp;
-    }
-
-    /** d·G on a curve that {@link #supports} accepts. */
+    /**
+     * d·G, or null when the check should rather verify a signature: on a binary-field curve, and
+     * the first time a JVM meets a curve. A JVM that loads one key at start is better served by a
+     * signature then (about 14 ms cold against 19 ms for building the table cold, and it warms up
+     * the very classes its first handshake signs with); the table pays off from the second key on,
+     * as in a reload of many rotated identities.
+     */
     static ECPoint multiply(ECParameterSpec spec, BigInteger d) {
+        if (!(spec.getCurve().getField() instanceof ECFieldFp)) {
+            return null;
+        }
         BigInteger p = ((ECFieldFp) spec.getCurve().getField()).getP();
         CurveKey key = new CurveKey(p, spec);
-        EcBasePointMultiplier multiplier = CURVES.get(key);
-        if (multiplier == null) {
-            multiplier = new EcBasePointMultiplier(spec, p);
-            if (CURVES.size() < MAX_CACHED_CURVES) {
-                CURVES.putIfAbsent(key, multiplier);
-            }
+        Object known = CURVES.get(key);
+        if (known instanceof EcBasePointMultiplier) {
+            return ((EcBasePointMultiplier) known).times(d);
+        }
+        if (known == null && CURVES.size() < MAX_CACHED_CURVES) {
+            CURVES.putIfAbsent(key, FIRST_SEEN);
+            return null;
+        }
+        EcBasePointMultiplier multiplier = new EcBasePointMultiplier(spec, p);
+        if (known != null) {
+            CURVES.put(key, multiplier);
         }
         return multiplier.times(d);
     }

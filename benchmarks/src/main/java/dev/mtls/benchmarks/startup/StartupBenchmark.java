@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -cp benchmarks/target/classes:$(cat benchmarks/target/cp.txt) dev.mtls.benchmarks.startup.StartupBenchmark \
  *     [--runs 20] [--warmup 2] [--agent agent/target/mtls-agent.jar[=more,agent=options] ...]
- *     [--java /path/to/bin/java ...] [--classes]
+ *     [--java /path/to/bin/java ...] [--classes] [--hello]
  *     [--jvm-arg -Xshare:auto ...]
  * </pre>
  *
@@ -46,6 +46,7 @@ public final class StartupBenchmark {
         int runs = 20;
         int warmup = 2;
         boolean classes = false;
+        boolean hello = false;
         List<String> agents = new ArrayList<>();
         List<Path> javas = new ArrayList<>();
         List<String> jvmArguments = new ArrayList<>();
@@ -57,6 +58,7 @@ public final class StartupBenchmark {
                 case "--java": javas.add(Path.of(args[++i])); break;
                 case "--jvm-arg": jvmArguments.add(args[++i]); break;
                 case "--classes": classes = true; break;
+                case "--hello": hello = true; break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -108,6 +110,16 @@ public final class StartupBenchmark {
                 if (classes) {
                     countClasses(java, variants, jvmArguments, server, dir);
                 }
+                if (hello) {
+                    Map<String, List<String>> plain = new LinkedHashMap<>();
+                    plain.put("no TLS, no agent", List.of());
+                    for (Map.Entry<String, List<String>> variant : variants.entrySet()) {
+                        if (variant.getKey().startsWith("agent")) {
+                            plain.put("no TLS, " + variant.getKey(), variant.getValue());
+                        }
+                    }
+                    measure(java, plain, jvmArguments, server, null, runs, warmup);
+                }
             }
         }
         System.out.printf("load average %s at the end%n", loadAverage());
@@ -121,11 +133,12 @@ public final class StartupBenchmark {
         for (int run = -warmup; run < runs; run++) {
             for (Map.Entry<String, List<String>> variant : variants.entrySet()) {
                 String path = "/startup/" + request++;
-                List<String> command = command(java, variant.getValue(), jvmArguments, server.url(path));
+                List<String> command = command(java, variant.getValue(), jvmArguments,
+                        subject == null ? "hello" : server.url(path));
                 long start = System.nanoTime();
                 Child child = Child.run(command);
                 double millis = (System.nanoTime() - start) / 1e6;
-                if (child.exitCode != 0 || !subject.equals(server.subjectSeen(path))) {
+                if (child.exitCode != 0 || subject != null && !subject.equals(server.subjectSeen(path))) {
                     throw new IllegalStateException("the " + variant.getKey() + " run did not present " + subject
                             + " (server saw " + server.subjectSeen(path) + "): " + child);
                 }

@@ -10,13 +10,20 @@ import javax.net.ssl.HttpsURLConnection;
  * The application whose start-up is timed: one HTTPS request with the JDK's own client, nothing
  * else. It knows nothing of the agent; trust and (for the baseline) the key come from the
  * {@code javax.net.ssl.*} properties. Prints what the server answered and the CPU time the whole
- * process (every thread) has used so far, which the harness reads.
+ * process (every thread) has used so far, which the harness reads. With the argument
+ * {@code hello} it makes no request at all.
  */
 public final class StartupClient {
     private StartupClient() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("hello")) {
+            // No TLS at all: what the agent costs a JVM that never makes a TLS call.
+            System.out.println("cpuMillis=" + ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO)
+                    .toMillis());
+            return;
+        }
         HttpsURLConnection connection = (HttpsURLConnection) new URL(args[0]).openConnection();
         String body;
         try (InputStream in = connection.getInputStream()) {
