@@ -4,32 +4,20 @@ import dev.mtls.agent.hook.HookException;
 import dev.mtls.agent.hook.SessionResumptionHook;
 import dev.mtls.agent.hook.SslContextHook;
 import dev.mtls.agent.netty.NettyClientHook;
-import dev.mtls.jsse.ActiveProfiles;
 import dev.mtls.jsse.ClientSessionSweeper;
 import dev.mtls.jsse.MtlsProvider;
-import dev.mtls.material.IdentityLoader;
-import dev.mtls.material.TrustLoader;
-import dev.mtls.reload.ProfileWatcher;
-import dev.mtls.reload.WatchSettings;
-import dev.mtls.profile.LoadResult;
-import dev.mtls.profile.ProfileError;
-import dev.mtls.profile.ProfileFileException;
-import dev.mtls.profile.ProfileFileReader;
-import dev.mtls.profile.ProfileLoader;
-import dev.mtls.profile.ProfileSnapshot;
-import dev.mtls.profile.SecretResolver;
 import java.lang.instrument.Instrumentation;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Starts the agent: options, the profile file, the JSSE provider, the hook on
- * {@code SSLContext#init}, the check SunJSSE makes before resuming a client session, in that
- * order, so that every hook finds the profiles already published; then the reload timer.
+ * Starts the agent: options, then the first load of the profile file on a thread of its own
+ * ({@link FirstProfileLoad}: a handshake that comes before it has published waits for it), and,
+ * meanwhile, the JSSE provider, the hook on {@code SSLContext#init} and the check SunJSSE makes
+ * before resuming a client session. Only those three must be in place before the application's
+ * {@code main}. With {@code strict=true}, or attached to a running JVM, the profiles are loaded
+ * first, before the hooks, on the calling thread.
  *
  * <p>Failure semantics (DESIGN.md, "Modes and failure semantics"): configuration problems (an
  * option, the file, a profile) are logged one line each and the agent runs with what loaded; a
@@ -68,104 +56,37 @@ final class AgentInstaller {
             throw new AgentNotStartedException("no profile file (set profiles=FILE in the agent arguments,"
                     + " -Dmtls.profiles=FILE or MTLS_PROFILES=FILE)");
         }
-        Path file = options.profiles().get();
+        ClientSessionSweeper sweeper = new ClientSessionSweeper();
+        FirstProfileLoad firstLoad = new FirstProfileLoad(options.profiles().get(), options, problems, sweeper, attached);
         long optionsRead = System.nanoTime();
 
-        LoadResult loaded = loadProfiles(file, options, problems, attached);
-        // Generation 1, not ProfileSnapshot.empty's 0, when the file did not load: the provider reads a
-        // generation-0 snapshot as "nobody published yet" and would load a file of its own (mtls.profiles).
-        ProfileSnapshot snapshot = loaded != null ? loaded.snapshot()
-                : new ProfileSnapshot(FIRST_GENERATION, file, Instant.now(), null, List.of());
+        // strict must end the JVM before main; attached, the caller expects the profiles in force on return.
+        boolean inBackground = !options.strict() && !attached;
+        if (inBackground) {
+            firstLoad.startInBackground();
+        } else {
+            firstLoad.loadAndPublish();
+        }
         long profilesLoaded = System.nanoTime();
-
-        ActiveProfiles.publish(snapshot);
         installProvider();
         long providerInstalled = System.nanoTime();
         installSslContextHook(instrumentation);
         NettyClientHook.install(instrumentation, attached);
         long hookInstalled = System.nanoTime();
-        ClientSessionSweeper sweeper = new ClientSessionSweeper();
         installResumptionCheck(instrumentation, sweeper);
         long resumptionHooked = System.nanoTime();
-        startWatching(file, options, loaded, sweeper);
+        if (!inBackground) {
+            firstLoad.report();
+        }
 
-        AgentLog.debug("started in " + millis(start, resumptionHooked) + " ms: options " + millis(start, optionsRead)
-                + ", profiles " + millis(optionsRead, profilesLoaded) + ", provider "
-                + millis(profilesLoaded, providerInstalled) + ", SSLContext hook "
+        AgentLog.debug("premain took " + millis(start, resumptionHooked) + " ms: options " + millis(start, optionsRead)
+                + (inBackground ? ", profiles loading beside main" : ", profiles " + millis(optionsRead, profilesLoaded))
+                + ", provider " + millis(profilesLoaded, providerInstalled) + ", SSLContext hook "
                 + millis(providerInstalled, hookInstalled) + ", session cache hook "
                 + millis(hookInstalled, resumptionHooked));
-        int count = snapshot.profiles().size();
-        AgentLog.info(count + (count == 1 ? " profile" : " profiles") + " from " + file
-                + (attached ? " (attached: SSLContexts initialised before now keep their managers)" : ""));
     }
 
-    /**
-     * The first load, or null when the file as a whole did not load (the agent then runs with no
-     * profiles until a reload brings them in). Reports every problem (with those already in
-     * {@code problems}), or ends the JVM when strict.
-     */
-    private static LoadResult loadProfiles(Path file, AgentOptions options, List<String> problems,
-            boolean attached) throws AgentNotStartedException {
-        ProfileLoader loader = new ProfileLoader(new ProfileFileReader(SecretResolver.system()), new IdentityLoader(),
-                new TrustLoader(), Clock.systemUTC(), options.expiryWarning());
-        LoadResult result = null;
-        String fileProblem = null;
-        try {
-            result = loader.load(file, options.base().orElse(null), FIRST_GENERATION);
-        } catch (ProfileFileException e) {
-            fileProblem = e.error().toString();
-        } catch (RuntimeException e) {
-            // A bug of ours must not take the application down; the exception's text names no secret.
-            fileProblem = file + ": cannot be loaded (" + e + ")";
-        }
-        if (result == null) {
-            problems.add(fileProblem);
-        } else {
-            for (ProfileError error : result.errors()) {
-                problems.add(error.toString());
-            }
-        }
-        stopIfStrict(options, problems, attached);
-        if (result == null) {
-            problems.set(problems.size() - 1, fileProblem + "; running with no profiles");
-        }
-        logErrors(problems);
-        if (result != null) {
-            for (ProfileError warning : result.warnings()) {
-                AgentLog.warn(warning.toString());
-            }
-        }
-        return result;
-    }
-
-    /**
-     * Re-reads the file and its key files on a timer (a daemon thread), and shows the agent over
-     * JMX. Neither may stop the agent: the profiles already loaded stay in force.
-     */
-    private static void startWatching(Path file, AgentOptions options, LoadResult loaded,
-            ClientSessionSweeper sweeper) {
-        ProfileWatcher watcher;
-        try {
-            WatchSettings settings = WatchSettings.of(file).expiryWarning(options.expiryWarning())
-                    .sweeper(sweeper).log(new AgentReloadLog());
-            // Plain ifs: method references would spin classes in premain.
-            if (options.base().isPresent()) {
-                settings.base(options.base().get());
-            }
-            if (options.reload().isPresent()) {
-                settings.reloadOption(options.reload().get());
-            }
-            watcher = ProfileWatcher.create(settings).start(loaded);
-        } catch (RuntimeException | LinkageError e) {
-            AgentLog.error("cannot watch " + file + " for changes: " + e + "; the profiles loaded now stay in force");
-            return;
-        }
-        if (options.jmx()) {
-            JmxRegistration.startInBackground(watcher);
-        }
-    }
-
-    private static void stopIfStrict(AgentOptions options, List<String> problems, boolean attached)
+    static void stopIfStrict(AgentOptions options, List<String> problems, boolean attached)
             throws AgentNotStartedException {
         if (!options.strict() || problems.isEmpty()) {
             return;
@@ -183,13 +104,13 @@ final class AgentInstaller {
         System.exit(1);
     }
 
-    private static void logErrors(List<String> problems) {
+    static void logErrors(List<String> problems) {
         for (String problem : problems) {
             AgentLog.error(problem);
         }
     }
 
-    private static long millis(long from, long to) {
+    static long millis(long from, long to) {
         return (to - from) / 1_000_000;
     }
 

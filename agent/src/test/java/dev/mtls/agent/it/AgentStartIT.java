@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mtls.itapps.ExitingApp;
 import dev.mtls.itapps.HelloApp;
 import dev.mtls.itapps.HttpsClientApp;
 import java.nio.file.Files;
@@ -58,6 +59,27 @@ class AgentStartIT {
         assertTrue(errors.get(0).contains(missing.toString()) && errors.get(0).contains("running with no profiles"),
                 result.toString());
         assertFalse(result.stderr.contains("\tat "), result.toString());
+    }
+
+    /**
+     * The profiles load beside main: a JVM that ends with System.exit before they have finished
+     * still reports the broken file (straight to stderr, as the logging backend shuts down too).
+     */
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void reportsAMissingProfileFileEvenWhenTheApplicationExitsAtOnce(Path java) throws Exception {
+        Path missing = directory.resolve("no-such-profiles.yaml");
+
+        ChildJvm.Result result = ChildJvm.on(java).agent("profiles=" + missing).run(ExitingApp.class);
+
+        assertEquals(0, result.exitCode, result.toString());
+        assertEquals("exiting at once", result.stdout.strip(), result.toString());
+        // Once, or twice when the exit began just as the backend had the line (it may have dropped it).
+        List<String> errors = result.stderrLinesWith("running with no profiles");
+        assertTrue(errors.size() == 1 || errors.size() == 2, result.toString());
+        for (String error : errors) {
+            assertTrue(error.contains("mtls-agent: ") && error.contains(missing.toString()), result.toString());
+        }
     }
 
     @ParameterizedTest(name = "on {0}")
