@@ -4,11 +4,16 @@ import dev.mtls.jsse.ActiveProfiles;
 import dev.mtls.jsse.ManagerWrapping;
 import dev.mtls.profile.LoadResult;
 import dev.mtls.profile.ProfileLoader;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -18,92 +23,154 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Full mutual-TLS handshakes between two {@link SSLEngine}s in memory, one thread, no sockets:
- * the handshake's own cost without the loopback network and the scheduler, which on a shared
- * two-core machine spread the socket benchmark ({@code HandshakeBenchmark}) by several per cent.
- * {@code baseline}: the client's key and chain given by the application (a KeyManagerFactory over
- * a PKCS12 key store), trust from a TrustManagerFactory. {@code agent}: the same trust managers
- * and no key managers, wrapped as the agent's {@code SSLContext#init} hook wraps them, with the
- * profile loaded from a PEM profile file into {@link ActiveProfiles}. Every handshake is a full
- * one (the client session is invalidated), TLS 1.3, EC P-256; the setup checks that the server
- * received the client certificate in both variants. The agent/baseline ratio of the two scores is
- * what the agent costs a handshake.
+ * the handshake's own cost without the loopback network and the scheduler, which spread the
+ * socket benchmark ({@code HandshakeBenchmark}) by several per cent. {@code baseline}: the
+ * client's key and chain given by the application (a KeyManagerFactory over a PKCS12 key store),
+ * trust from a TrustManagerFactory. {@code agent}: the same trust managers and no key managers,
+ * wrapped as the agent's {@code SSLContext#init} hook wraps them, with the profile loaded from a
+ * PEM profile file into {@link ActiveProfiles}. Every handshake is a full one (a new engine pair,
+ * the client session invalidated), TLS 1.3, EC P-256; the setup checks that the server received
+ * the client certificate in both variants.
+ *
+ * <p>Both variants run in the same JVM, alternating in slices (baseline, agent, agent, baseline,
+ * ...), after a common warm-up: on two cores the JIT compiles the handshake for tens of seconds
+ * and a JMH run per variant drifted by ±30 %. Reported: rates (median and quartiles over the
+ * slices), the ratio of the medians, the median of the per-pair ratios, and the thread's CPU time
+ * per handshake.
+ *
+ * <pre>
+ * java -cp benchmarks/target/classes:$(cat benchmarks/target/cp.txt) dev.mtls.benchmarks.InMemoryHandshakeBenchmark \
+ *     [--warmup 30] [--rounds 20] [--seconds 2]
+ * </pre>
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 4, time = 2)
-@Measurement(iterations = 8, time = 2)
-@Fork(2)
-@State(Scope.Thread)
-public class InMemoryHandshakeBenchmark {
+public final class InMemoryHandshakeBenchmark {
     private static final String PASSWORD = "changeit";
 
-    @Param({"baseline", "agent"})
-    String variant;
-
-    private SSLContext client;
-    private SSLContext server;
+    private final SSLContext client;
+    private final SSLContext server;
     private final ByteBuffer empty = ByteBuffer.allocate(0);
-    private ByteBuffer clientToServer;
-    private ByteBuffer serverToClient;
-    private ByteBuffer sink;
+    private final ByteBuffer clientToServer;
+    private final ByteBuffer serverToClient;
+    private final ByteBuffer sink;
 
-    @Setup(Level.Trial)
-    public void setUp() throws Exception {
+    private InMemoryHandshakeBenchmark(SSLContext client, SSLContext server) {
+        this.client = client;
+        this.server = server;
+        int packet = client.createSSLEngine().getSession().getPacketBufferSize() * 4;
+        clientToServer = ByteBuffer.allocate(packet);
+        serverToClient = ByteBuffer.allocate(packet);
+        sink = ByteBuffer.allocate(client.createSSLEngine().getSession().getApplicationBufferSize() * 4);
+    }
+
+    public static void main(String[] args) throws Exception {
+        int warmupSeconds = 30;
+        int rounds = 20;
+        double seconds = 2;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--warmup": warmupSeconds = Integer.parseInt(args[++i]); break;
+                case "--rounds": rounds = Integer.parseInt(args[++i]); break;
+                case "--seconds": seconds = Double.parseDouble(args[++i]); break;
+                default: throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
         Path dir = Files.createTempDirectory("mtls-in-memory");
         BenchmarkPki pki = BenchmarkPki.create("In-memory CA");
         BenchmarkPki.Issued clientIdentity = pki.client("in-memory-client");
         BenchmarkPki.Issued serverIdentity = pki.server("localhost");
         TrustManager[] trust = trustManagers(pki.certificate());
-
-        server = SSLContext.getInstance("TLSv1.3");
+        SSLContext server = SSLContext.getInstance("TLSv1.3");
         server.init(keyManagers(serverIdentity), trust, null);
-        client = SSLContext.getInstance("TLSv1.3");
-        if (variant.equals("baseline")) {
-            client.init(keyManagers(clientIdentity), trust, null);
-        } else {
-            clientIdentity.writeChain(dir.resolve("client-chain.pem"));
-            clientIdentity.writeKey(dir.resolve("client.key"));
-            Path profiles = Files.writeString(dir.resolve("profiles.yaml"), "version: 1\nprofiles:\n"
-                    + "  - name: backend\n    hosts: [localhost]\n"
-                    + "    identity: {certificate: client-chain.pem, key: client.key}\n");
-            LoadResult loaded = ProfileLoader.system().load(profiles, null, 1);
-            if (!loaded.errors().isEmpty()) {
-                throw new IllegalStateException("profile did not load: " + loaded.errors());
-            }
-            ActiveProfiles.publish(loaded.snapshot());
-            client.init(ManagerWrapping.wrapKeyManagers(null, ActiveProfiles.source()),
-                    ManagerWrapping.wrapTrustManagers(trust, ActiveProfiles.source()), null);
-        }
-        int packet = client.createSSLEngine().getSession().getPacketBufferSize() * 4;
-        clientToServer = ByteBuffer.allocate(packet);
-        serverToClient = ByteBuffer.allocate(packet);
-        sink = ByteBuffer.allocate(client.createSSLEngine().getSession().getApplicationBufferSize() * 4);
 
-        SSLSession received = handshake();
-        X509Certificate presented = (X509Certificate) received.getPeerCertificates()[0];
-        if (!presented.getSubjectX500Principal().equals(clientIdentity.chain.get(0).getSubjectX500Principal())) {
-            throw new IllegalStateException(variant + ": the server received " + presented.getSubjectX500Principal());
+        SSLContext baselineClient = SSLContext.getInstance("TLSv1.3");
+        baselineClient.init(keyManagers(clientIdentity), trust, null);
+
+        clientIdentity.writeChain(dir.resolve("client-chain.pem"));
+        clientIdentity.writeKey(dir.resolve("client.key"));
+        Path profiles = Files.writeString(dir.resolve("profiles.yaml"), "version: 1\nprofiles:\n"
+                + "  - name: backend\n    hosts: [localhost]\n"
+                + "    identity: {certificate: client-chain.pem, key: client.key}\n");
+        LoadResult loaded = ProfileLoader.system().load(profiles, null, 1);
+        if (!loaded.errors().isEmpty()) {
+            throw new IllegalStateException("profile did not load: " + loaded.errors());
         }
+        ActiveProfiles.publish(loaded.snapshot());
+        SSLContext agentClient = SSLContext.getInstance("TLSv1.3");
+        agentClient.init(ManagerWrapping.wrapKeyManagers(null, ActiveProfiles.source()),
+                ManagerWrapping.wrapTrustManagers(trust, ActiveProfiles.source()), null);
+
+        InMemoryHandshakeBenchmark baseline = new InMemoryHandshakeBenchmark(baselineClient, server);
+        InMemoryHandshakeBenchmark agent = new InMemoryHandshakeBenchmark(agentClient, server);
+        baseline.requireClientCertificate("baseline", clientIdentity);
+        agent.requireClientCertificate("agent", clientIdentity);
+
+        System.out.printf("in-memory full mTLS handshakes (TLS 1.3, EC P-256), %s %s; warm-up %d s, %d rounds of %.1f s"
+                + " per variant; load average %s%n", System.getProperty("java.vm.name"), System.getProperty("java.version"),
+                warmupSeconds, rounds, seconds, loadAverage());
+        long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
+        while (System.nanoTime() < warmupEnd) {
+            baseline.run(1);
+            agent.run(1);
+        }
+        List<Double> baselineRates = new ArrayList<>();
+        List<Double> agentRates = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        List<Double> baselineCpu = new ArrayList<>();
+        List<Double> agentCpu = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            // ABBA: whichever goes second in one round goes first in the next.
+            double[] b;
+            double[] a;
+            if (round % 2 == 0) {
+                b = baseline.run(seconds);
+                a = agent.run(seconds);
+            } else {
+                a = agent.run(seconds);
+                b = baseline.run(seconds);
+            }
+            baselineRates.add(b[0]);
+            agentRates.add(a[0]);
+            ratios.add(a[0] / b[0]);
+            baselineCpu.add(b[1]);
+            agentCpu.add(a[1]);
+        }
+        Stats baselineStats = new Stats(baselineRates);
+        Stats agentStats = new Stats(agentRates);
+        System.out.printf("  key configured by the app  %s /s   thread CPU µs/handshake %s%n",
+                baselineStats.summary("%.1f"), new Stats(baselineCpu).summary("%.0f"));
+        System.out.printf("  agent                      %s /s   thread CPU µs/handshake %s%n",
+                agentStats.summary("%.1f"), new Stats(agentCpu).summary("%.0f"));
+        Stats ratioStats = new Stats(ratios);
+        System.out.printf("  agent/baseline: %.3f (ratio of medians), %.3f (median of per-round ratios, quartiles %.3f–%.3f)"
+                + "; load average %s at the end%n", agentStats.median() / baselineStats.median(), ratioStats.median(),
+                ratioStats.quantile(0.25), ratioStats.quantile(0.75), loadAverage());
     }
 
-    @Benchmark
-    public SSLSession fullHandshake() throws SSLException {
-        return handshake();
+    /** Handshakes for about {@code seconds}: {rate per second, thread CPU µs per handshake}. */
+    private double[] run(double seconds) throws SSLException {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        int count = 0;
+        long now;
+        do {
+            handshake();
+            count++;
+            now = System.nanoTime();
+        } while (now < end);
+        long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
+        return new double[] {count / ((now - start) / 1e9), cpu / 1e3 / count};
+    }
+
+    private void requireClientCertificate(String variant, BenchmarkPki.Issued identity) throws Exception {
+        X509Certificate presented = (X509Certificate) handshake().getPeerCertificates()[0];
+        if (!presented.getSubjectX500Principal().equals(identity.chain.get(0).getSubjectX500Principal())) {
+            throw new IllegalStateException(variant + ": the server received " + presented.getSubjectX500Principal());
+        }
     }
 
     /** One full handshake; returns the server's session (the client's is invalidated so none is resumed). */
@@ -157,6 +224,15 @@ public class InMemoryHandshakeBenchmark {
         KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         factory.init(identity.keyStore(PASSWORD), PASSWORD.toCharArray());
         return factory.getKeyManagers();
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     private static TrustManager[] trustManagers(X509Certificate ca) throws Exception {
