@@ -42,7 +42,11 @@ final class AgentInstaller {
     private AgentInstaller() {
     }
 
-    static void install(String arguments, Instrumentation instrumentation, boolean attached)
+    /**
+     * @return when the profiles were loaded before returning (attached, or strict), what the start
+     *         line says; otherwise null
+     */
+    static String install(String arguments, Instrumentation instrumentation, boolean attached)
             throws AgentNotStartedException {
         long start = System.nanoTime();
         AgentOptions options = AgentOptions.fromSystem(arguments);
@@ -84,6 +88,7 @@ final class AgentInstaller {
                 + ", provider " + millis(profilesLoaded, providerInstalled) + ", SSLContext hook "
                 + millis(providerInstalled, hookInstalled) + ", session cache hook "
                 + millis(hookInstalled, resumptionHooked));
+        return inBackground ? null : firstLoad.summary();
     }
 
     static void stopIfStrict(AgentOptions options, List<String> problems, boolean attached)
@@ -97,7 +102,7 @@ final class AgentInstaller {
         String count = problems.size() == 1 ? "1 problem" : problems.size() + " problems";
         if (attached) {
             throw new AgentNotStartedException("strict=true and the configuration has " + count
-                    + " (a running JVM is not stopped)");
+                    + " (a running JVM is not stopped)", problems);
         }
         System.err.println("mtls-agent: strict=true and the configuration has " + count + "; exiting with status 1");
         System.err.flush();

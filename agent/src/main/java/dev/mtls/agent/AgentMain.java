@@ -15,6 +15,11 @@ public final class AgentMain {
      * application class loader.
      */
     private static final AtomicBoolean STARTED = new AtomicBoolean();
+    /**
+     * The outcome of an attach, for {@code java -jar mtls-agent.jar attach} to read back through
+     * the attach API (the attached JVM's log may be far from the operator's terminal).
+     */
+    public static final String ATTACH_OUTCOME_PROPERTY = "mtls.agent.attach";
 
     private AgentMain() {
     }
@@ -32,16 +37,31 @@ public final class AgentMain {
             System.err.println("mtls-agent: already started in this JVM; ignoring the second "
                     + (attached ? "attach" : "-javaagent") + (arguments == null || arguments.isEmpty() ? ""
                     : " (arguments '" + arguments + "')"));
+            reportAttach(attached, "already started in this JVM; this attach was ignored");
             return;
         }
         try {
-            AgentInstaller.install(arguments, instrumentation, attached);
+            String summary = AgentInstaller.install(arguments, instrumentation, attached);
+            reportAttach(attached, "started: " + summary);
         } catch (AgentNotStartedException e) {
             // Nothing was changed yet, so a later attach with a corrected configuration may start it.
             STARTED.set(false);
             System.err.println("mtls-agent: not started: " + e.getMessage());
+            reportAttach(attached, "not started: " + e.details());
         } catch (Throwable t) {
             System.err.println("mtls-agent: not started: " + t);
+            reportAttach(attached, "not started: " + t);
+        }
+    }
+
+    private static void reportAttach(boolean attached, String outcome) {
+        if (!attached) {
+            return;
+        }
+        try {
+            System.setProperty(ATTACH_OUTCOME_PROPERTY, outcome);
+        } catch (RuntimeException e) {
+            // A security manager that refuses: the outcome is in that JVM's log all the same.
         }
     }
 }

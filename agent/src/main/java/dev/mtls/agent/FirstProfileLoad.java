@@ -129,6 +129,17 @@ final class FirstProfileLoad implements Runnable {
         loadMillis = AgentInstaller.millis(start, System.nanoTime());
     }
 
+    /**
+     * What the start line says, and how many problems were reported with it: for {@code attach},
+     * which prints it where the operator typed the command (the JVM's log may be far away).
+     */
+    String summary() {
+        int count = loaded != null ? loaded.snapshot().profiles().size() : 0;
+        return count + (count == 1 ? " profile" : " profiles") + " from " + file
+                + (problems.isEmpty() ? "" : "; " + problems.size() + (problems.size() == 1 ? " problem" : " problems")
+                + " reported in that JVM's log");
+    }
+
     /** Starts the reload timer, then logs every problem, every warning and the start line. */
     void report() {
         startWatching();

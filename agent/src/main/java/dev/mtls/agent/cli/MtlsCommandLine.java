@@ -19,8 +19,10 @@ public final class MtlsCommandLine {
             "",
             "  check FILE [--base DIR]              load every profile and its key material; one row per profile",
             "  which FILE HOST[:PORT] [--base DIR]  which profile applies to a host, and which pattern won",
+            "  attach PID [OPTIONS]                 load the agent into a running JVM; OPTIONS as after",
+            "                                       -javaagent:mtls-agent.jar= (profiles=FILE,reload=30s,...)",
             "",
-            "Exit status: 0 all is well, 1 a problem with the profiles, 2 bad usage.");
+            "Exit status: 0 all is well, 1 a problem with the profiles (or the agent did not start), 2 bad usage.");
 
     private MtlsCommandLine() {
     }
@@ -44,6 +46,8 @@ public final class MtlsCommandLine {
                     return new CheckCommand(out, err).run(CommandArguments.parse(rest, 1));
                 case "which":
                     return new WhichCommand(out, err).run(CommandArguments.parse(rest, 2));
+                case "attach":
+                    return new AttachCommand(out, err).run(rest);
                 default:
                     err.println("mtls-agent: unknown command '" + args[0] + "'");
                     err.println(USAGE_TEXT);

@@ -102,6 +102,62 @@ class AttachIT {
         }
     }
 
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void attachCommandLoadsTheAgentAndPrintsWhatItLoaded(Path java) throws Exception {
+        String after = "/attach-command/" + java.hashCode() + "/localhost";
+        try (ChildJvm.Running app = attachable(setup.trustingClient(ChildJvm.on(java)))
+                .start(WaitingClientApp.class)) {
+            app.awaitLine("ready", 1);
+
+            // A relative path: the command makes it absolute, the running JVM's working directory is elsewhere.
+            ChildJvm.Result command = ChildJvm.on(java).runAgentJar(setup.profiles.getParent(),
+                    "attach", Long.toString(app.process.pid()), "profiles=" + setup.profiles.getFileName());
+            app.send(backends.requiredUrl("localhost", after));
+            app.awaitLine("done", 1);
+            app.send("");
+            ChildJvm.Result result = app.finish();
+
+            assertEquals(0, command.exitCode, command.toString());
+            assertEquals("mtls-agent: JVM " + app.process.pid() + ": started: 1 profile from " + setup.profiles,
+                    command.stdout.strip(), command.toString());
+            assertEquals(TestSetup.CLIENT_SUBJECT, backends.subjectSeen(after), result.toString());
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void attachCommandShowsWhyTheAgentDidNotStart(Path java) throws Exception {
+        try (ChildJvm.Running app = attachable(ChildJvm.on(java)).start(WaitingClientApp.class)) {
+            app.awaitLine("ready", 1);
+
+            ChildJvm.Result command = ChildJvm.on(java).runAgentJar(directory, "attach",
+                    Long.toString(app.process.pid()), "profiles=no-such-profiles.yaml,strict=true");
+            app.send("");
+            app.finish();
+
+            assertEquals(1, command.exitCode, command.toString());
+            assertTrue(command.stderr.startsWith("mtls-agent: JVM " + app.process.pid()
+                    + ": not started: strict=true and the configuration has 1 problem"), command.toString());
+            assertTrue(command.stderr.contains(directory.resolve("no-such-profiles.yaml") + ": file not found"),
+                    command.toString());
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void attachCommandSaysWhenThereIsNoSuchJvm(Path java) throws Exception {
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+
+        ChildJvm.Result command = ChildJvm.on(java).runAgentJar(directory, "attach", Long.toString(ended.pid()),
+                "profiles=" + setup.profiles);
+
+        assertEquals(1, command.exitCode, command.toString());
+        assertTrue(command.stderr.startsWith("mtls-agent attach: cannot attach to JVM " + ended.pid() + ": "),
+                command.toString());
+    }
+
     /**
      * JDK 21+ warns about an agent loaded into a running JVM unless this is set; older JDK 17
      * builds do not know the flag, hence IgnoreUnrecognizedVMOptions.

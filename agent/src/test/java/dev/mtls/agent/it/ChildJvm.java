@@ -59,6 +59,20 @@ final class ChildJvm {
         return jar;
     }
 
+    /** {@code java -jar mtls-agent.jar ARGUMENTS}, the operator's command line, run in {@code directory}. */
+    Result runAgentJar(Path directory, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", agentJar()));
+        command.addAll(List.of(arguments));
+        Path out = Files.createTempFile("agent-jar", ".out");
+        Path err = Files.createTempFile("agent-jar", ".err");
+        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile()).start();
+        try (Running running = new Running(command, process, out, err)) {
+            process.getOutputStream().close();
+            return running.finish();
+        }
+    }
+
     ChildJvm agent(String arguments) {
         return jvmArgument("-javaagent:" + agentJar() + (arguments == null ? "" : "=" + arguments));
     }
