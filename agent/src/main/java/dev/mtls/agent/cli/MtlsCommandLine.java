@@ -19,6 +19,7 @@ public final class MtlsCommandLine {
             "",
             "  check FILE [--base DIR]              load every profile and its key material; one row per profile",
             "  which FILE HOST[:PORT] [--base DIR]  which profile applies to a host, and which pattern won",
+            "  probe FILE HOST[:PORT] [--base DIR]  one real handshake as the agent would make it, and what happened",
             "  attach PID [OPTIONS]                 load the agent into a running JVM; OPTIONS as after",
             "                                       -javaagent:mtls-agent.jar= (profiles=FILE,reload=30s,...)",
             "",
@@ -46,6 +47,8 @@ public final class MtlsCommandLine {
                     return new CheckCommand(out, err).run(CommandArguments.parse(rest, 1));
                 case "which":
                     return new WhichCommand(out, err).run(CommandArguments.parse(rest, 2));
+                case "probe":
+                    return new ProbeCommand(out, err).run(CommandArguments.parse(rest, 2));
                 case "attach":
                     return new AttachCommand(out, err).run(rest);
                 default:

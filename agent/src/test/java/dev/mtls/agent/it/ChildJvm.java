@@ -61,7 +61,9 @@ final class ChildJvm {
 
     /** {@code java -jar mtls-agent.jar ARGUMENTS}, the operator's command line, run in {@code directory}. */
     Result runAgentJar(Path directory, String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", agentJar()));
+        List<String> command = new ArrayList<>(List.of(java.toString()));
+        command.addAll(jvmArguments);
+        command.addAll(List.of("-jar", agentJar()));
         command.addAll(List.of(arguments));
         Path out = Files.createTempFile("agent-jar", ".out");
         Path err = Files.createTempFile("agent-jar", ".err");

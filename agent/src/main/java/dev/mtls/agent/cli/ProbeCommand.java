@@ -1,0 +1,241 @@
+package dev.mtls.agent.cli;
+
+import dev.mtls.jsse.RoutingKeyManager;
+import dev.mtls.jsse.RoutingTrustManager;
+import dev.mtls.match.HostMatch;
+import dev.mtls.profile.LoadResult;
+import dev.mtls.profile.LoadedProfile;
+import dev.mtls.profile.ProfileError;
+import dev.mtls.profile.ProfileFileException;
+import dev.mtls.profile.ProfileLoader;
+import dev.mtls.profile.ProfileSnapshot;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.Principal;
+import java.security.cert.X509Certificate;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * {@code probe FILE HOST[:PORT]}: one real handshake with the host, made the way the agent makes
+ * it (the same routing key and trust managers over the loaded profiles, this JVM's default trust
+ * where the profile has none), and what happened: protocol, cipher, the server's chain and
+ * whether it is trusted, whether the server asked for a certificate and from which issuers,
+ * whether ours was sent, and whether the server accepted it. TLS 1.3 servers reject a client
+ * certificate after the handshake, so the probe then waits {@link #VERDICT_WAIT_MILLIS} for an
+ * alert before it calls the certificate accepted. Exit 0 when the handshake completed and the
+ * server did not reject it, 1 otherwise.
+ */
+final class ProbeCommand {
+    static final int DEFAULT_PORT = 443;
+    static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    static final int VERDICT_WAIT_MILLIS = 2_000;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    ProbeCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(CommandArguments arguments) throws CommandArguments.UsageException {
+        HostAndPort target = HostAndPort.parse(arguments.positional(1));
+        String host = target.host();
+        int port = target.port() < 0 ? DEFAULT_PORT : target.port();
+        LoadResult result;
+        try {
+            result = ProfileLoader.system().load(arguments.file(), arguments.base(), 1);
+        } catch (ProfileFileException e) {
+            err.println("error: " + e.error());
+            return MtlsCommandLine.PROBLEM;
+        }
+        for (ProfileError error : result.errors()) {
+            err.println("warning: not considered: " + error);
+        }
+        ProfileSnapshot snapshot = result.snapshot();
+        Optional<HostMatch<LoadedProfile>> match = snapshot.match(host, port);
+        String where = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        out.println("probe " + where + (match.isPresent()
+                ? " with profile '" + match.get().value().name() + "' (pattern " + match.get().pattern() + ")"
+                : ": no profile matches; probing as the application would without the agent"));
+
+        RecordingKeyManager keys = new RecordingKeyManager(new RoutingKeyManager(null, () -> snapshot));
+        RecordingTrustManager trust;
+        SSLContext context;
+        try {
+            trust = new RecordingTrustManager(new RoutingTrustManager(defaultTrust(), () -> snapshot));
+            context = SSLContext.getInstance("TLS");
+            context.init(new KeyManager[] {keys}, new TrustManager[] {trust}, null);
+        } catch (GeneralSecurityException e) {
+            err.println("error: cannot set up TLS in this JVM: " + e);
+            return MtlsCommandLine.PROBLEM;
+        }
+        return probe(context, host, port, where, match, keys, trust);
+    }
+
+    private int probe(SSLContext context, String host, int port, String where,
+            Optional<HostMatch<LoadedProfile>> match, RecordingKeyManager keys, RecordingTrustManager trust) {
+        Socket plain = new Socket();
+        try {
+            plain.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
+        } catch (IOException e) {
+            closeQuietly(plain);
+            err.println("error: cannot connect to " + where + ": " + e);
+            return MtlsCommandLine.PROBLEM;
+        }
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, true)) {
+            socket.setSoTimeout(CONNECT_TIMEOUT_MILLIS);
+            try {
+                socket.startHandshake();
+            } catch (SSLException e) {
+                printServer(trust, null, match);
+                printClientCertificate(keys, match);
+                if (trust.failure != null) {
+                    row("handshake", "FAILED: the server is not trusted (above)");
+                } else {
+                    row("handshake", "FAILED: " + e.getMessage() + (keys.asked
+                            ? " (after the server asked for a certificate: most likely it refused the one sent, or"
+                            + " that none was)" : ""));
+                }
+                return MtlsCommandLine.PROBLEM;
+            }
+            printServer(trust, socket.getSession(), match);
+            printClientCertificate(keys, match);
+            return printVerdict(socket);
+        } catch (IOException e) {
+            err.println("error: " + where + ": " + e);
+            return MtlsCommandLine.PROBLEM;
+        }
+    }
+
+    private void printServer(RecordingTrustManager trust, SSLSession session,
+            Optional<HostMatch<LoadedProfile>> match) {
+        if (session != null) {
+            row("protocol", session.getProtocol());
+            row("cipher", session.getCipherSuite());
+        }
+        X509Certificate[] chain = trust.serverChain;
+        if (chain == null) {
+            row("server chain", "(not received)");
+            return;
+        }
+        for (int i = 0; i < chain.length; i++) {
+            row(i == 0 ? "server chain" : "", (i + 1) + ". " + describe(chain[i]));
+        }
+        String by = trustedBy(match);
+        row("server trusted", trust.failure == null ? "yes, by " + by : "NO, by " + by + ": " + trust.failure);
+        if (trust.failure != null && by.startsWith("this JVM")) {
+            row("", "(the application's trust store, if it has its own: java -Djavax.net.ssl.trustStore=FILE"
+                    + " -Djavax.net.ssl.trustStorePassword=... -jar mtls-agent.jar probe ...)");
+        }
+    }
+
+    private static String trustedBy(Optional<HostMatch<LoadedProfile>> match) {
+        if (match.isEmpty() || match.get().value().trust().isEmpty()) {
+            return "this JVM's default trust store";
+        }
+        return match.get().value().trust().get().includeDefault()
+                ? "the profile's CAs and this JVM's default trust store" : "the profile's CAs";
+    }
+
+    private void printClientCertificate(RecordingKeyManager keys, Optional<HostMatch<LoadedProfile>> match) {
+        if (!keys.asked) {
+            row("cert requested", "no (or the handshake ended before the server asked)");
+            return;
+        }
+        row("cert requested", "yes");
+        Principal[] issuers = keys.issuers;
+        if (issuers == null || issuers.length == 0) {
+            row("issuers accepted", "any (the server named none)");
+        } else {
+            for (int i = 0; i < issuers.length; i++) {
+                row(i == 0 ? "issuers accepted" : "", issuers[i].getName());
+            }
+        }
+        if (keys.sent != null && keys.sent.length > 0) {
+            row("cert sent", describe(keys.sent[0]) + (match.isPresent()
+                    ? ", from profile '" + match.get().value().name() + "'" : ""));
+        } else {
+            row("cert sent", "none (" + whyNone(match) + ")");
+        }
+    }
+
+    private static String whyNone(Optional<HostMatch<LoadedProfile>> match) {
+        if (match.isEmpty()) {
+            return "no profile matches this host";
+        }
+        LoadedProfile profile = match.get().value();
+        if (profile.problem().isPresent()) {
+            return "profile '" + profile.name() + "' is unusable: " + profile.problem().get();
+        }
+        if (profile.identity().isEmpty()) {
+            return "profile '" + profile.name() + "' has no identity";
+        }
+        return "the profile's key type is not one the server accepts";
+    }
+
+    /**
+     * A TLS 1.3 server checks the client's certificate after the handshake: a rejection is an
+     * alert on the first read. Silence, data, or a clean close within the wait mean it accepted.
+     */
+    private int printVerdict(SSLSocket socket) throws IOException {
+        socket.setSoTimeout(VERDICT_WAIT_MILLIS);
+        InputStream in = socket.getInputStream();
+        try {
+            int first = in.read();
+            row("server accepted", first < 0 ? "yes (it closed the connection without an alert)"
+                    : "yes (it sent data)");
+        } catch (SocketTimeoutException e) {
+            row("server accepted", "yes (no alert within " + VERDICT_WAIT_MILLIS / 1000 + " s)");
+        } catch (SSLException e) {
+            row("server accepted", "NO: " + e.getMessage());
+            return MtlsCommandLine.PROBLEM;
+        }
+        return MtlsCommandLine.OK;
+    }
+
+    private void row(String name, String value) {
+        out.printf("  %-17s %s%n", name, value);
+    }
+
+    private static String describe(X509Certificate certificate) {
+        return certificate.getSubjectX500Principal().getName() + " (issuer "
+                + certificate.getIssuerX500Principal().getName() + ", not after "
+                + certificate.getNotAfter().toInstant().atOffset(ZoneOffset.UTC).toLocalDate() + ")";
+    }
+
+    /** This JVM's default trust: cacerts, or javax.net.ssl.trustStore when set, as an application would have it. */
+    private static X509ExtendedTrustManager defaultTrust() throws GeneralSecurityException {
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init((KeyStore) null);
+        for (TrustManager manager : factory.getTrustManagers()) {
+            if (manager instanceof X509ExtendedTrustManager) {
+                return (X509ExtendedTrustManager) manager;
+            }
+        }
+        throw new GeneralSecurityException("the default TrustManagerFactory has no X509ExtendedTrustManager");
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Nothing was sent on it.
+        }
+    }
+}
