@@ -3,14 +3,18 @@ package dev.mtls.itapps;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.net.ssl.SSLContext;
 
 /**
  * An application that only looks at the agent over JMX, as an operator's console would: it waits
  * for {@code dev.mtls:type=Agent}, prints a few attributes, and on each "reload" line from stdin
- * invokes the bean's reload operation and prints what it returned and the generation after it.
+ * invokes the bean's reload operation and prints what it returned and the generation after it;
+ * on a "call URL" line it makes one HTTPS request (a new connection) and prints each profile again.
  */
 public final class JmxProbeApp {
     private JmxProbeApp() {
@@ -29,15 +33,30 @@ public final class JmxProbeApp {
         }
         System.out.println("file=" + server.getAttribute(name, "ProfileFile"));
         System.out.println("generation=" + server.getAttribute(name, "Generation"));
-        System.out.println("profiles=" + ((Object[]) server.getAttribute(name, "Profiles")).length);
+        Object[] profiles = (Object[]) server.getAttribute(name, "Profiles");
+        System.out.println("profiles=" + profiles.length);
+        printProfiles(server, name);
         System.out.println("ready");
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             if ("reload".equals(line)) {
                 System.out.println("reload=" + server.invoke(name, "reload", new Object[0], new String[0]));
                 System.out.println("generation=" + server.getAttribute(name, "Generation"));
+                printProfiles(server, name);
                 System.out.println("reloaded");
+            } else if (line.startsWith("call ")) {
+                HttpsCalls.urlConnection(URI.create(line.substring("call ".length())), SSLContext.getDefault());
+                printProfiles(server, name);
+                System.out.println("called");
             }
+        }
+    }
+
+    private static void printProfiles(MBeanServer server, ObjectName name) throws Exception {
+        for (Object profile : (Object[]) server.getAttribute(name, "Profiles")) {
+            CompositeData data = (CompositeData) profile;
+            System.out.println("profile " + data.get("name") + " subject=" + data.get("subject") + " handshakes="
+                    + data.get("handshakes"));
         }
     }
 }

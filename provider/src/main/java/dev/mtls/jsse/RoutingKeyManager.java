@@ -79,6 +79,8 @@ public final class RoutingKeyManager extends X509ExtendedKeyManager {
             }
             ProfileSnapshot snapshot = route.snapshot();
             recent.remember(snapshot);
+            // JSSE asks until an alias comes back: one non-null answer per handshake.
+            HandshakeCounts.presented(route.profile().name());
             return PREFIX + snapshot.generation() + ':' + route.profile().name();
         } catch (RuntimeException | LinkageError e) {
             // Never throw from here (see the class comment); without a certificate the server decides.

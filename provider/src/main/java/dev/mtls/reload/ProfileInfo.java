@@ -1,5 +1,6 @@
 package dev.mtls.reload;
 
+import dev.mtls.jsse.HandshakeCounts;
 import dev.mtls.material.Identity;
 import dev.mtls.match.HostPattern;
 import dev.mtls.profile.LoadedProfile;
@@ -10,7 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * One profile as JMX shows it (an MXBean maps it to CompositeData): name, hosts, mode, the
- * subject and expiry of its certificate, and whether it can be used. Subject and expiry are
+ * subject and expiry of its certificate, whether it can be used, and how many handshakes presented it. Subject and expiry are
  * public parts of the certificate; the key and passwords are never part of this.
  */
 public final class ProfileInfo {
@@ -21,9 +22,10 @@ public final class ProfileInfo {
     private final String notAfter;
     private final boolean usable;
     private final String problem;
+    private final long handshakes;
 
     ProfileInfo(String name, List<String> hosts, String mode, String subject, String notAfter, boolean usable,
-            String problem) {
+            String problem, long handshakes) {
         this.name = name;
         this.hosts = List.copyOf(hosts);
         this.mode = mode;
@@ -31,6 +33,7 @@ public final class ProfileInfo {
         this.notAfter = notAfter;
         this.usable = usable;
         this.problem = problem;
+        this.handshakes = handshakes;
     }
 
     static ProfileInfo of(LoadedProfile profile) {
@@ -40,7 +43,7 @@ public final class ProfileInfo {
                 profile.mode().toString(),
                 leaf.map(certificate -> certificate.getSubjectX500Principal().toString()).orElse(""),
                 leaf.map(certificate -> certificate.getNotAfter().toInstant().toString()).orElse(""),
-                profile.isUsable(), profile.problem().orElse(""));
+                profile.isUsable(), profile.problem().orElse(""), HandshakeCounts.of(profile.name()));
     }
 
     public String getName() {
@@ -73,5 +76,13 @@ public final class ProfileInfo {
     /** Why the profile cannot be used, or empty. */
     public String getProblem() {
         return problem;
+    }
+
+    /**
+     * Full handshakes that presented this profile's certificate since the agent started, across
+     * reloads (resumed sessions present nothing anew and are not counted).
+     */
+    public long getHandshakes() {
+        return handshakes;
     }
 }

@@ -19,13 +19,23 @@ class JmxIT {
     void showsTheAgentAndReloadsAtOnceWhenAsked() throws Exception {
         TestSetup setup = new TestSetup(directory);
         // reload=0: no timer, so only the JMX operation can bring the edit in.
-        try (ChildJvm.Running app = ChildJvm.on(ChildJvm.javaExecutables().findFirst().orElseThrow())
+        try (TestBackends backends = new TestBackends(setup.server, setup.ca);
+                ChildJvm.Running app = setup.trustingClient(ChildJvm.on(ChildJvm.javaExecutables().findFirst().orElseThrow()))
                 .agent("profiles=" + setup.profiles + ",reload=0").start(JmxProbeApp.class)) {
             app.awaitLine("ready", 1);
             String before = app.stdout();
             assertTrue(before.contains("file=" + setup.profiles), before);
             assertTrue(before.contains("generation=1\n"), before);
             assertTrue(before.contains("profiles=1\n"), before);
+            // Each profile as CompositeData, its certificate's subject and its handshake count (none made yet).
+            assertTrue(before.contains("profile " + TestSetup.PROFILE + " subject="
+                    + setup.client.certificate().getSubjectX500Principal() + " handshakes=0\n"), before);
+
+            String profile = "profile " + TestSetup.PROFILE + " subject=" + setup.client.certificate().getSubjectX500Principal();
+            app.send("call " + backends.requiredUrl("localhost", "/jmx/1"));
+            app.awaitLine("called", 1);
+            assertEquals(TestSetup.CLIENT_SUBJECT, backends.subjectSeen("/jmx/1"));
+            assertTrue(app.stdout().contains(profile + " handshakes=1\n"), app.stdout());
 
             String profiles = Files.readString(setup.profiles, StandardCharsets.UTF_8);
             Files.writeString(setup.profiles, profiles + "  - name: added-over-jmx\n    hosts: [jmx.internal]\n"
@@ -35,6 +45,9 @@ class JmxIT {
 
             String after = app.stdout();
             assertTrue(after.contains("generation=2\n"), after);
+            // The count survives the reload (the profile file changed, this profile did not).
+            String afterReload = after.substring(after.lastIndexOf("generation=2\n"));
+            assertTrue(afterReload.contains(profile + " handshakes=1\n"), after);
             assertTrue(after.lines().anyMatch(line -> line.startsWith("reload=") && line.contains("added-over-jmx")),
                     after);
             app.process.getOutputStream().close();
