@@ -1,5 +1,6 @@
 package dev.mtls.agent;
 
+import dev.mtls.jsse.LogThreshold;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 
@@ -26,8 +27,10 @@ final class AgentLog {
     private AgentLog() {
     }
 
+    /** The {@code log} option, for the agent's lines and for those the provider writes during handshakes. */
     static void threshold(Level level) {
         threshold = level;
+        LogThreshold.set(level);
     }
 
     /** From a shutdown hook: from now on, lines go to stderr (see the class comment). */

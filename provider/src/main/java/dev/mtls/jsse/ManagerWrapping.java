@@ -80,6 +80,9 @@ public final class ManagerWrapping {
     }
 
     private static void failed(String kind, Throwable t) {
+        if (!LogThreshold.allows(Level.WARNING)) {
+            return;
+        }
         try {
             System.getLogger("dev.mtls").log(Level.WARNING,
                     "mtls-agent: could not wrap the application's " + kind + " managers; leaving them as they are", t);

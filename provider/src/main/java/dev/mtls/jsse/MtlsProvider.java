@@ -97,8 +97,10 @@ public final class MtlsProvider extends Provider {
                 return provider;
             }
         }
-        System.getLogger("dev.mtls").log(Level.WARNING,
-                "mtls-agent: SunJSSE is not installed; the provider was not installed");
+        if (LogThreshold.allows(Level.WARNING)) {
+            System.getLogger("dev.mtls").log(Level.WARNING,
+                    "mtls-agent: SunJSSE is not installed; the provider was not installed");
+        }
         return null;
     }
 

@@ -42,11 +42,15 @@ final class ProfileRoute {
             if (match.isEmpty()) {
                 return null;
             }
-            LOG.log(Level.DEBUG, () -> "mtls-agent: " + peer + " matches " + match.get());
+            if (LogThreshold.allows(Level.DEBUG)) {
+                LOG.log(Level.DEBUG, () -> "mtls-agent: " + peer + " matches " + match.get());
+            }
             return new ProfileRoute(snapshot, match.get().value(), peer);
         } catch (RuntimeException | LinkageError e) {
             if (OnceLog.first("route failure " + e.getClass().getName())) {
-                LOG.log(Level.WARNING, "mtls-agent: could not route " + peer + "; leaving it to the application", e);
+                if (LogThreshold.allows(Level.WARNING)) {
+                    LOG.log(Level.WARNING, "mtls-agent: could not route " + peer + "; leaving it to the application", e);
+                }
             }
             return null;
         }
@@ -105,7 +109,7 @@ final class ProfileRoute {
         if (keepsApplicationIdentity() || usableIdentity() != null) {
             return;
         }
-        if (OnceLog.first(profile.name() + '\n' + peer.host() + '\n' + reason())) {
+        if (LogThreshold.allows(Level.WARNING) && OnceLog.first(profile.name() + '\n' + peer.host() + '\n' + reason())) {
             LOG.log(Level.WARNING, prefix() + " (optional) has no usable client certificate; connecting to "
                     + peer.host() + " without one: " + reason());
         }

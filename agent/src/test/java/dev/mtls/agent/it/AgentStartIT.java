@@ -239,6 +239,39 @@ class AgentStartIT {
         assertFalse(result.stderr.contains("wrong-secret-7731"), result.toString());
     }
 
+    /**
+     * The {@code log} option filters every agent line, including the warning the provider writes
+     * from inside a handshake when an optional profile connects without its certificate.
+     */
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void logOptionAlsoFiltersWhatTheProviderSaysDuringAHandshake(Path java) throws Exception {
+        Path profiles = Files.writeString(directory.resolve("optional-broken.yaml"), String.join("\n",
+                "version: 1",
+                "profiles:",
+                "  - name: maybe",
+                "    mode: optional",
+                "    hosts: [localhost]",
+                "    identity:",
+                "      certificate: client-chain.pem",
+                "      key: no-such.key",
+                ""));
+        String warning = "profile 'maybe' (optional) has no usable client certificate";
+
+        ChildJvm.Result byDefault = setup.trustingClient(ChildJvm.on(java)).agent("profiles=" + profiles)
+                .run(HttpsClientApp.class, "urlconnection", backends.optionalUrl("localhost", "/log/default/" + java.hashCode()));
+        ChildJvm.Result errorsOnly = setup.trustingClient(ChildJvm.on(java)).agent("profiles=" + profiles + ",log=error")
+                .run(HttpsClientApp.class, "urlconnection", backends.optionalUrl("localhost", "/log/error/" + java.hashCode()));
+
+        assertEquals(0, byDefault.exitCode, byDefault.toString());
+        assertEquals(1, byDefault.stderrLinesWith(warning).size(), byDefault.toString());
+        assertEquals(0, errorsOnly.exitCode, errorsOnly.toString());
+        assertEquals(0, errorsOnly.stderrLinesWith(warning).size(), errorsOnly.toString());
+        // The load error stays: errors pass at every setting.
+        assertEquals(1, errorsOnly.stderrLinesWith("profile 'maybe'").size(), errorsOnly.toString());
+        assertEquals(TestBackends.NONE, backends.subjectSeen("/log/error/" + java.hashCode()), errorsOnly.toString());
+    }
+
     /** An encrypted key given the wrong password: the profile cannot load, and the password must never show. */
     private static Path badPasswordProfile() throws Exception {
         Path key = setup.client.writeEncryptedPkcs8Key(directory.resolve("locked.key"), "right-secret");
