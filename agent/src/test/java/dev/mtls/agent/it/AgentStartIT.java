@@ -11,38 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** How the agent starts, fails to start, and is configured, seen from outside a child JVM. */
-class AgentStartIT {
+class AgentStartIT extends WithBackends {
     private static final String HELLO = "hello from the application";
-
-    @TempDir
-    static Path directory;
-    private static TestSetup setup;
-    private static TestBackends backends;
-
-    @BeforeAll
-    static void start() throws Exception {
-        setup = new TestSetup(directory);
-        backends = new TestBackends(setup.server, setup.ca);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (backends != null) {
-            backends.close();
-        }
-    }
-
-    static Stream<Path> jdks() {
-        return ChildJvm.javaExecutables();
-    }
 
     @ParameterizedTest(name = "on {0}")
     @MethodSource("jdks")

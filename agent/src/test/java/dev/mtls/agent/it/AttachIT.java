@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.tools.attach.VirtualMachine;
 import dev.mtls.itapps.WaitingClientApp;
 import java.nio.file.Path;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -17,29 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The agent attached to a JVM that is already running and has already loaded SSLContext, so the
  * hook is installed by retransformation rather than as SSLContext loads.
  */
-class AttachIT {
-    @TempDir
-    static Path directory;
-    private static TestSetup setup;
-    private static TestBackends backends;
-
-    @BeforeAll
-    static void start() throws Exception {
-        setup = new TestSetup(directory);
-        backends = new TestBackends(setup.server, setup.ca);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (backends != null) {
-            backends.close();
-        }
-    }
-
-    static Stream<Path> jdks() {
-        return ChildJvm.javaExecutables();
-    }
-
+class AttachIT extends WithBackends {
     @ParameterizedTest(name = "on {0}")
     @MethodSource("jdks")
     void presentsProfileCertificateAfterAttachingToARunningJvm(Path java) throws Exception {
