@@ -1,5 +1,6 @@
 package dev.mtls.benchmarks;
 
+import dev.mtls.jsse.ForwardingTrustManager;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -8,54 +9,31 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /** A server's trust manager that counts the client chains it checks: one per full handshake. */
-final class CountingTrustManager extends X509ExtendedTrustManager {
-    private final X509ExtendedTrustManager delegate;
+final class CountingTrustManager extends ForwardingTrustManager {
     private final AtomicLong checks;
 
     CountingTrustManager(X509ExtendedTrustManager delegate, AtomicLong checks) {
-        this.delegate = delegate;
+        super(delegate);
         this.checks = checks;
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
-        delegate.checkClientTrusted(chain, authType, socket);
+        super.checkClientTrusted(chain, authType, socket);
         checks.incrementAndGet();
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        delegate.checkClientTrusted(chain, authType, engine);
+        super.checkClientTrusted(chain, authType, engine);
         checks.incrementAndGet();
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        delegate.checkClientTrusted(chain, authType);
+        super.checkClientTrusted(chain, authType);
         checks.incrementAndGet();
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-            throws CertificateException {
-        delegate.checkServerTrusted(chain, authType, socket);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-            throws CertificateException {
-        delegate.checkServerTrusted(chain, authType, engine);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        delegate.checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-        return delegate.getAcceptedIssuers();
     }
 }

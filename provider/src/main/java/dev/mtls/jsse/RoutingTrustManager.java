@@ -14,23 +14,19 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * fail closed when the profile cannot be honoured, verify against the profile's CAs when it has a
  * trust section, and check the host name when the profile asks. Every other check goes to the
  * application's trust manager unchanged: for a host without a profile, a handshake succeeds or
- * fails exactly as it would without the agent.
+ * fails exactly as it would without the agent. Without a socket or engine there is no peer to route
+ * by: that check, like the client checks, is forwarded as it is.
  *
  * <p>Fail-closed lives here, not in the key manager: a CertificateException thrown from
  * checkServerTrusted reaches every client as an SSLHandshakeException carrying our message,
  * while an exception from chooseClientAlias hangs {@code java.net.http.HttpClient} (JDK 17, TLS 1.3).
  */
-public final class RoutingTrustManager extends X509ExtendedTrustManager {
-    private final X509ExtendedTrustManager delegate;
+public final class RoutingTrustManager extends ForwardingTrustManager {
     private final ProfileSource source;
 
     public RoutingTrustManager(X509ExtendedTrustManager delegate, ProfileSource source) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
         this.source = Objects.requireNonNull(source, "source");
-    }
-
-    public X509ExtendedTrustManager delegate() {
-        return delegate;
     }
 
     @Override
@@ -38,7 +34,7 @@ public final class RoutingTrustManager extends X509ExtendedTrustManager {
             throws CertificateException {
         ProfileRoute route = ProfileRoute.find(source, Peer.of(socket));
         X509ExtendedTrustManager profileTrust = route == null ? null : profileTrust(route);
-        (profileTrust == null ? delegate : profileTrust).checkServerTrusted(chain, authType, socket);
+        (profileTrust == null ? delegate() : profileTrust).checkServerTrusted(chain, authType, socket);
         verifyHostname(route, chain);
     }
 
@@ -47,14 +43,8 @@ public final class RoutingTrustManager extends X509ExtendedTrustManager {
             throws CertificateException {
         ProfileRoute route = ProfileRoute.find(source, Peer.of(engine));
         X509ExtendedTrustManager profileTrust = route == null ? null : profileTrust(route);
-        (profileTrust == null ? delegate : profileTrust).checkServerTrusted(chain, authType, engine);
+        (profileTrust == null ? delegate() : profileTrust).checkServerTrusted(chain, authType, engine);
         verifyHostname(route, chain);
-    }
-
-    /** Without a socket or engine there is no peer to route by. */
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        delegate.checkServerTrusted(chain, authType);
     }
 
     /**
@@ -74,27 +64,5 @@ public final class RoutingTrustManager extends X509ExtendedTrustManager {
             }
             ServerNameCheck.verify(chain[0], route.peer().host(), route.profile().name());
         }
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-            throws CertificateException {
-        delegate.checkClientTrusted(chain, authType, socket);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-            throws CertificateException {
-        delegate.checkClientTrusted(chain, authType, engine);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        delegate.checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-        return delegate.getAcceptedIssuers();
     }
 }
