@@ -1,7 +1,5 @@
 package dev.mtls.agent.hook;
 
-import java.lang.instrument.ClassFileTransformer;
-import java.security.ProtectionDomain;
 import java.util.function.Consumer;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
@@ -28,58 +26,18 @@ import net.bytebuddy.jar.asm.Opcodes;
  * <p>Two instructions before each {@code ARETURN}: the value on the stack keeps its type, so no
  * frame changes, and nothing else in the class is touched.
  */
-final class SessionCacheTransformer implements ClassFileTransformer {
+final class SessionCacheTransformer extends JdkClassTransformer {
     static final String TARGET = "sun/security/ssl/SSLSessionContextImpl";
     static final String GET_DESCRIPTOR = "(Ljava/lang/String;I)Lsun/security/ssl/SSLSessionImpl;";
     private static final String SESSION = "sun/security/ssl/SSLSessionImpl";
 
-    private final String hookOwner;
-    private final Consumer<String> onLoadFailure;
-    private volatile boolean applied;
-    private volatile Throwable failure;
-
-    /**
-     * @param hookOwner internal name of the hook class the inserted calls go to
-     * @param onLoadFailure told why, when the class loads (rather than being retransformed, where
-     *        the installer reads {@link #failure()}) and cannot be instrumented
-     */
     SessionCacheTransformer(String hookOwner, Consumer<String> onLoadFailure) {
-        this.hookOwner = hookOwner;
-        this.onLoadFailure = onLoadFailure;
+        super(TARGET, "get(String, int)", "get(String, int)", hookOwner, onLoadFailure);
     }
 
     @Override
-    public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
-            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        // Called for every class the JVM loads from now on: keep the miss cheap.
-        if (loader != null || !TARGET.equals(className)) {
-            return null;
-        }
-        Throwable problem;
-        try {
-            byte[] result = insertHookCalls(classfileBuffer, hookOwner);
-            if (result != null) {
-                applied = true;
-                return result;
-            }
-            problem = new IllegalStateException("SSLSessionContextImpl has no method get(String, int)");
-        } catch (Throwable t) {
-            problem = t;
-        }
-        // The JVM would swallow an exception; keep it so that someone can say what went wrong.
-        failure = problem;
-        if (classBeingRedefined == null && onLoadFailure != null) {
-            onLoadFailure.accept("cannot instrument " + TARGET.replace('/', '.') + "#get(String, int): " + problem);
-        }
-        return null;
-    }
-
-    boolean applied() {
-        return applied;
-    }
-
-    Throwable failure() {
-        return failure;
+    byte[] rewrite(byte[] classFile, String hookOwner) {
+        return insertHookCalls(classFile, hookOwner);
     }
 
     /** The class with the calls inserted, or null when it has no such get method. */

@@ -1,7 +1,5 @@
 package dev.mtls.agent.hook;
 
-import java.lang.instrument.ClassFileTransformer;
-import java.security.ProtectionDomain;
 import java.util.function.Consumer;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
@@ -27,61 +25,18 @@ import net.bytebuddy.jar.asm.Opcodes;
  * SSLContext by anyone (another agent, a profiler) starts again from the original bytes and
  * would otherwise drop the hook.
  */
-final class SslContextInitTransformer implements ClassFileTransformer {
+final class SslContextInitTransformer extends JdkClassTransformer {
     static final String TARGET = "javax/net/ssl/SSLContext";
     static final String INIT_DESCRIPTOR =
             "([Ljavax/net/ssl/KeyManager;[Ljavax/net/ssl/TrustManager;Ljava/security/SecureRandom;)V";
 
-    private final String hookOwner;
-    private final Consumer<String> onLoadFailure;
-    private volatile boolean applied;
-    private volatile Throwable failure;
-
-    /**
-     * @param hookOwner internal name of the hook class the inserted calls go to
-     * @param onLoadFailure told why, when SSLContext loads (rather than being retransformed, where
-     *        the installer reads {@link #failure()}) and cannot be instrumented
-     */
     SslContextInitTransformer(String hookOwner, Consumer<String> onLoadFailure) {
-        this.hookOwner = hookOwner;
-        this.onLoadFailure = onLoadFailure;
+        super(TARGET, "init", "init(KeyManager[], TrustManager[], SecureRandom)", hookOwner, onLoadFailure);
     }
 
     @Override
-    public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
-            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        // Called for every class the JVM loads from now on: keep the miss cheap.
-        if (loader != null || !TARGET.equals(className)) {
-            return null;
-        }
-        Throwable problem;
-        try {
-            byte[] result = insertHookCalls(classfileBuffer, hookOwner);
-            if (result != null) {
-                applied = true;
-                return result;
-            }
-            problem = new IllegalStateException("SSLContext has no method init(KeyManager[], TrustManager[],"
-                    + " SecureRandom)");
-        } catch (Throwable t) {
-            problem = t;
-        }
-        // The JVM would swallow an exception; keep it so that someone can say what went wrong.
-        failure = problem;
-        if (classBeingRedefined == null && onLoadFailure != null) {
-            onLoadFailure.accept("cannot instrument javax.net.ssl.SSLContext#init: " + problem);
-        }
-        return null;
-    }
-
-    /** Whether the last transformation of SSLContext inserted the calls. */
-    boolean applied() {
-        return applied;
-    }
-
-    /** Why the last transformation did not insert the calls, or null. */
-    Throwable failure() {
-        return failure;
+    byte[] rewrite(byte[] classFile, String hookOwner) {
+        return insertHookCalls(classFile, hookOwner);
     }
 
     /** The class with the calls inserted, or null when it has no such init method. */
