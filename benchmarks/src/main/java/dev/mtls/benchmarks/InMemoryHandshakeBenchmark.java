@@ -4,7 +4,6 @@ import dev.mtls.jsse.ActiveProfiles;
 import dev.mtls.jsse.ManagerWrapping;
 import dev.mtls.profile.LoadResult;
 import dev.mtls.profile.ProfileLoader;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
@@ -109,7 +108,7 @@ public final class InMemoryHandshakeBenchmark {
 
         System.out.printf("in-memory full mTLS handshakes (TLS 1.3, EC P-256), %s %s; warm-up %d s, %d rounds of %.1f s"
                 + " per variant; load average %s%n", System.getProperty("java.vm.name"), System.getProperty("java.version"),
-                warmupSeconds, rounds, seconds, loadAverage());
+                warmupSeconds, rounds, seconds, ChildRun.loadAverage());
         long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
         while (System.nanoTime() < warmupEnd) {
             baseline.run(1);
@@ -146,7 +145,7 @@ public final class InMemoryHandshakeBenchmark {
         Stats ratioStats = new Stats(ratios);
         System.out.printf("  agent/baseline: %.3f (ratio of medians), %.3f (median of per-round ratios, quartiles %.3f–%.3f)"
                 + "; load average %s at the end%n", agentStats.median() / baselineStats.median(), ratioStats.median(),
-                ratioStats.quantile(0.25), ratioStats.quantile(0.75), loadAverage());
+                ratioStats.quantile(0.25), ratioStats.quantile(0.75), ChildRun.loadAverage());
     }
 
     /** Handshakes for about {@code seconds}: {rate per second, thread CPU µs per handshake}. */
@@ -224,15 +223,6 @@ public final class InMemoryHandshakeBenchmark {
         KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         factory.init(identity.keyStore(PASSWORD), PASSWORD.toCharArray());
         return factory.getKeyManagers();
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return fields[0] + " " + fields[1] + " " + fields[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 
     private static TrustManager[] trustManagers(X509Certificate ca) throws Exception {

@@ -1,10 +1,10 @@
 package dev.mtls.benchmarks.handshake;
 
 import dev.mtls.benchmarks.BenchmarkPki;
+import dev.mtls.benchmarks.ChildRun;
 import dev.mtls.benchmarks.OpensslServer;
 import dev.mtls.benchmarks.RequiringHttpsServer;
 import dev.mtls.benchmarks.Stats;
-import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Throughput with the agent against the fair baseline: the same application, the same key, but
@@ -77,7 +76,7 @@ public final class HandshakeBenchmark {
                 + "    identity: {certificate: client-chain.pem, key: client.key}\n");
         Setup setup = new Setup(java, agent, profiles, trustStore, keyStore, client.subject(), rounds, warmup, seconds);
         System.out.printf("throughput: %s, %d rounds of %d s (after %d s warm-up) per variant, one client thread;"
-                + " load average %s at start%n", java, rounds, seconds, warmup, loadAverage());
+                + " load average %s at start%n", java, rounds, seconds, warmup, ChildRun.loadAverage());
         try (OpensslServer openssl = new OpensslServer(dir, pki, server);
                 RequiringHttpsServer jdk = new RequiringHttpsServer(pki, server)) {
             if (only == null || only.equals("openssl")) {
@@ -90,7 +89,7 @@ public final class HandshakeBenchmark {
                 measure(setup, "requests/s over a pooled connection, JDK HttpsServer", "requests", jdk.url("/"), null);
             }
         }
-        System.out.printf("load average %s at the end%n", loadAverage());
+        System.out.printf("load average %s at the end%n", ChildRun.loadAverage());
     }
 
     private static void measure(Setup setup, String title, String mode, String url, RequiringHttpsServer counted)
@@ -104,18 +103,18 @@ public final class HandshakeBenchmark {
         for (int round = 0; round < setup.rounds; round++) {
             for (String variant : List.of("app", "agent")) {
                 long handshakesBefore = counted == null ? 0 : counted.fullHandshakes();
-                Child child = Child.run(setup.command(variant, mode, url));
-                long count = child.value("count");
-                double rate = count / (child.value("nanos") / 1e9);
+                ChildRun child = requireSuccess(ChildRun.run(setup.command(variant, mode, url), 600));
+                long count = Long.parseLong(child.value("count"));
+                double rate = count / (Long.parseLong(child.value("nanos")) / 1e9);
                 if (counted != null && counted.fullHandshakes() - handshakesBefore < count) {
                     throw new IllegalStateException("the server saw " + (counted.fullHandshakes() - handshakesBefore)
                             + " full handshakes for " + count + " connections: sessions were resumed");
                 }
                 rates.computeIfAbsent(variant, key -> new ArrayList<>()).add(rate);
                 cpuPerOperation.computeIfAbsent(variant, key -> new ArrayList<>())
-                        .add(child.value("cpuMillis") * 1000.0 / count);
+                        .add(Long.parseLong(child.value("cpuMillis")) * 1000.0 / count);
                 threadCpuPerOperation.computeIfAbsent(variant, key -> new ArrayList<>())
-                        .add((double) child.value("threadCpuMicros") / count);
+                        .add((double) Long.parseLong(child.value("threadCpuMicros")) / count);
             }
         }
         System.out.println();
@@ -142,7 +141,7 @@ public final class HandshakeBenchmark {
 
     /** Three connections made as the timed loop makes them; each must show the profile's subject in a new session. */
     private static void check(Setup setup, String variant, String url) throws Exception {
-        Child child = Child.run(setup.command(variant, "check", url));
+        ChildRun child = requireSuccess(ChildRun.run(setup.command(variant, "check", url), 600));
         List<String> answers = child.lines("answer=");
         String cn = setup.subject.substring(setup.subject.indexOf("CN=") + 3).split(",")[0];
         for (String answer : answers) {
@@ -156,15 +155,6 @@ public final class HandshakeBenchmark {
         }
         if (answers.size() != 3) {
             throw new IllegalStateException(variant + ": expected three answers: " + child);
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return fields[0] + " " + fields[1] + " " + fields[2];
-        } catch (IOException e) {
-            return "unknown";
         }
     }
 
@@ -213,67 +203,10 @@ public final class HandshakeBenchmark {
         }
     }
 
-    /** One finished child JVM. */
-    private static final class Child {
-        final List<String> command;
-        final int exitCode;
-        final String stdout;
-        final String stderr;
-
-        private Child(List<String> command, int exitCode, String stdout, String stderr) {
-            this.command = command;
-            this.exitCode = exitCode;
-            this.stdout = stdout;
-            this.stderr = stderr;
+    private static ChildRun requireSuccess(ChildRun child) {
+        if (child.exitCode != 0) {
+            throw new IllegalStateException("child JVM failed: " + child);
         }
-
-        static Child run(List<String> command) throws IOException, InterruptedException {
-            Path out = Files.createTempFile("throughput", ".out");
-            Path err = Files.createTempFile("throughput", ".err");
-            try {
-                ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile())
-                        .redirectError(err.toFile());
-                builder.environment().keySet().removeIf(name -> name.startsWith("MTLS_")
-                        || name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS")
-                        || name.equals("_JAVA_OPTIONS"));
-                Process process = builder.start();
-                if (!process.waitFor(600, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
-                    throw new IllegalStateException("child JVM did not end: " + command);
-                }
-                Child child = new Child(command, process.exitValue(), Files.readString(out), Files.readString(err));
-                if (child.exitCode != 0) {
-                    throw new IllegalStateException("child JVM failed: " + child);
-                }
-                return child;
-            } finally {
-                Files.deleteIfExists(out);
-                Files.deleteIfExists(err);
-            }
-        }
-
-        List<String> lines(String prefix) {
-            List<String> lines = new ArrayList<>();
-            for (String line : stdout.split("\\R")) {
-                if (line.startsWith(prefix)) {
-                    lines.add(line.substring(prefix.length()));
-                }
-            }
-            return lines;
-        }
-
-        long value(String name) {
-            List<String> values = lines(name + "=");
-            if (values.isEmpty()) {
-                throw new IllegalStateException("no " + name + " line: " + this);
-            }
-            return Long.parseLong(values.get(0));
-        }
-
-        @Override
-        public String toString() {
-            return String.join(" ", command) + "\n--- exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n"
-                    + stderr;
-        }
+        return child;
     }
 }

@@ -1,6 +1,7 @@
 package dev.mtls.benchmarks.startup;
 
 import dev.mtls.benchmarks.BenchmarkPki;
+import dev.mtls.benchmarks.ChildRun;
 import dev.mtls.benchmarks.RequiringHttpsServer;
 import dev.mtls.benchmarks.Stats;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Start-up cost of the agent: a fresh JVM that makes one mutual-TLS request with
@@ -88,7 +88,7 @@ public final class StartupBenchmark {
                 + "  - name: backend\n    hosts: [localhost]\n"
                 + "    identity: {certificate: client-chain.pem, key: client.key}\n");
         System.out.printf("start-up: JVM start + one mTLS request (HttpsURLConnection); %d runs per variant after %d"
-                + " discarded; load average %s at start%n", runs, warmup, loadAverage());
+                + " discarded; load average %s at start%n", runs, warmup, ChildRun.loadAverage());
         try (RequiringHttpsServer server = new RequiringHttpsServer(pki, pki.server("localhost"))) {
             for (Path java : javas) {
                 Map<String, List<String>> variants = new LinkedHashMap<>();
@@ -122,7 +122,7 @@ public final class StartupBenchmark {
                 }
             }
         }
-        System.out.printf("load average %s at the end%n", loadAverage());
+        System.out.printf("load average %s at the end%n", ChildRun.loadAverage());
     }
 
     private static void measure(Path java, Map<String, List<String>> variants, List<String> jvmArguments,
@@ -136,7 +136,7 @@ public final class StartupBenchmark {
                 List<String> command = command(java, variant.getValue(), jvmArguments,
                         subject == null ? "hello" : server.url(path));
                 long start = System.nanoTime();
-                Child child = Child.run(command);
+                ChildRun child = ChildRun.run(command, 120);
                 double millis = (System.nanoTime() - start) / 1e6;
                 if (child.exitCode != 0 || subject != null && !subject.equals(server.subjectSeen(path))) {
                     throw new IllegalStateException("the " + variant.getKey() + " run did not present " + subject
@@ -144,7 +144,7 @@ public final class StartupBenchmark {
                 }
                 if (run >= 0) {
                     wall.computeIfAbsent(variant.getKey(), key -> new ArrayList<>()).add(millis);
-                    cpu.computeIfAbsent(variant.getKey(), key -> new ArrayList<>()).add(child.cpuMillis());
+                    cpu.computeIfAbsent(variant.getKey(), key -> new ArrayList<>()).add(Double.parseDouble(child.value("cpuMillis")));
                 }
             }
         }
@@ -183,7 +183,7 @@ public final class StartupBenchmark {
             Path log = dir.resolve("classes-" + variant.getKey().replaceAll("\\W", "_") + ".log");
             List<String> arguments = new ArrayList<>(jvmArguments);
             arguments.add("-Xlog:class+load:file=" + log);
-            Child child = Child.run(command(java, variant.getValue(), arguments, server.url("/classes")));
+            ChildRun child = ChildRun.run(command(java, variant.getValue(), arguments, server.url("/classes")), 120);
             if (child.exitCode != 0) {
                 throw new IllegalStateException(child.toString());
             }
@@ -234,64 +234,4 @@ public final class StartupBenchmark {
         return lines.length > 1 ? lines[1].trim() : output.trim();
     }
 
-    private static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return fields[0] + " " + fields[1] + " " + fields[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    /** One finished child JVM. */
-    private static final class Child {
-        final List<String> command;
-        final int exitCode;
-        final String stdout;
-        final String stderr;
-
-        private Child(List<String> command, int exitCode, String stdout, String stderr) {
-            this.command = command;
-            this.exitCode = exitCode;
-            this.stdout = stdout;
-            this.stderr = stderr;
-        }
-
-        static Child run(List<String> command) throws IOException, InterruptedException {
-            Path out = Files.createTempFile("startup", ".out");
-            Path err = Files.createTempFile("startup", ".err");
-            try {
-                ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile())
-                        .redirectError(err.toFile());
-                // Only what the benchmark sets: a developer's JAVA_TOOL_OPTIONS or MTLS_* must not leak in.
-                builder.environment().keySet().removeIf(name -> name.startsWith("MTLS_")
-                        || name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS")
-                        || name.equals("_JAVA_OPTIONS"));
-                Process process = builder.start();
-                if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
-                    throw new IllegalStateException("child JVM did not end within 120 s: " + command);
-                }
-                return new Child(command, process.exitValue(), Files.readString(out), Files.readString(err));
-            } finally {
-                Files.deleteIfExists(out);
-                Files.deleteIfExists(err);
-            }
-        }
-
-        double cpuMillis() {
-            for (String line : stdout.split("\\R")) {
-                if (line.startsWith("cpuMillis=")) {
-                    return Double.parseDouble(line.substring("cpuMillis=".length()));
-                }
-            }
-            throw new IllegalStateException("no cpuMillis line: " + this);
-        }
-
-        @Override
-        public String toString() {
-            return String.join(" ", command) + "\n--- exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n"
-                    + stderr;
-        }
-    }
 }
