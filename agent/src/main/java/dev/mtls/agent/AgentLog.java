@@ -20,7 +20,6 @@ import java.lang.System.Logger.Level;
  * backend may have dropped it: twice rather than never.
  */
 final class AgentLog {
-    private static volatile Level threshold = Level.INFO;
     private static volatile Logger logger;
     private static volatile boolean exiting;
 
@@ -29,7 +28,6 @@ final class AgentLog {
 
     /** The {@code log} option, for the agent's lines and for those the provider writes during handshakes. */
     static void threshold(Level level) {
-        threshold = level;
         LogThreshold.set(level);
     }
 
@@ -55,7 +53,7 @@ final class AgentLog {
     }
 
     static void log(Level level, String message) {
-        if (level.getSeverity() < threshold.getSeverity()) {
+        if (!LogThreshold.allows(level)) {
             return;
         }
         if (!exiting) {
