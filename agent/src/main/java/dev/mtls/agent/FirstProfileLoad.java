@@ -134,10 +134,9 @@ final class FirstProfileLoad implements Runnable {
      * which prints it where the operator typed the command (the JVM's log may be far away).
      */
     String summary() {
-        int count = loaded != null ? loaded.snapshot().profiles().size() : 0;
-        return count + (count == 1 ? " profile" : " profiles") + " from " + file
-                + (problems.isEmpty() ? "" : "; " + problems.size() + (problems.size() == 1 ? " problem" : " problems")
-                + " reported in that JVM's log");
+        int count = problems.size();
+        return startLine() + (count == 0 ? ""
+                : "; " + count + (count == 1 ? " problem" : " problems") + " reported in that JVM's log");
     }
 
     /** Starts the reload timer, then logs every problem, every warning and the start line. */
@@ -149,10 +148,15 @@ final class FirstProfileLoad implements Runnable {
                 AgentLog.warn(warning.toString());
             }
         }
-        int count = loaded != null ? loaded.snapshot().profiles().size() : 0;
         AgentLog.debug("profiles loaded in " + loadMillis + " ms");
-        AgentLog.info(count + (count == 1 ? " profile" : " profiles") + " from " + file
+        AgentLog.info(startLine()
                 + (attached ? " (attached: SSLContexts initialised before now keep their managers)" : ""));
+    }
+
+    /** "2 profiles from /etc/mtls/profiles.yaml". */
+    private String startLine() {
+        int count = loaded != null ? loaded.snapshot().profiles().size() : 0;
+        return count + (count == 1 ? " profile" : " profiles") + " from " + file;
     }
 
     /**
