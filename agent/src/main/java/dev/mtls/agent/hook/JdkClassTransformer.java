@@ -3,6 +3,11 @@ package dev.mtls.agent.hook;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.function.Consumer;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
 
 /**
  * Rewrites one method of one JDK class (loaded by the boot loader) and remembers whether that
@@ -69,6 +74,36 @@ abstract class JdkClassTransformer implements ClassFileTransformer {
 
     Throwable failure() {
         return failure;
+    }
+
+    /**
+     * The class with the one instance method {@code name}{@code descriptor} passed through
+     * {@code rewrite}, every other method copied as it is; null when the class has no such method.
+     */
+    static byte[] rewriteInstanceMethod(byte[] classFile, String name, String descriptor, MethodRewrite rewrite) {
+        ClassReader reader = new ClassReader(classFile);
+        // Passing the reader lets ASM copy every untouched method's bytes as they are.
+        ClassWriter writer = new ClassWriter(reader, 0);
+        boolean[] found = new boolean[1];
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String methodName, String methodDescriptor, String signature,
+                    String[] exceptions) {
+                MethodVisitor method = super.visitMethod(access, methodName, methodDescriptor, signature, exceptions);
+                if (!name.equals(methodName) || !descriptor.equals(methodDescriptor)
+                        || (access & Opcodes.ACC_STATIC) != 0) {
+                    return method;
+                }
+                found[0] = true;
+                return rewrite.wrap(method);
+            }
+        }, 0);
+        return found[0] ? writer.toByteArray() : null;
+    }
+
+    /** What to insert into the method: a visitor around the one that writes it. A class, not a lambda, where used. */
+    interface MethodRewrite {
+        MethodVisitor wrap(MethodVisitor method);
     }
 
     private String simpleName() {

@@ -1,9 +1,6 @@
 package dev.mtls.agent.hook;
 
 import java.util.function.Consumer;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
@@ -42,31 +39,30 @@ final class SessionCacheTransformer extends JdkClassTransformer {
 
     /** The class with the calls inserted, or null when it has no such get method. */
     static byte[] insertHookCalls(byte[] classFile, String hookOwner) {
-        ClassReader reader = new ClassReader(classFile);
-        ClassWriter writer = new ClassWriter(reader, 0);
-        boolean[] found = new boolean[1];
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                    String[] exceptions) {
-                MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
-                if (!"get".equals(name) || !GET_DESCRIPTOR.equals(descriptor) || (access & Opcodes.ACC_STATIC) != 0) {
-                    return method;
-                }
-                found[0] = true;
-                return new MethodVisitor(Opcodes.ASM9, method) {
-                    @Override
-                    public void visitInsn(int opcode) {
-                        if (opcode == Opcodes.ARETURN) {
-                            super.visitMethodInsn(Opcodes.INVOKESTATIC, hookOwner, ResumptionHookClass.METHOD,
-                                    ResumptionHookClass.DESCRIPTOR, false);
-                            super.visitTypeInsn(Opcodes.CHECKCAST, SESSION);
-                        }
-                        super.visitInsn(opcode);
+        return rewriteInstanceMethod(classFile, "get", GET_DESCRIPTOR, new ResumptionCheckCalls(hookOwner));
+    }
+
+    /** Before each {@code ARETURN}: pass the session found through the hook. */
+    private static final class ResumptionCheckCalls implements MethodRewrite {
+        private final String hookOwner;
+
+        ResumptionCheckCalls(String hookOwner) {
+            this.hookOwner = hookOwner;
+        }
+
+        @Override
+        public MethodVisitor wrap(MethodVisitor method) {
+            return new MethodVisitor(Opcodes.ASM9, method) {
+                @Override
+                public void visitInsn(int opcode) {
+                    if (opcode == Opcodes.ARETURN) {
+                        super.visitMethodInsn(Opcodes.INVOKESTATIC, hookOwner, ResumptionHookClass.METHOD,
+                                ResumptionHookClass.DESCRIPTOR, false);
+                        super.visitTypeInsn(Opcodes.CHECKCAST, SESSION);
                     }
-                };
-            }
-        }, 0);
-        return found[0] ? writer.toByteArray() : null;
+                    super.visitInsn(opcode);
+                }
+            };
+        }
     }
 }

@@ -1,9 +1,6 @@
 package dev.mtls.agent.hook;
 
 import java.util.function.Consumer;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
@@ -41,44 +38,42 @@ final class SslContextInitTransformer extends JdkClassTransformer {
 
     /** The class with the calls inserted, or null when it has no such init method. */
     static byte[] insertHookCalls(byte[] classFile, String hookOwner) {
-        ClassReader reader = new ClassReader(classFile);
-        // Passing the reader lets ASM copy every untouched method's bytes as they are.
-        ClassWriter writer = new ClassWriter(reader, 0);
-        boolean[] found = new boolean[1];
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                    String[] exceptions) {
-                MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
-                if (!"init".equals(name) || !INIT_DESCRIPTOR.equals(descriptor) || (access & Opcodes.ACC_STATIC) != 0) {
-                    return method;
-                }
-                found[0] = true;
-                return new MethodVisitor(Opcodes.ASM9, method) {
-                    @Override
-                    public void visitCode() {
-                        super.visitCode();
-                        super.visitVarInsn(Opcodes.ALOAD, 0);
-                        super.visitMethodInsn(Opcodes.INVOKESTATIC, hookOwner, InitHookClass.CONTEXT_METHOD,
-                                InitHookClass.CONTEXT_DESCRIPTOR, false);
-                        super.visitInsn(Opcodes.POP);
-                        super.visitVarInsn(Opcodes.ALOAD, 1);
-                        super.visitMethodInsn(Opcodes.INVOKESTATIC, hookOwner, InitHookClass.KEY_METHOD,
-                                InitHookClass.KEY_DESCRIPTOR, false);
-                        super.visitVarInsn(Opcodes.ASTORE, 1);
-                        super.visitVarInsn(Opcodes.ALOAD, 2);
-                        super.visitMethodInsn(Opcodes.INVOKESTATIC, hookOwner, InitHookClass.TRUST_METHOD,
-                                InitHookClass.TRUST_DESCRIPTOR, false);
-                        super.visitVarInsn(Opcodes.ASTORE, 2);
-                    }
+        return rewriteInstanceMethod(classFile, "init", INIT_DESCRIPTOR, new InitHookCalls(hookOwner));
+    }
 
-                    @Override
-                    public void visitMaxs(int maxStack, int maxLocals) {
-                        super.visitMaxs(Math.max(maxStack, 1), maxLocals);
-                    }
-                };
-            }
-        }, 0);
-        return found[0] ? writer.toByteArray() : null;
+    /** The nine instructions of the class comment, first in the method. */
+    private static final class InitHookCalls implements MethodRewrite {
+        private final String hookOwner;
+
+        InitHookCalls(String hookOwner) {
+            this.hookOwner = hookOwner;
+        }
+
+        @Override
+        public MethodVisitor wrap(MethodVisitor method) {
+            return new MethodVisitor(Opcodes.ASM9, method) {
+                @Override
+                public void visitCode() {
+                    super.visitCode();
+                    super.visitVarInsn(Opcodes.ALOAD, 0);
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, hookOwner, InitHookClass.CONTEXT_METHOD,
+                            InitHookClass.CONTEXT_DESCRIPTOR, false);
+                    super.visitInsn(Opcodes.POP);
+                    super.visitVarInsn(Opcodes.ALOAD, 1);
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, hookOwner, InitHookClass.KEY_METHOD,
+                            InitHookClass.KEY_DESCRIPTOR, false);
+                    super.visitVarInsn(Opcodes.ASTORE, 1);
+                    super.visitVarInsn(Opcodes.ALOAD, 2);
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, hookOwner, InitHookClass.TRUST_METHOD,
+                            InitHookClass.TRUST_DESCRIPTOR, false);
+                    super.visitVarInsn(Opcodes.ASTORE, 2);
+                }
+
+                @Override
+                public void visitMaxs(int maxStack, int maxLocals) {
+                    super.visitMaxs(Math.max(maxStack, 1), maxLocals);
+                }
+            };
+        }
     }
 }
