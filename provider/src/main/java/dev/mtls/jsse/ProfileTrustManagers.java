@@ -21,11 +21,21 @@ import javax.net.ssl.X509TrustManager;
  * constraints, the JDK's certificate checks. It is asked for by provider name, which bypasses
  * our own factory and so cannot recurse.
  */
-final class ProfileTrustManagers {
+public final class ProfileTrustManagers {
     /** Keyed by identity; an old snapshot's anchors (and their manager) go when it does. */
     private static final Map<TrustAnchors, X509ExtendedTrustManager> CACHE = new WeakHashMap<>();
 
     private ProfileTrustManagers() {
+    }
+
+    /**
+     * The JVM's default trust as an application without its own gets it: SunJSSE's PKIX trust
+     * manager over {@code javax.net.ssl.trustStore}, or cacerts.
+     */
+    public static X509ExtendedTrustManager jvmDefault() throws GeneralSecurityException {
+        TrustManagerFactory defaults = TrustManagerFactory.getInstance("PKIX", "SunJSSE");
+        defaults.init((KeyStore) null);
+        return (X509ExtendedTrustManager) first(defaults.getTrustManagers());
     }
 
     static X509ExtendedTrustManager forAnchors(TrustAnchors anchors, String profile) throws CertificateException {
@@ -56,10 +66,7 @@ final class ProfileTrustManagers {
             store.setCertificateEntry("profile-" + index++, certificate);
         }
         if (anchors.includeDefault()) {
-            // The JVM's default trust as the application would get it: javax.net.ssl.trustStore or cacerts.
-            TrustManagerFactory defaults = TrustManagerFactory.getInstance("PKIX", "SunJSSE");
-            defaults.init((KeyStore) null);
-            for (X509Certificate certificate : first(defaults.getTrustManagers()).getAcceptedIssuers()) {
+            for (X509Certificate certificate : jvmDefault().getAcceptedIssuers()) {
                 store.setCertificateEntry("jvm-" + index++, certificate);
             }
         }

@@ -1,5 +1,10 @@
 package dev.mtls.agent.cli;
 
+import dev.mtls.profile.LoadResult;
+import dev.mtls.profile.ProfileError;
+import dev.mtls.profile.ProfileFileException;
+import dev.mtls.profile.ProfileLoader;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +50,25 @@ final class CommandArguments {
 
     String positional(int index) {
         return positional.get(index);
+    }
+
+    /**
+     * The profile file loaded, for the commands that look a host up in it ({@code which},
+     * {@code probe}): a profile that did not load is named as not considered; null, with the
+     * error printed, when the file as a whole did not load.
+     */
+    LoadResult loadForLookup(PrintStream err) {
+        LoadResult result;
+        try {
+            result = ProfileLoader.system().load(file(), base, 1);
+        } catch (ProfileFileException e) {
+            err.println("error: " + e.error());
+            return null;
+        }
+        for (ProfileError error : result.errors()) {
+            err.println("warning: not considered: " + error);
+        }
+        return result;
     }
 
     /** The folder relative key paths resolve against, or null for the profile file's folder. */

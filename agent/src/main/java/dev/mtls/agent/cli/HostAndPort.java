@@ -49,6 +49,11 @@ final class HostAndPort {
         return host;
     }
 
+    /** This host with {@code defaultPort} when no port was given. */
+    HostAndPort orPort(int defaultPort) {
+        return port < 0 ? new HostAndPort(host, defaultPort) : this;
+    }
+
     /** The port, or -1 when none was given (then only patterns without a port can match). */
     int port() {
         return port;

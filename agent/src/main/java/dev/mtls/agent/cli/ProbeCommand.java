@@ -1,13 +1,11 @@
 package dev.mtls.agent.cli;
 
+import dev.mtls.jsse.ProfileTrustManagers;
 import dev.mtls.jsse.RoutingKeyManager;
 import dev.mtls.jsse.RoutingTrustManager;
 import dev.mtls.match.HostMatch;
 import dev.mtls.profile.LoadResult;
 import dev.mtls.profile.LoadedProfile;
-import dev.mtls.profile.ProfileError;
-import dev.mtls.profile.ProfileFileException;
-import dev.mtls.profile.ProfileLoader;
 import dev.mtls.profile.ProfileSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.Principal;
 import java.security.cert.X509Certificate;
 import java.time.ZoneOffset;
@@ -27,8 +24,6 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * {@code probe FILE HOST[:PORT]}: one real handshake with the host, made the way the agent makes
@@ -54,22 +49,16 @@ final class ProbeCommand {
     }
 
     int run(CommandArguments arguments) throws CommandArguments.UsageException {
-        HostAndPort target = HostAndPort.parse(arguments.positional(1));
+        HostAndPort target = HostAndPort.parse(arguments.positional(1)).orPort(DEFAULT_PORT);
         String host = target.host();
-        int port = target.port() < 0 ? DEFAULT_PORT : target.port();
-        LoadResult result;
-        try {
-            result = ProfileLoader.system().load(arguments.file(), arguments.base(), 1);
-        } catch (ProfileFileException e) {
-            err.println("error: " + e.error());
+        int port = target.port();
+        LoadResult result = arguments.loadForLookup(err);
+        if (result == null) {
             return MtlsCommandLine.PROBLEM;
-        }
-        for (ProfileError error : result.errors()) {
-            err.println("warning: not considered: " + error);
         }
         ProfileSnapshot snapshot = result.snapshot();
         Optional<HostMatch<LoadedProfile>> match = snapshot.match(host, port);
-        String where = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        String where = target.toString();
         out.println("probe " + where + (match.isPresent()
                 ? " with profile '" + match.get().value().name() + "' (pattern " + match.get().pattern() + ")"
                 : ": no profile matches; probing as the application would without the agent"));
@@ -78,7 +67,7 @@ final class ProbeCommand {
         RecordingTrustManager trust;
         SSLContext context;
         try {
-            trust = new RecordingTrustManager(new RoutingTrustManager(defaultTrust(), () -> snapshot));
+            trust = new RecordingTrustManager(new RoutingTrustManager(ProfileTrustManagers.jvmDefault(), () -> snapshot));
             context = SSLContext.getInstance("TLS");
             context.init(new KeyManager[] {keys}, new TrustManager[] {trust}, null);
         } catch (GeneralSecurityException e) {
@@ -217,18 +206,6 @@ final class ProbeCommand {
         return certificate.getSubjectX500Principal().getName() + " (issuer "
                 + certificate.getIssuerX500Principal().getName() + ", not after "
                 + certificate.getNotAfter().toInstant().atOffset(ZoneOffset.UTC).toLocalDate() + ")";
-    }
-
-    /** This JVM's default trust: cacerts, or javax.net.ssl.trustStore when set, as an application would have it. */
-    private static X509ExtendedTrustManager defaultTrust() throws GeneralSecurityException {
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init((KeyStore) null);
-        for (TrustManager manager : factory.getTrustManagers()) {
-            if (manager instanceof X509ExtendedTrustManager) {
-                return (X509ExtendedTrustManager) manager;
-            }
-        }
-        throw new GeneralSecurityException("the default TrustManagerFactory has no X509ExtendedTrustManager");
     }
 
     private static void closeQuietly(Socket socket) {

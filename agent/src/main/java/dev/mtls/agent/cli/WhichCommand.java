@@ -4,9 +4,6 @@ import dev.mtls.match.HostMatch;
 import dev.mtls.match.HostPattern;
 import dev.mtls.profile.LoadResult;
 import dev.mtls.profile.LoadedProfile;
-import dev.mtls.profile.ProfileError;
-import dev.mtls.profile.ProfileFileException;
-import dev.mtls.profile.ProfileLoader;
 import java.io.PrintStream;
 import java.util.Optional;
 
@@ -25,15 +22,9 @@ final class WhichCommand {
 
     int run(CommandArguments arguments) throws CommandArguments.UsageException {
         HostAndPort target = HostAndPort.parse(arguments.positional(1));
-        LoadResult result;
-        try {
-            result = ProfileLoader.system().load(arguments.file(), arguments.base(), 1);
-        } catch (ProfileFileException e) {
-            err.println("error: " + e.error());
+        LoadResult result = arguments.loadForLookup(err);
+        if (result == null) {
             return MtlsCommandLine.PROBLEM;
-        }
-        for (ProfileError error : result.errors()) {
-            err.println("warning: not considered: " + error);
         }
         Optional<HostMatch<LoadedProfile>> match = result.snapshot().match(target.host(), target.port());
         if (match.isEmpty()) {
