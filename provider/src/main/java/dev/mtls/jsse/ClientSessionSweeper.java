@@ -108,7 +108,7 @@ public final class ClientSessionSweeper {
                 if (sent == null) {
                     return true;
                 }
-                X509Certificate expected = profile == null || profile.definition().identity() == null ? null
+                X509Certificate expected = profile == null || profile.definition().keepsApplicationIdentity() ? null
                         : presentable(profile, clock.instant());
                 if (sent.equals(expected) || !history.contains(sent)) {
                     return true;
@@ -186,7 +186,7 @@ public final class ClientSessionSweeper {
             return true;
         }
         X509Certificate sent = localLeaf(session);
-        if (profile == null || profile.definition().identity() == null) {
+        if (profile == null || profile.definition().keepsApplicationIdentity()) {
             // The application's own key manager chooses here; only a certificate of ours is out of place.
             return sent != null && history.contains(sent);
         }

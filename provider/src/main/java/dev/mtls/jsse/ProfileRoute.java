@@ -70,7 +70,7 @@ final class ProfileRoute {
 
     /** A trust-only profile: the application's own key manager answers, as it would without us. */
     boolean keepsApplicationIdentity() {
-        return profile.definition().identity() == null;
+        return profile.definition().keepsApplicationIdentity();
     }
 
     /**
@@ -89,7 +89,7 @@ final class ProfileRoute {
      * profile without a usable identity is logged once per host and let through.
      */
     void requireUsable() throws CertificateException {
-        if (profile.definition().trust() != null && profile.trust().isEmpty()) {
+        if (profile.definition().declaresTrust() && profile.trust().isEmpty()) {
             throw new CertificateException(prefix() + " has no usable trust anchors: " + reason());
         }
         boolean identityMissing = !keepsApplicationIdentity() && usableIdentity() == null;

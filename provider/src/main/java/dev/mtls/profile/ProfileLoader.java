@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,10 +26,12 @@ import java.util.Set;
  * Turns a profile file into a {@link ProfileSnapshot}. Each profile is loaded on its own: one bad
  * profile yields one precise error and never hides the good ones.
  *
- * <p>A profile whose host patterns are unusable cannot be routed and is left out. A profile whose
- * key material fails to load, or whose certificate is expired or not yet valid, stays in the
- * snapshot marked with its problem, so that its hosts fail closed in mandatory mode rather than
- * silently connecting without the certificate.
+ * <p>A profile stays in the snapshot for every host of it that can be routed, marked with its
+ * problem when its text did not read (see {@link ProfileDefinition#unreadable}), one of its host
+ * patterns is invalid or taken by an earlier profile, its key material fails to load, or its
+ * certificate is expired or not yet valid: its hosts then fail closed in mandatory mode rather
+ * than silently connecting without the certificate. Only a profile with no routable host is
+ * left out (nothing could reach it anyway).
  */
 public final class ProfileLoader {
     private final ProfileFileReader reader;
@@ -85,47 +88,61 @@ public final class ProfileLoader {
         List<LoadedProfile> loaded = new ArrayList<>();
         Map<HostPattern, String> owners = new HashMap<>();
         for (ProfileDefinition definition : document.profiles()) {
-            List<HostPattern> hosts = hostPatterns(definition, owners, file, errors);
-            if (hosts == null) {
+            List<String> hostProblems = new ArrayList<>();
+            List<HostPattern> hosts = hostPatterns(definition, owners, hostProblems);
+            for (String problem : hostProblems) {
+                errors.add(new ProfileError(file, definition.name(), definition.line(), problem));
+            }
+            if (hosts.isEmpty()) {
                 continue;
             }
-            for (HostPattern pattern : hosts) {
-                owners.put(pattern, definition.name());
+            Optional<String> unreadable = definition.unreadable();
+            if (unreadable.isPresent()) {
+                // Its error is already among the document's; the hosts stay so that they fail closed.
+                hostProblems.add(0, unreadable.get());
+                loaded.add(new LoadedProfile(definition, hosts, null, null, String.join("; ", hostProblems)));
+                continue;
             }
-            LoadedProfile reused = reuse == null ? null : reuse.reusable(definition, hosts);
-            loaded.add(reused != null ? reused : loadMaterial(definition, hosts, file, now, errors, warnings));
+            LoadedProfile reused = reuse == null || !hostProblems.isEmpty() ? null : reuse.reusable(definition, hosts);
+            loaded.add(reused != null ? reused
+                    : loadMaterial(definition, hosts, hostProblems, file, now, errors, warnings));
         }
         ProfileSnapshot snapshot = new ProfileSnapshot(generation, file, now, document.reload().orElse(null), loaded);
         return new LoadResult(document, snapshot, errors, warnings);
     }
 
-    /** The profile's patterns, or null (after recording why) when it cannot be routed. */
+    /**
+     * The profile's usable patterns, each claimed in {@code owners}, in file order. A pattern
+     * that does not parse, or that an earlier profile already claimed, is left out with a
+     * problem: the profile keeps its other hosts but is unusable, so they fail closed instead of
+     * the whole profile vanishing. An empty list means nothing can be routed to it.
+     */
     private static List<HostPattern> hostPatterns(ProfileDefinition definition, Map<HostPattern, String> owners,
-            Path file, List<ProfileError> errors) {
-        List<HostPattern> patterns = new ArrayList<>();
+            List<String> problems) {
+        // A set, not List.contains: a profile may list 100,000 hosts (docs/PERFORMANCE.md).
+        Set<HostPattern> patterns = new LinkedHashSet<>();
         for (String text : definition.hosts()) {
             HostPattern pattern;
             try {
                 pattern = HostPattern.parse(text);
             } catch (IllegalArgumentException e) {
-                errors.add(new ProfileError(file, definition.name(), definition.line(), e.getMessage()));
-                return null;
+                problems.add(e.getMessage());
+                continue;
             }
-            String owner = owners.get(pattern);
-            if (owner != null) {
-                errors.add(new ProfileError(file, definition.name(), definition.line(),
-                        "host pattern '" + pattern + "' is already used by profile '" + owner + "'"));
-                return null;
-            }
-            if (!patterns.contains(pattern)) {
+            String owner = owners.putIfAbsent(pattern, definition.name());
+            if (owner == null) {
                 patterns.add(pattern);
+            } else if (!owner.equals(definition.name())) {
+                problems.add("host pattern '" + pattern + "' is already used by profile '" + owner + "'");
             }
         }
-        return patterns;
+        return new ArrayList<>(patterns);
     }
 
-    private LoadedProfile loadMaterial(ProfileDefinition definition, List<HostPattern> hosts, Path file, Instant now,
-            List<ProfileError> errors, List<ProfileError> warnings) {
+    /** @param hostProblems already reported; they make the profile unusable along with any here */
+    private LoadedProfile loadMaterial(ProfileDefinition definition, List<HostPattern> hosts,
+            List<String> hostProblems, Path file, Instant now, List<ProfileError> errors,
+            List<ProfileError> warnings) {
         List<String> problems = new ArrayList<>();
         Identity identity = null;
         if (definition.identity() != null) {
@@ -160,6 +177,7 @@ public final class ProfileLoader {
         for (String problem : problems) {
             errors.add(new ProfileError(file, definition.name(), definition.line(), problem));
         }
+        problems.addAll(0, hostProblems);
         String problem = problems.isEmpty() ? null : String.join("; ", problems);
         return new LoadedProfile(definition, hosts, identity, trust, problem);
     }

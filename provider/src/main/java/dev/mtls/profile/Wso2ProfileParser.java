@@ -66,16 +66,23 @@ final class Wso2ProfileParser {
         for (int i = 0; i < profileElements.size(); i++) {
             Element element = profileElements.get(i);
             String label = "#" + (i + 1);
+            List<String> hosts = List.of();
             try {
                 Element servers = firstChild(element, "servers");
                 if (servers == null) {
                     throw new ProfileProblem(0, "profile has no <servers>");
                 }
-                List<String> hosts = hosts(text(servers, "servers"));
+                hosts = hosts(text(servers, "servers"));
                 label = uniqueName(hosts.get(0), names);
                 profiles.add(profile(label, hosts, element));
             } catch (ProfileProblem problem) {
                 errors.add(new ProfileError(file, label, problem.line(), problem.getMessage()));
+                if (!hosts.isEmpty()) {
+                    // Kept for its hosts so that they fail closed (WSO2 profiles are always mandatory).
+                    profiles.add(ProfileDefinition.unreadable(label, hosts, Mode.MANDATORY,
+                            firstChild(element, "TrustStore") != null, 0,
+                            ProfileError.ofFile(file, problem.line(), problem.getMessage()).toString()));
+                }
             }
         }
         return new ProfileDocument(file, ProfileDocument.Format.WSO2_XML, null, profiles, errors);

@@ -146,18 +146,57 @@ final class YamlProfileParser {
                 }
                 MappingNode mapping = (MappingNode) entry;
                 String name = name(mapping);
-                label = name;
                 Integer first = firstLines.putIfAbsent(name, line(mapping));
                 if (first != null) {
+                    // Kept for its hosts under a name of its own: names in a snapshot are unique.
+                    label = name + label;
                     throw new ProfileProblem(line(mapping),
                             "duplicate profile name '" + name + "' (first defined at line " + first + ")");
                 }
+                label = name;
                 profiles.add(profile(name, mapping));
             } catch (ProfileProblem problem) {
                 errors.add(new ProfileError(file, label, problem.line(), problem.getMessage()));
+                ProfileDefinition unreadable = unreadable(label, entry, problem);
+                if (unreadable != null) {
+                    profiles.add(unreadable);
+                }
             }
         }
         return new ProfileDocument(file, ProfileDocument.Format.YAML, reload, profiles, errors);
+    }
+
+    /**
+     * A profile that failed to read, kept for whichever of its hosts can be read so that they fail
+     * closed (see {@link ProfileDefinition#unreadable}); null when no host can be read. Its mode
+     * is mandatory unless {@code mode} reads as optional: an error never weakens a profile.
+     */
+    private ProfileDefinition unreadable(String label, Node entry, ProfileProblem problem) {
+        if (!(entry instanceof MappingNode)) {
+            return null;
+        }
+        MappingNode mapping = (MappingNode) entry;
+        List<String> hosts = new ArrayList<>();
+        Mode mode = Mode.MANDATORY;
+        for (NodeTuple tuple : mapping.getValue()) {
+            Node value = tuple.getValueNode();
+            if (isKey(tuple, "hosts")) {
+                List<Node> items = value instanceof SequenceNode ? ((SequenceNode) value).getValue() : List.of(value);
+                for (Node item : items) {
+                    if (item instanceof ScalarNode && !isNull(item) && !((ScalarNode) item).getValue().isBlank()) {
+                        hosts.add(((ScalarNode) item).getValue());
+                    }
+                }
+            } else if (isKey(tuple, "mode") && value instanceof ScalarNode
+                    && Mode.parse(((ScalarNode) value).getValue()) == Mode.OPTIONAL) {
+                mode = Mode.OPTIONAL;
+            }
+        }
+        if (hosts.isEmpty()) {
+            return null;
+        }
+        return ProfileDefinition.unreadable(label, hosts, mode, hasKey(mapping, "trust"), line(mapping),
+                ProfileError.ofFile(file, problem.line(), problem.getMessage()).toString());
     }
 
     private static String name(MappingNode mapping) throws ProfileProblem {

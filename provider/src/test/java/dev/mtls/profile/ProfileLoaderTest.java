@@ -2,6 +2,7 @@ package dev.mtls.profile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtls.material.IdentityLoader;
@@ -80,19 +81,91 @@ class ProfileLoaderTest {
     }
 
     @Test
-    void rejectsTheSamePatternInTwoProfilesNamingBoth() throws Exception {
+    void leavesADuplicatePatternToTheFirstProfileAndKeepsTheSecondUnusableForItsOtherHosts() throws Exception {
         Path file = profiles("  - name: one\n    hosts: [api.example.com:443]\n" + IDENTITY
                 + "  - name: two\n    hosts: [other.example.com, \"API.Example.COM.:443\"]\n" + IDENTITY);
 
         LoadResult result = loader(Instant.now()).load(file, null, 1);
 
-        assertEquals(List.of("one"), names(result.snapshot()));
+        assertEquals(List.of("one", "two"), names(result.snapshot()));
         assertEquals(1, result.errors().size());
         assertEquals("two", result.errors().get(0).profile());
         assertEquals("host pattern 'api.example.com:443' is already used by profile 'one'",
                 result.errors().get(0).message());
-        assertTrue(result.snapshot().match("other.example.com", 443).isEmpty(),
-                "a profile left out is left out whole");
+        assertEquals("one", result.snapshot().match("api.example.com", 443).orElseThrow().value().name());
+        LoadedProfile two = result.snapshot().match("other.example.com", 443).orElseThrow().value();
+        assertEquals("two", two.name());
+        assertFalse(two.isUsable(), "its other hosts fail closed rather than go without the certificate");
+        assertEquals("host pattern 'api.example.com:443' is already used by profile 'one'", two.problem().orElseThrow());
+    }
+
+    @Test
+    void keepsTheGoodPatternsOfAProfileWithOneBadPatternAndMarksItUnusable() throws Exception {
+        Path file = profiles("  - name: mixed\n    hosts: [good.example.com, \"a*.example.com\", \"*.good.example.org\"]\n"
+                + IDENTITY);
+
+        LoadResult result = loader(Instant.now()).load(file, null, 1);
+
+        LoadedProfile mixed = result.snapshot().match("good.example.com", 443).orElseThrow().value();
+        assertSame(mixed, result.snapshot().match("api.good.example.org", 443).orElseThrow().value());
+        assertFalse(mixed.isUsable());
+        assertTrue(mixed.identity().isPresent(), "its material still loads, so check shows every problem at once");
+        assertTrue(mixed.problem().orElseThrow().contains("a*.example.com"), mixed.problem().orElseThrow());
+        assertEquals(1, result.errors().size(), result.errors().toString());
+    }
+
+    @Test
+    void keepsAProfileWithAnUnknownFieldForItsHostsWithTheReason() throws Exception {
+        Path file = profiles("  - name: typo\n    hosts: [typo.example.com]\n    mdoe: optional\n" + IDENTITY);
+
+        LoadResult result = loader(Instant.now()).load(file, null, 1);
+
+        LoadedProfile typo = result.snapshot().match("typo.example.com", 443).orElseThrow().value();
+        assertEquals("typo", typo.name());
+        assertEquals(Mode.MANDATORY, typo.mode());
+        assertFalse(typo.isUsable());
+        assertTrue(typo.identity().isEmpty());
+        assertEquals(file + ":5: unknown field 'mdoe'; did you mean 'mode'?", typo.problem().orElseThrow());
+        assertEquals(List.of(file + ":5: profile 'typo': unknown field 'mdoe'; did you mean 'mode'?"),
+                result.errors().stream().map(ProfileError::toString).collect(Collectors.toList()));
+    }
+
+    @Test
+    void keepsAProfileWithAnUnsetEnvironmentVariableForItsHosts() throws Exception {
+        Path file = profiles("  - name: unset\n    hosts: [unset.example.com]\n    mode: optional\n"
+                + "    identity: {certificate: chain.pem, key: client.key, keyPassword: \"${env:MTLS_TEST_UNSET}\"}\n");
+
+        LoadResult result = loader(Instant.now()).load(file, null, 1);
+
+        LoadedProfile unset = result.snapshot().match("unset.example.com", 443).orElseThrow().value();
+        assertEquals(Mode.OPTIONAL, unset.mode(), "a mode that reads stays as written");
+        assertFalse(unset.isUsable());
+        assertTrue(unset.problem().orElseThrow().contains("MTLS_TEST_UNSET"), unset.problem().orElseThrow());
+        assertEquals(1, result.errors().size());
+    }
+
+    @Test
+    void keepsAProfileWithAnEmptyValueForItsHosts() throws Exception {
+        Path file = profiles("  - name: empty\n    hosts: [empty.example.com]\n"
+                + "    identity: {certificate: \"\", key: client.key}\n");
+
+        LoadResult result = loader(Instant.now()).load(file, null, 1);
+
+        LoadedProfile empty = result.snapshot().match("empty.example.com", 443).orElseThrow().value();
+        assertFalse(empty.isUsable());
+        assertEquals(Mode.MANDATORY, empty.mode());
+        assertTrue(result.hasErrors());
+    }
+
+    @Test
+    void leavesOutOnlyAProfileWithNoHostThatCanBeRouted() throws Exception {
+        Path file = profiles("  - name: nowhere\n    hosts: [\"a*.example.com\"]\n    colour: blue\n" + IDENTITY
+                + "  - name: fine\n    hosts: [fine.example.com]\n" + IDENTITY);
+
+        LoadResult result = loader(Instant.now()).load(file, null, 1);
+
+        assertEquals(List.of("fine"), names(result.snapshot()));
+        assertEquals(2, result.errors().size(), "the field and the pattern: " + result.errors());
     }
 
     @Test

@@ -138,8 +138,19 @@ class Wso2ProfileFileTest {
 
         ProfileDocument document = reader.read(file, null);
 
-        assertEquals(List.of("b.example.com"),
-                document.profiles().stream().map(ProfileDefinition::name).collect(Collectors.toList()));
+        assertEquals(List.of("b.example.com"), document.profiles().stream()
+                .filter(profile -> profile.unreadable().isEmpty()).map(ProfileDefinition::name)
+                .collect(Collectors.toList()));
+        // Every profile whose servers could be read stays for them, unusable, so they fail closed.
+        assertEquals(List.of("a.example.com", "c.example.com", "f.example.com", "g.example.com", "h.example.com",
+                "i.example.com"), document.profiles().stream().filter(profile -> profile.unreadable().isPresent())
+                .map(ProfileDefinition::name).collect(Collectors.toList()));
+        ProfileDefinition unknownElement = document.profiles().get(0);
+        assertEquals(List.of("a.example.com"), unknownElement.hosts());
+        assertEquals(Mode.MANDATORY, unknownElement.mode());
+        assertTrue(unknownElement.declaresTrust(), "a broken <TrustStore> fails closed in any mode");
+        assertEquals(file + ": unknown element <Pasword> in <TrustStore>; did you mean 'Password'?",
+                unknownElement.unreadable().orElseThrow());
         List<String> errors = document.errors().stream().map(ProfileError::toString).collect(Collectors.toList());
         assertEquals(List.of(
                 file + ": profile 'a.example.com': unknown element <Pasword> in <TrustStore>; did you mean 'Password'?",

@@ -191,6 +191,8 @@ class YamlProfileFileTest {
         ProfileDocument document = reader.read(file, null);
 
         assertEquals(List.of("fine"), names(document));
+        assertEquals(List.of("broken"), unreadableNames(document));
+        assertEquals(List.of("a.example.com"), document.profiles().get(0).hosts());
         assertEquals(List.of(file + ":6: profile 'broken': unknown field 'certficate' in identity;"
                 + " did you mean 'certificate'?"), errors(document));
         assertEquals("broken", document.errors().get(0).profile());
@@ -210,6 +212,7 @@ class YamlProfileFileTest {
         ProfileDocument document = reader.read(file, null);
 
         assertEquals(List.of("fine"), names(document));
+        assertEquals(List.of(), unreadableNames(document), "no host to keep it for");
         assertEquals(List.of(file + ":7: profile 'broken': unknown field 'hsots'; did you mean 'hosts'?"),
                 errors(document));
     }
@@ -228,8 +231,43 @@ class YamlProfileFileTest {
 
         assertEquals(List.of("api"), names(document));
         assertEquals(List.of("a.example.com"), document.profiles().get(0).hosts());
-        assertEquals(List.of(file + ":6: profile 'api': duplicate profile name 'api' (first defined at line 3)"),
+        // The second keeps its hosts under a name of its own, unusable, naming the first.
+        assertEquals(List.of("api#2"), unreadableNames(document));
+        assertEquals(List.of("b.example.com"), document.profiles().get(1).hosts());
+        assertEquals(List.of(file + ":6: profile 'api#2': duplicate profile name 'api' (first defined at line 3)"),
                 errors(document));
+    }
+
+    @Test
+    void keepsAnUnreadableProfileForItsHostsAsMandatoryUnlessItsModeReadsAsOptional() throws Exception {
+        Path file = write("p.yaml", "version: 1", "profiles:",
+                "  - name: unreadable-mode",
+                "    hosts: [a.example.com, \"\", [nested], b.example.com]",
+                "    mode: sometimes",
+                "    identity: {certificate: c.pem, key: k.pem}",
+                "  - name: optional-but-broken",
+                "    hosts: c.example.com",
+                "    mode: Optional",
+                "    identity: {certificate: c.pem, key: k.pem, colour: blue}",
+                "  - hosts: [d.example.com]",
+                "    trust: {certificates: d.pem}");
+
+        ProfileDocument document = reader.read(file, null);
+
+        assertEquals(List.of("unreadable-mode", "optional-but-broken", "#3"), unreadableNames(document));
+        ProfileDefinition unreadableMode = document.profiles().get(0);
+        assertEquals(List.of("a.example.com", "b.example.com"), unreadableMode.hosts());
+        assertEquals(Mode.MANDATORY, unreadableMode.mode(), "an error never weakens a profile");
+        assertFalse(unreadableMode.declaresTrust());
+        assertFalse(unreadableMode.keepsApplicationIdentity(), "an unreadable profile presents nothing");
+        assertEquals(file + ":4: hosts has an empty entry", unreadableMode.unreadable().orElseThrow());
+        ProfileDefinition optional = document.profiles().get(1);
+        assertEquals(Mode.OPTIONAL, optional.mode());
+        assertEquals(List.of("c.example.com"), optional.hosts());
+        ProfileDefinition nameless = document.profiles().get(2);
+        assertEquals(List.of("d.example.com"), nameless.hosts());
+        assertTrue(nameless.declaresTrust(), "a broken trust section fails closed in any mode");
+        assertEquals(file + ":11: missing field 'name'", nameless.unreadable().orElseThrow());
     }
 
     @Test
@@ -300,6 +338,8 @@ class YamlProfileFileTest {
         ProfileDocument document = reader.read(file, null);
 
         assertEquals(List.of("fine"), names(document));
+        boolean hostsReadable = !line.contains("hosts") || line.contains("[a, \"\"]");
+        assertEquals(hostsReadable ? List.of("p") : List.of(), unreadableNames(document));
         assertEquals(1, document.errors().size());
         ProfileError error = document.errors().get(0);
         assertEquals("p", error.profile());
@@ -451,8 +491,16 @@ class YamlProfileFileTest {
         return texts;
     }
 
+    /** The profiles that read in full. */
     private static List<String> names(ProfileDocument document) {
-        return document.profiles().stream().map(ProfileDefinition::name).collect(Collectors.toList());
+        return document.profiles().stream().filter(profile -> profile.unreadable().isEmpty())
+                .map(ProfileDefinition::name).collect(Collectors.toList());
+    }
+
+    /** The profiles kept only for their hosts, so that these fail closed. */
+    private static List<String> unreadableNames(ProfileDocument document) {
+        return document.profiles().stream().filter(profile -> profile.unreadable().isPresent())
+                .map(ProfileDefinition::name).collect(Collectors.toList());
     }
 
     private Path write(String name, String... lines) throws IOException {

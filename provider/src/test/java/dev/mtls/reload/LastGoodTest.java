@@ -121,6 +121,25 @@ class LastGoodTest {
     }
 
     @Test
+    void profileThatGainsAnUnknownFieldOrABadHostKeepsItsPreviousUsableVersion() {
+        files.identity("a", A1).identity("b", B1).write(profile("a", "a.internal"), profile("b", "b.internal"));
+        watcher.reloadNow();
+
+        files.write("  - name: a\n    hosts: [a.internal]\n    colour: blue\n"
+                + "    identity: {certificate: a.pem, key: a.key}\n",
+                "  - name: b\n    hosts: [b.internal, \"x*.internal\"]\n"
+                + "    identity: {certificate: b.pem, key: b.key}\n");
+        watcher.reloadNow();
+
+        assertTrue(target.current().match("a.internal", 443).orElseThrow().value().isUsable());
+        assertTrue(target.current().match("b.internal", 443).orElseThrow().value().isUsable());
+        assertEquals(1, log.count("profile 'a': keeping its previous version until the error is fixed"),
+                log.toString());
+        assertEquals(1, log.count("profile 'b': keeping its previous version until the error is fixed"),
+                log.toString());
+    }
+
+    @Test
     void keptProfileGivesUpAHostThatAnotherProfileNowClaims() throws Exception {
         files.identity("a", A1).identity("b", B1).write(
                 "  - name: a\n    hosts: [shared.internal, a.internal]\n"

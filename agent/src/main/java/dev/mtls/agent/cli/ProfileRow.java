@@ -22,9 +22,9 @@ final class ProfileRow {
     static String[] of(LoadedProfile profile) {
         String hosts = profile.hosts().stream().map(HostPattern::toString).collect(Collectors.joining(","));
         String status = profile.isUsable() ? "ok" : "ERROR";
+        String ownIdentity = profile.definition().keepsApplicationIdentity() ? "(trust only)" : NONE;
         String[] identity = profile.identity().map(ProfileRow::identityCells)
-                .orElse(new String[] {profile.definition().identity() == null ? "(trust only)" : NONE, NONE, NONE,
-                    NONE});
+                .orElse(new String[] {ownIdentity, NONE, NONE, NONE});
         return new String[] {profile.name(), status, profile.mode().toString(), hosts, identity[0], identity[1],
             identity[2], identity[3], trustCell(profile)};
     }
@@ -37,7 +37,7 @@ final class ProfileRow {
     }
 
     private static String trustCell(LoadedProfile profile) {
-        if (profile.definition().trust() == null) {
+        if (!profile.definition().declaresTrust()) {
             return "application's";
         }
         return profile.trust().map(ProfileRow::anchors).orElse(NONE);
