@@ -26,8 +26,13 @@ final class CheckCommand {
             return MtlsCommandLine.PROBLEM;
         }
         int profiles = result.snapshot().profiles().size();
+        int unusable = 0;
+        for (LoadedProfile profile : result.snapshot().profiles()) {
+            unusable += profile.isUsable() ? 0 : 1;
+        }
         out.println(result.document().file() + ": " + formatName(result) + ", " + profiles
-                + (profiles == 1 ? " profile" : " profiles") + " loaded, " + result.errors().size()
+                + (profiles == 1 ? " profile" : " profiles") + " loaded"
+                + (unusable > 0 ? " (" + unusable + " unusable)" : "") + ", " + result.errors().size()
                 + (result.errors().size() == 1 ? " error" : " errors"));
         if (profiles > 0) {
             out.println();

@@ -162,6 +162,41 @@ class CheckCommandTest {
     }
 
     @Test
+    void showsAProfileThatDidNotReadAsAnErrorRowForItsHostsAndExitsOne() throws IOException {
+        Path file = write("unreadable.yaml", String.join("\n",
+                "version: 1",
+                "profiles:",
+                "  - name: good",
+                "    hosts: [good.internal]",
+                "    identity: {certificate: bot-chain.pem, key: bot.key}",
+                "  - name: typo",
+                "    hosts: [typo.internal, \"bad*.internal\"]",
+                "    mode: sometimes",
+                "    identity: {certificate: bot-chain.pem, key: bot.key}",
+                "  - name: taken",
+                "    hosts: [good.internal, taken.internal]",
+                "    trust: {certificates: backend-ca.pem}",
+                ""));
+
+        CommandLineRun run = CommandLineRun.of("check", file.toString());
+
+        assertEquals(1, run.status, run.toString());
+        assertTrue(run.out.startsWith(file + ": YAML profiles, 3 profiles loaded (2 unusable), 3 errors"),
+                run.toString());
+        assertRow(run.row("good"), "ok", "CN=bot-client");
+        // Mandatory: a mode that does not read never weakens the profile.
+        assertRow(run.row("typo"), "ERROR", "mandatory", "typo.internal");
+        assertFalse(run.row("typo").contains("bad*.internal"), run.toString());
+        assertRow(run.row("taken"), "ERROR", "taken.internal", "CN=Backend CA");
+        assertFalse(run.row("taken").contains("good.internal"), run.toString());
+        assertTrue(run.err.contains("error: " + file + ":8: profile 'typo': mode must be mandatory or optional"),
+                run.toString());
+        assertTrue(run.err.contains("profile 'typo': bad host pattern 'bad*.internal'"), run.toString());
+        assertTrue(run.err.contains("profile 'taken': host pattern 'good.internal' is already used by profile"
+                + " 'good'"), run.toString());
+    }
+
+    @Test
     void failsOnMissingFileWithOneLine() {
         Path missing = dir.resolve("nowhere.yaml");
 
