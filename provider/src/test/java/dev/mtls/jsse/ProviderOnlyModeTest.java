@@ -5,9 +5,12 @@ import static dev.mtls.jsse.TestCerts.PROFILE_EC;
 import static dev.mtls.jsse.TestCerts.SERVER;
 import static dev.mtls.jsse.TestCerts.SERVER_CA;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mtls.profile.LoadedProfile;
+import dev.mtls.profile.Mode;
 import dev.mtls.profile.ProfileSnapshot;
 import dev.mtls.testing.TestPki;
 import java.io.IOException;
@@ -50,6 +53,26 @@ class ProviderOnlyModeTest {
         assertEquals(1, loaded.generation());
         assertTrue(loaded.profile("payments").orElseThrow().isUsable());
         assertSame(loaded, provider.source().current());
+    }
+
+    @Test
+    void configuredProviderKeepsAProfileThatDoesNotReadSoItsHostsFailClosed() throws Exception {
+        Path file = Files.writeString(dir.resolve("typo.yaml"), String.join("\n",
+                "version: 1",
+                "profiles:",
+                "  - name: payments",
+                "    hosts: [localhost]",
+                "    identity: {certificate: client.pem, key: client.key, keyPasword: x}",
+                ""));
+        MtlsProvider provider = (MtlsProvider) new MtlsProvider().configure(file.toString());
+
+        LoadedProfile payments = provider.source().current().match("localhost", 443).orElseThrow().value();
+
+        assertEquals("payments", payments.name());
+        assertFalse(payments.isUsable());
+        assertEquals(Mode.MANDATORY, payments.mode());
+        assertTrue(payments.problem().orElseThrow().contains("unknown field 'keyPasword' in identity"),
+                payments.problem().orElseThrow());
     }
 
     @Test
