@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,6 +64,7 @@ final class Wso2ProfileParser {
         List<ProfileDefinition> profiles = new ArrayList<>();
         List<ProfileError> errors = new ArrayList<>();
         Set<String> names = new HashSet<>();
+        Map<String, Integer> nextSuffix = new HashMap<>();
         for (int i = 0; i < profileElements.size(); i++) {
             Element element = profileElements.get(i);
             String label = "#" + (i + 1);
@@ -73,7 +75,7 @@ final class Wso2ProfileParser {
                     throw new ProfileProblem(0, "profile has no <servers>");
                 }
                 hosts = hosts(text(servers, "servers"));
-                label = uniqueName(hosts.get(0), names);
+                label = uniqueName(hosts.get(0), names, nextSuffix);
                 profiles.add(profile(label, hosts, element));
             } catch (ProfileProblem problem) {
                 errors.add(new ProfileError(file, label, problem.line(), problem.getMessage()));
@@ -223,6 +225,14 @@ final class Wso2ProfileParser {
     }
 
     static String uniqueName(String firstServer, Set<String> taken) {
+        return uniqueName(firstServer, taken, new HashMap<>());
+    }
+
+    /**
+     * @param nextSuffix per base name, the first suffix not yet known to be taken: without it,
+     *     10,000 profiles for one server would try 2, 3, … afresh each time (quadratic)
+     */
+    static String uniqueName(String firstServer, Set<String> taken, Map<String, Integer> nextSuffix) {
         String base;
         if (firstServer.equals("*")) {
             base = "default";
@@ -235,11 +245,16 @@ final class Wso2ProfileParser {
             }
             base = name.toString();
         }
-        String name = base;
-        for (int suffix = 2; !taken.add(name); suffix++) {
-            name = base + "-" + suffix;
+        if (taken.add(base)) {
+            return base;
         }
-        return name;
+        // Names are only ever added, so every suffix below the remembered one is still taken.
+        int suffix = nextSuffix.getOrDefault(base, 2);
+        while (!taken.add(base + "-" + suffix)) {
+            suffix++;
+        }
+        nextSuffix.put(base, suffix + 1);
+        return base + "-" + suffix;
     }
 
     /** Child elements by lower-case name; an unknown or repeated element is an error. */
