@@ -15,15 +15,16 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The last-good rule of a reload (DESIGN.md, "Modes and failure semantics"): a profile that
+ * The last-good rule of a reload (docs/RELOAD.md, "When something breaks"): a profile that
  * loaded before and no longer does keeps its previous version while the others update.
  *
  * <ul>
  *   <li>Loads and is usable: the new version.
- *   <li>Loads with a problem (material missing, key mismatch, expired): the previous version if
- *       that one was usable, else the new one, so its hosts fail closed with the latest reason.
- *   <li>Does not load at all (an error names it, it is not in the new snapshot): the previous
- *       version, usable or not, if there was one.
+ *   <li>Loads with a problem (its text does not read, a host pattern is invalid or taken,
+ *       material missing, key mismatch, expired): the previous version if that one was usable,
+ *       else the new one, so its hosts fail closed with the latest reason.
+ *   <li>Does not load at all (an error names it, it is not in the new snapshot because none of
+ *       its hosts can be read or routed): the previous version, usable or not, if there was one.
  *   <li>Gone from the file with no error naming it: removed.
  * </ul>
  *
