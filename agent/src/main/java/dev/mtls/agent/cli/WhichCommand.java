@@ -35,7 +35,9 @@ final class WhichCommand {
         HostPattern pattern = match.get().pattern();
         out.println(target + ": profile '" + profile.name() + "' (pattern " + pattern + ": " + why(pattern) + ")");
         profile.problem().ifPresent(problem -> out.println("  but the profile is unusable: " + problem + "; "
-                + (profile.mode() == dev.mtls.profile.Mode.MANDATORY
+                + (profile.definition().declaresTrust() && profile.trust().isEmpty()
+                        ? "handshakes to this host fail (its trust did not load; in either mode)"
+                        : profile.mode() == dev.mtls.profile.Mode.MANDATORY
                         ? "handshakes to this host fail (mode mandatory)"
                         : "connections go without a client certificate (mode optional)")));
         return MtlsCommandLine.OK;

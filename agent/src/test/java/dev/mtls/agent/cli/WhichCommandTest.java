@@ -33,7 +33,9 @@ class WhichCommandTest {
                 + "  - name: wild\n    hosts: [\"*.example.com\"]\n" + identity
                 + "  - name: v6\n    hosts: [\"[2001:db8::1]:8443\"]\n" + identity
                 + "  - name: broken\n    hosts: [broken.internal]\n"
-                + "    identity: {certificate: chain.pem, key: missing.key}\n");
+                + "    identity: {certificate: chain.pem, key: missing.key}\n"
+                + "  - name: pinned\n    hosts: [pinned.internal]\n    mode: optional\n"
+                + "    trust: {certificates: ca.pem, colour: blue}\n");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -63,6 +65,17 @@ class WhichCommandTest {
         assertTrue(run.out.contains("but the profile is unusable: "), run.toString());
         assertTrue(run.out.contains("missing.key"), run.toString());
         assertTrue(run.out.contains("handshakes to this host fail (mode mandatory)"), run.toString());
+    }
+
+    @Test
+    void saysThatAnOptionalProfileWhoseTrustDidNotReadStillFails() {
+        CommandLineRun run = CommandLineRun.of("which", profiles.toString(), "pinned.internal:443");
+
+        assertEquals(0, run.status, run.toString());
+        assertTrue(run.out.startsWith("pinned.internal:443: profile 'pinned'"), run.toString());
+        assertTrue(run.out.contains("unknown field 'colour' in trust"), run.toString());
+        assertTrue(run.out.contains("handshakes to this host fail (its trust did not load; in either mode)"),
+                run.toString());
     }
 
     @Test
