@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,8 +118,9 @@ public final class ProfileLoader {
      */
     private static List<HostPattern> hostPatterns(ProfileDefinition definition, Map<HostPattern, String> owners,
             List<String> problems) {
-        // A set, not List.contains: a profile may list 100,000 hosts (docs/PERFORMANCE.md).
-        Set<HostPattern> patterns = new LinkedHashSet<>();
+        // Repeats are found in owners, one hash lookup each, never by searching this list: a
+        // profile may list 100,000 hosts (List.contains made that minutes; docs/PERFORMANCE.md).
+        List<HostPattern> patterns = new ArrayList<>();
         for (String text : definition.hosts()) {
             HostPattern pattern;
             try {
@@ -135,8 +135,9 @@ public final class ProfileLoader {
             } else if (!owner.equals(definition.name())) {
                 problems.add("host pattern '" + pattern + "' is already used by profile '" + owner + "'");
             }
+            // Otherwise the same pattern twice in this profile: kept once.
         }
-        return new ArrayList<>(patterns);
+        return patterns;
     }
 
     /** @param hostProblems already reported; they make the profile unusable along with any here */
