@@ -38,14 +38,10 @@ final class ProfileRoute {
         }
         try {
             ProfileSnapshot snapshot = source.current();
-            Optional<HostMatch<LoadedProfile>> match = snapshot.match(peer.host(), peer.port());
-            if (match.isEmpty()) {
-                return null;
-            }
-            if (LogThreshold.allows(Level.DEBUG)) {
-                LOG.log(Level.DEBUG, () -> "mtls-agent: " + peer + " matches " + match.get());
-            }
-            return new ProfileRoute(snapshot, match.get().value(), peer);
+            ProfileRoute route = find(snapshot, peer);
+            // The SNI name came first; the address the application connected to is the second choice.
+            Peer address = route == null ? peer.address() : null;
+            return address == null ? route : find(snapshot, address);
         } catch (RuntimeException | LinkageError e) {
             if (OnceLog.first("route failure " + e.getClass().getName())) {
                 if (LogThreshold.allows(Level.WARNING)) {
@@ -54,6 +50,17 @@ final class ProfileRoute {
             }
             return null;
         }
+    }
+
+    private static ProfileRoute find(ProfileSnapshot snapshot, Peer peer) {
+        Optional<HostMatch<LoadedProfile>> match = snapshot.match(peer.host(), peer.port());
+        if (match.isEmpty()) {
+            return null;
+        }
+        if (LogThreshold.allows(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, () -> "mtls-agent: " + peer + " matches " + match.get());
+        }
+        return new ProfileRoute(snapshot, match.get().value(), peer);
     }
 
     ProfileSnapshot snapshot() {

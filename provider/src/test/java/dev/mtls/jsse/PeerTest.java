@@ -63,4 +63,45 @@ class PeerTest {
         }
         assertNull(Peer.of((Socket) null));
     }
+
+    @Test
+    void engineCreatedForAnAddressIsNamedByItsServerName() throws Exception {
+        SSLEngine engine = context().createSSLEngine("10.0.0.5", 5432);
+        serverName(engine, "db.internal");
+        Peer peer = Peer.of(engine);
+        assertEquals("db.internal", peer.host());
+        assertEquals(5432, peer.port());
+        assertEquals("10.0.0.5:5432", peer.address().toString());
+    }
+
+    @Test
+    void engineCreatedForAnIpv6AddressIsNamedByItsServerName() throws Exception {
+        SSLEngine engine = context().createSSLEngine("2001:db8::5", 5432);
+        serverName(engine, "db.internal");
+        Peer peer = Peer.of(engine);
+        assertEquals("db.internal", peer.host());
+        assertEquals("2001:db8::5", peer.address().host());
+    }
+
+    @Test
+    void engineCreatedForAHostNameKeepsItOverADifferentServerName() throws Exception {
+        SSLEngine engine = context().createSSLEngine("api.example.com", 443);
+        serverName(engine, "other.example.com");
+        Peer peer = Peer.of(engine);
+        assertEquals("api.example.com", peer.host());
+        assertNull(peer.address());
+    }
+
+    @Test
+    void engineCreatedForAnAddressWithoutServerNameKeepsTheAddress() throws Exception {
+        Peer peer = Peer.of(context().createSSLEngine("10.0.0.5", 5432));
+        assertEquals("10.0.0.5", peer.host());
+        assertNull(peer.address());
+    }
+
+    private static void serverName(SSLEngine engine, String name) {
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setServerNames(List.of(new SNIHostName(name)));
+        engine.setSSLParameters(parameters);
+    }
 }
