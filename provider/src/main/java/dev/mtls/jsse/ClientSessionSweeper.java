@@ -110,7 +110,7 @@ public final class ClientSessionSweeper {
                 return true;
             }
             history.remember(current);
-            LoadedProfile profile = profileFor(current, session.getPeerHost(), session.getPeerPort());
+            LoadedProfile profile = profileFor(current, Peer.of(session));
             if (!changedSince(profile, session)) {
                 X509Certificate sent = localLeaf(session);
                 if (sent == null) {
@@ -193,11 +193,10 @@ public final class ClientSessionSweeper {
 
     private boolean isStale(SSLSession session, ProfileSnapshot current, ProfileSnapshot before,
             Set<String> touched, Instant now) {
-        String host = session.getPeerHost();
-        int port = session.getPeerPort();
-        LoadedProfile profile = profileFor(current, host, port);
+        Peer peer = Peer.of(session);
+        LoadedProfile profile = profileFor(current, peer);
         if (!touched.isEmpty()) {
-            LoadedProfile previous = profileFor(before, host, port);
+            LoadedProfile previous = profileFor(before, peer);
             if (profile != null && touched.contains(profile.name())
                     || previous != null && touched.contains(previous.name())) {
                 return true;
@@ -219,11 +218,15 @@ public final class ClientSessionSweeper {
         return profile.mode() == Mode.MANDATORY || sent != null;
     }
 
-    private static LoadedProfile profileFor(ProfileSnapshot snapshot, String host, int port) {
-        if (snapshot == null || host == null || host.isEmpty()) {
+    /** The profile the handshake that made the session was routed to, as {@link ProfileRoute#find} routes it. */
+    private static LoadedProfile profileFor(ProfileSnapshot snapshot, Peer peer) {
+        if (snapshot == null || peer == null) {
             return null;
         }
-        return snapshot.match(host, port).map(HostMatch::value).orElse(null);
+        LoadedProfile profile = snapshot.match(peer.host(), peer.port()).map(HostMatch::value).orElse(null);
+        Peer address = profile == null ? peer.address() : null;
+        return address == null ? profile : snapshot.match(address.host(), address.port()).map(HostMatch::value)
+                .orElse(null);
     }
 
     /** The leaf the routing key manager would present now, as it decides it; null for none. */

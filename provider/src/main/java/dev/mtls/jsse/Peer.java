@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.util.List;
+import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLEngine;
@@ -117,8 +118,35 @@ final class Peer {
         return new Peer(host, port);
     }
 
+    /**
+     * The peer a cached client session was made for, named as its handshake was routed: by the
+     * SNI name it requested when its host is an IP literal. Null when the session names no host.
+     */
+    static Peer of(SSLSession session) {
+        String host = session.getPeerHost();
+        if (!isPresent(host)) {
+            return null;
+        }
+        if (session instanceof ExtendedSSLSession && IpLiterals.isIpLiteral(host)) {
+            String sni;
+            try {
+                sni = sniHost(((ExtendedSSLSession) session).getRequestedServerNames());
+            } catch (RuntimeException cannotTell) {
+                // Some providers' sessions do not keep the names: judged by the host alone.
+                sni = null;
+            }
+            if (sni != null) {
+                return new Peer(sni, session.getPeerPort(), host);
+            }
+        }
+        return new Peer(host, session.getPeerPort());
+    }
+
     private static String sniHost(SSLParameters parameters) {
-        List<SNIServerName> names = parameters == null ? null : parameters.getServerNames();
+        return parameters == null ? null : sniHost(parameters.getServerNames());
+    }
+
+    private static String sniHost(List<SNIServerName> names) {
         if (names == null) {
             return null;
         }
