@@ -73,21 +73,22 @@ class EngineSessionCachesTest {
         client.beginHandshake();
         server.beginHandshake();
         for (int step = 0; step < 1000 && !(done(client) && done(server)); step++) {
-            client.wrap(empty, toServer);
-            runTasks(client);
-            toServer.flip();
-            server.unwrap(toServer, application);
-            toServer.compact();
-            runTasks(server);
-            server.wrap(empty, toClient);
-            runTasks(server);
-            toClient.flip();
-            client.unwrap(toClient, application);
-            toClient.compact();
-            runTasks(client);
-            application.clear();
+            pass(client, server, toServer, application, empty);
+            pass(server, client, toClient, application, empty);
         }
         assertTrue(done(client) && done(server), "the handshake did not finish");
+    }
+
+    /** What one engine has to send, received by the other. */
+    private static void pass(SSLEngine from, SSLEngine to, ByteBuffer wire, ByteBuffer application, ByteBuffer empty)
+            throws Exception {
+        from.wrap(empty, wire);
+        runTasks(from);
+        wire.flip();
+        to.unwrap(wire, application);
+        wire.compact();
+        runTasks(to);
+        application.clear();
     }
 
     private static boolean done(SSLEngine engine) {
