@@ -4,16 +4,20 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
-/** One GET, three ways; each returns the status code, a space and the body. */
+/** One GET, four ways; each returns the status code, a space and the body. */
 final class HttpsCalls {
     private HttpsCalls() {
     }
@@ -39,15 +43,35 @@ final class HttpsCalls {
     static String defaultSocket(URI uri) throws Exception {
         try (SSLSocket socket = (SSLSocket) SSLContext.getDefault().getSocketFactory()
                 .createSocket(uri.getHost(), uri.getPort())) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            ByteArrayOutputStream response = new ByteArrayOutputStream();
-            socket.getInputStream().transferTo(response);
-            String text = response.toString(StandardCharsets.UTF_8);
-            String status = text.substring(text.indexOf(' ') + 1, text.indexOf(' ') + 4);
-            return status + " " + text.substring(text.indexOf("\r\n\r\n") + 4);
+            return get(socket, uri);
         }
+    }
+
+    /**
+     * What a database driver does: a plain socket to the URL's host (an address), TLS layered over
+     * it under that same address, and the server named only in SNI.
+     */
+    static String layeredSocket(URI uri, String serverName) throws Exception {
+        try (Socket plain = new Socket(uri.getHost(), uri.getPort());
+                SSLSocket socket = (SSLSocket) SSLContext.getDefault().getSocketFactory()
+                        .createSocket(plain, uri.getHost(), uri.getPort(), true)) {
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setServerNames(List.of(new SNIHostName(serverName)));
+            socket.setSSLParameters(parameters);
+            return get(socket, uri);
+        }
+    }
+
+    /** HTTP/1.1 written by hand. */
+    private static String get(SSLSocket socket, URI uri) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        ByteArrayOutputStream response = new ByteArrayOutputStream();
+        socket.getInputStream().transferTo(response);
+        String text = response.toString(StandardCharsets.UTF_8);
+        String status = text.substring(text.indexOf(' ') + 1, text.indexOf(' ') + 4);
+        return status + " " + text.substring(text.indexOf("\r\n\r\n") + 4);
     }
 }

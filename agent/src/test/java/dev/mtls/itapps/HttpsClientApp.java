@@ -27,7 +27,8 @@ import javax.net.ssl.TrustManagerFactory;
  * init-null-keymanager, sunjsse-named, default-socket, bouncycastle (Bouncy Castle's JSSE, which
  * must be on the class path), own-keystore and jetty-sunjsse (the application's own client
  * certificate from the PKCS12 keystore named by {@code itapp.keyStore}, password "changeit"),
- * trust-all (a plain {@code X509TrustManager} that trusts every server).
+ * trust-all (a plain {@code X509TrustManager} that trusts every server), layered-socket (TLS layered
+ * over a plain socket to the URL's address, the server named only in SNI by {@code itapp.serverName}).
  */
 public final class HttpsClientApp {
     /** The styles that reach a client certificate each through a different path of the agent. */
@@ -79,6 +80,8 @@ public final class HttpsClientApp {
                         .sslContext(context(SSLContext.getInstance("TLS", "SunJSSE"), null, null)).build());
             case "default-socket":
                 return HttpsCalls.defaultSocket(uri);
+            case "layered-socket":
+                return HttpsCalls.layeredSocket(uri, System.getProperty("itapp.serverName"));
             case "bouncycastle":
                 return HttpsCalls.urlConnection(uri, BouncyCastleClient.context());
             case "own-keystore":

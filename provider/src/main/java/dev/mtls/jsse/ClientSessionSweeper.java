@@ -5,12 +5,13 @@ import dev.mtls.material.Identity;
 import dev.mtls.profile.LoadedProfile;
 import dev.mtls.profile.Mode;
 import dev.mtls.profile.ProfileSnapshot;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,6 +43,7 @@ import javax.net.ssl.SSLSessionContext;
  */
 public final class ClientSessionSweeper {
     private final Supplier<List<SSLContext>> contexts;
+    private final Supplier<List<SSLSessionContext>> engineCaches;
     private final Clock clock;
     private final IdentityHistory history = new IdentityHistory();
     /**
@@ -52,13 +54,19 @@ public final class ClientSessionSweeper {
      */
     private volatile Map<String, Long> changedAt = Map.of();
 
-    /** Sweeps {@link WrappedContexts#live()}. */
+    /** Sweeps {@link WrappedContexts#live()} and the caches {@link EngineSessionCaches} met. */
     public ClientSessionSweeper() {
-        this(new Registered(), Clock.systemUTC());
+        this(new Registered(), new EngineCaches(), Clock.systemUTC());
     }
 
     ClientSessionSweeper(Supplier<List<SSLContext>> contexts, Clock clock) {
+        this(contexts, new EngineCaches(), clock);
+    }
+
+    ClientSessionSweeper(Supplier<List<SSLContext>> contexts, Supplier<List<SSLSessionContext>> engineCaches,
+            Clock clock) {
         this.contexts = Objects.requireNonNull(contexts, "contexts");
+        this.engineCaches = Objects.requireNonNull(engineCaches, "engineCaches");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -102,7 +110,7 @@ public final class ClientSessionSweeper {
                 return true;
             }
             history.remember(current);
-            LoadedProfile profile = profileFor(current, session.getPeerHost(), session.getPeerPort());
+            LoadedProfile profile = profileFor(current, Peer.of(session));
             if (!changedSince(profile, session)) {
                 X509Certificate sent = localLeaf(session);
                 if (sent == null) {
@@ -144,11 +152,24 @@ public final class ClientSessionSweeper {
         history.remember(current);
         Instant now = clock.instant();
         int invalidated = 0;
+        Set<SSLSessionContext> swept = Collections.newSetFromMap(new IdentityHashMap<>());
         for (SSLContext context : contexts.get()) {
             try {
-                invalidated += sweep(context.getClientSessionContext(), current, before, touched, now);
+                SSLSessionContext sessions = context.getClientSessionContext();
+                swept.add(sessions);
+                invalidated += sweep(sessions, current, before, touched, now);
             } catch (RuntimeException | LinkageError e) {
                 // Not initialised, or a provider whose session context misbehaves: nothing to sweep there.
+            }
+        }
+        for (SSLSessionContext sessions : engineCaches.get()) {
+            // A JDK engine's cache is its context's, swept above already.
+            if (swept.add(sessions)) {
+                try {
+                    invalidated += sweep(sessions, current, before, touched, now);
+                } catch (RuntimeException | LinkageError e) {
+                    // A cache whose context was released or misbehaves: nothing to sweep there.
+                }
             }
         }
         return invalidated;
@@ -172,11 +193,10 @@ public final class ClientSessionSweeper {
 
     private boolean isStale(SSLSession session, ProfileSnapshot current, ProfileSnapshot before,
             Set<String> touched, Instant now) {
-        String host = session.getPeerHost();
-        int port = session.getPeerPort();
-        LoadedProfile profile = profileFor(current, host, port);
+        Peer peer = Peer.of(session);
+        LoadedProfile profile = profileFor(current, peer);
         if (!touched.isEmpty()) {
-            LoadedProfile previous = profileFor(before, host, port);
+            LoadedProfile previous = profileFor(before, peer);
             if (profile != null && touched.contains(profile.name())
                     || previous != null && touched.contains(previous.name())) {
                 return true;
@@ -198,11 +218,15 @@ public final class ClientSessionSweeper {
         return profile.mode() == Mode.MANDATORY || sent != null;
     }
 
-    private static LoadedProfile profileFor(ProfileSnapshot snapshot, String host, int port) {
-        if (snapshot == null || host == null || host.isEmpty()) {
+    /** The profile the handshake that made the session was routed to, as {@link ProfileRoute#find} routes it. */
+    private static LoadedProfile profileFor(ProfileSnapshot snapshot, Peer peer) {
+        if (snapshot == null || peer == null) {
             return null;
         }
-        return snapshot.match(host, port).map(HostMatch::value).orElse(null);
+        LoadedProfile profile = snapshot.match(peer.host(), peer.port()).map(HostMatch::value).orElse(null);
+        Peer address = profile == null ? peer.address() : null;
+        return address == null ? profile : snapshot.match(address.host(), address.port()).map(HostMatch::value)
+                .orElse(null);
     }
 
     /** The leaf the routing key manager would present now, as it decides it; null for none. */
@@ -212,9 +236,7 @@ public final class ClientSessionSweeper {
     }
 
     private static X509Certificate localLeaf(SSLSession session) {
-        Certificate[] local = session.getLocalCertificates();
-        return local != null && local.length > 0 && local[0] instanceof X509Certificate
-                ? (X509Certificate) local[0] : null;
+        return EngineSessionCaches.presentedIn(session);
     }
 
     /** A class, not a method reference: the agent builds the sweeper in premain, where lambdas cost bootstrap time. */
@@ -222,6 +244,13 @@ public final class ClientSessionSweeper {
         @Override
         public List<SSLContext> get() {
             return WrappedContexts.live();
+        }
+    }
+
+    private static final class EngineCaches implements Supplier<List<SSLSessionContext>> {
+        @Override
+        public List<SSLSessionContext> get() {
+            return EngineSessionCaches.live();
         }
     }
 }

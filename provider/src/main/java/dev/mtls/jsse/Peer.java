@@ -1,9 +1,11 @@
 package dev.mtls.jsse;
 
+import dev.mtls.match.IpLiterals;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.util.List;
+import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLEngine;
@@ -17,18 +19,39 @@ import javax.net.ssl.SSLSocket;
  * {@code createSSLEngine}), the SNI host name, the socket's remote address as a literal. Never a
  * reverse lookup ({@code getHostName()}): it is slow, and a spoofed PTR record must not choose
  * which certificate we present.
+ *
+ * <p>One exception to that order: when the peer host is an IP literal and SNI names a host, the
+ * SNI name comes first. A driver that layers TLS over a socket it opened by address
+ * ({@code createSocket(socket, "10.0.0.5", port, true)}) names the server only in SNI; SNI is never
+ * an address, so both name the same endpoint and the name is what the operator wrote a profile
+ * for. The address stays as the {@linkplain #address() second choice}, so a profile written for
+ * the address still matches when no profile names the SNI host.
  */
 final class Peer {
     private final String host;
     private final int port;
+    private final String address;
 
     private Peer(String host, int port) {
+        this(host, port, null);
+    }
+
+    private Peer(String host, int port, String address) {
         this.host = host;
         this.port = port > 0 ? port : -1;
+        this.address = address;
     }
 
     String host() {
         return host;
+    }
+
+    /**
+     * The same peer by the IP literal the application connected to, when {@link #host()} is the
+     * SNI name that replaced it; null otherwise.
+     */
+    Peer address() {
+        return address == null ? null : new Peer(address, port);
     }
 
     /** The peer port, or -1 when unknown. */
@@ -47,7 +70,8 @@ final class Peer {
                 SSLSocket ssl = (SSLSocket) socket;
                 SSLSession session = ssl.getHandshakeSession();
                 if (session != null && isPresent(session.getPeerHost())) {
-                    return new Peer(session.getPeerHost(), session.getPeerPort() > 0 ? session.getPeerPort() : port);
+                    return preferringSni(session.getPeerHost(), session.getPeerPort() > 0 ? session.getPeerPort() : port,
+                            ssl.getSSLParameters());
                 }
                 String sni = sniHost(ssl.getSSLParameters());
                 if (sni != null) {
@@ -74,7 +98,7 @@ final class Peer {
         }
         try {
             if (isPresent(engine.getPeerHost())) {
-                return new Peer(engine.getPeerHost(), engine.getPeerPort());
+                return preferringSni(engine.getPeerHost(), engine.getPeerPort(), engine.getSSLParameters());
             }
             String sni = sniHost(engine.getSSLParameters());
             return sni == null ? null : new Peer(sni, engine.getPeerPort());
@@ -83,8 +107,46 @@ final class Peer {
         }
     }
 
+    /** The given host, or the SNI name first when the host is an IP literal (see the class comment). */
+    private static Peer preferringSni(String host, int port, SSLParameters parameters) {
+        if (IpLiterals.isIpLiteral(host)) {
+            String sni = sniHost(parameters);
+            if (sni != null) {
+                return new Peer(sni, port, host);
+            }
+        }
+        return new Peer(host, port);
+    }
+
+    /**
+     * The peer a cached client session was made for, named as its handshake was routed: by the
+     * SNI name it requested when its host is an IP literal. Null when the session names no host.
+     */
+    static Peer of(SSLSession session) {
+        String host = session.getPeerHost();
+        if (!isPresent(host)) {
+            return null;
+        }
+        if (session instanceof ExtendedSSLSession && IpLiterals.isIpLiteral(host)) {
+            String sni;
+            try {
+                sni = sniHost(((ExtendedSSLSession) session).getRequestedServerNames());
+            } catch (RuntimeException cannotTell) {
+                // Some providers' sessions do not keep the names: judged by the host alone.
+                sni = null;
+            }
+            if (sni != null) {
+                return new Peer(sni, session.getPeerPort(), host);
+            }
+        }
+        return new Peer(host, session.getPeerPort());
+    }
+
     private static String sniHost(SSLParameters parameters) {
-        List<SNIServerName> names = parameters == null ? null : parameters.getServerNames();
+        return parameters == null ? null : sniHost(parameters.getServerNames());
+    }
+
+    private static String sniHost(List<SNIServerName> names) {
         if (names == null) {
             return null;
         }

@@ -3,7 +3,6 @@ package dev.mtls.jsse;
 import dev.mtls.match.HostMatch;
 import dev.mtls.material.Identity;
 import dev.mtls.profile.LoadedProfile;
-import dev.mtls.profile.Mode;
 import dev.mtls.profile.ProfileSnapshot;
 import java.lang.System.Logger.Level;
 import java.security.cert.CertificateException;
@@ -38,14 +37,10 @@ final class ProfileRoute {
         }
         try {
             ProfileSnapshot snapshot = source.current();
-            Optional<HostMatch<LoadedProfile>> match = snapshot.match(peer.host(), peer.port());
-            if (match.isEmpty()) {
-                return null;
-            }
-            if (LogThreshold.allows(Level.DEBUG)) {
-                LOG.log(Level.DEBUG, () -> "mtls-agent: " + peer + " matches " + match.get());
-            }
-            return new ProfileRoute(snapshot, match.get().value(), peer);
+            ProfileRoute route = find(snapshot, peer);
+            // The SNI name came first; the address the application connected to is the second choice.
+            Peer address = route == null ? peer.address() : null;
+            return address == null ? route : find(snapshot, address);
         } catch (RuntimeException | LinkageError e) {
             if (OnceLog.first("route failure " + e.getClass().getName())) {
                 if (LogThreshold.allows(Level.WARNING)) {
@@ -54,6 +49,17 @@ final class ProfileRoute {
             }
             return null;
         }
+    }
+
+    private static ProfileRoute find(ProfileSnapshot snapshot, Peer peer) {
+        Optional<HostMatch<LoadedProfile>> match = snapshot.match(peer.host(), peer.port());
+        if (match.isEmpty()) {
+            return null;
+        }
+        if (LogThreshold.allows(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, () -> "mtls-agent: " + peer + " matches " + match.get());
+        }
+        return new ProfileRoute(snapshot, match.get().value(), peer);
     }
 
     ProfileSnapshot snapshot() {
@@ -73,35 +79,22 @@ final class ProfileRoute {
         return profile.definition().keepsApplicationIdentity();
     }
 
-    /**
-     * The identity to present, or null when the profile's identity cannot be used. Validity is
-     * checked again here because a certificate can expire between reloads (or with reload off).
-     */
+    /** The identity to present, or null when the profile's identity cannot be used (checked anew each time). */
     Identity usableIdentity() {
-        Identity identity = profile.isUsable() ? profile.identity().orElse(null) : null;
-        return identity == null || identity.validityProblem(Instant.now()).isPresent() ? null : identity;
+        return ProfileUsability.usableIdentity(profile, Instant.now());
     }
 
     /**
-     * Fails the handshake when the profile cannot be honoured: a mandatory profile with any
-     * problem, or a trust section that did not load (in either mode: falling back to the
-     * application's trust would accept servers the operator meant to exclude). An optional
-     * profile without a usable identity is logged once per host and let through.
+     * Fails the handshake when the profile cannot be honoured (see
+     * {@link ProfileUsability#handshakeFailure}); an optional profile without a usable identity is
+     * logged once per host and let through.
      */
     void requireUsable() throws CertificateException {
-        if (profile.definition().declaresTrust() && profile.trust().isEmpty()) {
-            throw new CertificateException(prefix() + " has no usable trust anchors: " + reason());
+        String failure = ProfileUsability.handshakeFailure(profile, Instant.now());
+        if (failure != null) {
+            throw new CertificateException(failure);
         }
-        boolean identityMissing = !keepsApplicationIdentity() && usableIdentity() == null;
-        if (profile.isUsable() && !identityMissing) {
-            return;
-        }
-        if (profile.mode() == Mode.OPTIONAL) {
-            warnOptionalWithoutIdentity();
-            return;
-        }
-        throw new CertificateException(prefix()
-                + (identityMissing ? " has no usable client certificate: " : " cannot be used: ") + reason());
+        warnOptionalWithoutIdentity();
     }
 
     /** An optional profile connecting without its certificate: once per profile, host and problem. */
@@ -116,15 +109,10 @@ final class ProfileRoute {
     }
 
     String prefix() {
-        return "mtls-agent: profile '" + profile.name() + "'";
+        return ProfileUsability.prefix(profile);
     }
 
     private String reason() {
-        Optional<String> problem = profile.problem();
-        if (problem.isPresent()) {
-            return problem.get();
-        }
-        Optional<String> expiry = profile.identity().flatMap(identity -> identity.validityProblem(Instant.now()));
-        return expiry.orElse("its key material did not load");
+        return ProfileUsability.reason(profile, Instant.now());
     }
 }

@@ -43,7 +43,7 @@ public final class RoutingKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
-        String alias = route(keyTypes, Peer.of(socket));
+        String alias = route(keyTypes, Peer.of(socket), null);
         if (alias != DELEGATE) {
             return alias;
         }
@@ -52,7 +52,7 @@ public final class RoutingKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
-        String alias = route(keyTypes, Peer.of(engine));
+        String alias = route(keyTypes, Peer.of(engine), engine);
         if (alias != DELEGATE) {
             return alias;
         }
@@ -62,8 +62,12 @@ public final class RoutingKeyManager extends X509ExtendedKeyManager {
                 : null;
     }
 
-    /** Our alias, null for "no certificate", or {@link #DELEGATE}. */
-    private String route(String[] keyTypes, Peer peer) {
+    /**
+     * Our alias, null for "no certificate", or {@link #DELEGATE}.
+     *
+     * @param engine the engine of an engine handshake, else null
+     */
+    private String route(String[] keyTypes, Peer peer, SSLEngine engine) {
         ProfileRoute route = ProfileRoute.find(source, peer);
         if (route == null || route.keepsApplicationIdentity()) {
             return DELEGATE;
@@ -81,6 +85,10 @@ public final class RoutingKeyManager extends X509ExtendedKeyManager {
             recent.remember(snapshot);
             // JSSE asks until an alias comes back: one non-null answer per handshake.
             HandshakeCounts.presented(route.profile().name());
+            if (engine != null) {
+                // Its session may live in a cache no SSLContext of ours holds (Netty's OpenSSL engine).
+                EngineSessionCaches.presented(engine, identity.leaf());
+            }
             return PREFIX + snapshot.generation() + ':' + route.profile().name();
         } catch (RuntimeException | LinkageError e) {
             // Never throw from here (see the class comment); without a certificate the server decides.

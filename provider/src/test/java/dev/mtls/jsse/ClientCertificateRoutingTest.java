@@ -7,6 +7,7 @@ import static dev.mtls.jsse.TestCerts.PROFILE_RSA;
 import static dev.mtls.jsse.TestCerts.SERVER;
 import static dev.mtls.jsse.TestCerts.SERVER_CA;
 import static dev.mtls.jsse.TestClients.exchange;
+import static dev.mtls.jsse.TestClients.exchangeLayered;
 import static dev.mtls.jsse.TestClients.trusting;
 import static dev.mtls.jsse.TestClients.wrapped;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -128,6 +129,51 @@ class ClientCertificateRoutingTest {
         try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
             exchange(client, "localhost", server.port(), "TLSv1.3");
             assertEquals(APP_CLIENT.subject(), server.nextClientSubject());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void layeredSocketToAnAddressIsRoutedByItsServerName(String protocol) throws Exception {
+        ProfileSource source = profile("db", "db.internal").identity(PROFILE_EC).source();
+        SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()), source);
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+            exchangeLayered(client, "127.0.0.1", server.port(), "db.internal", protocol);
+            assertEquals(PROFILE_EC.subject(), server.nextClientSubject());
+        }
+    }
+
+    @Test
+    void layeredSocketToAnAddressIsCheckedWithTheTrustOfTheProfileItsServerNameMatches() throws Exception {
+        // The application trusts nothing that signed the server: only the profile's trust, found
+        // through the SNI name, lets the handshake succeed.
+        ProfileSource source = profile("db", "db.internal").identity(PROFILE_EC).trust(SERVER_CA.certificate())
+                .source();
+        SSLContext client = wrapped(null, trusting(TestCerts.CLIENT_CA.certificate()), source);
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+            exchangeLayered(client, "127.0.0.1", server.port(), "db.internal", "TLSv1.3");
+            assertEquals(PROFILE_EC.subject(), server.nextClientSubject());
+        }
+    }
+
+    @Test
+    void profileForTheAddressStillMatchesWhenNoProfileNamesTheServerName() throws Exception {
+        ProfileSource source = profile("by-address", "127.0.0.1").identity(PROFILE_RSA).source();
+        SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()), source);
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+            exchangeLayered(client, "127.0.0.1", server.port(), "unprofiled.internal", "TLSv1.3");
+            assertEquals(PROFILE_RSA.subject(), server.nextClientSubject());
+        }
+    }
+
+    @Test
+    void hostNamedByTheApplicationWinsOverADifferentServerName() throws Exception {
+        // Only an address gives way to SNI: a host name the application connected to keeps its profile.
+        ProfileSource source = profile("db", "db.internal").identity(PROFILE_EC).source();
+        SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()), source);
+        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER)) {
+            exchangeLayered(client, "localhost", server.port(), "db.internal", "TLSv1.3");
+            assertEquals(TestTlsServer.NONE, server.nextClientSubject());
         }
     }
 }

@@ -7,6 +7,7 @@ import static dev.mtls.jsse.TestCerts.PROFILE_EC;
 import static dev.mtls.jsse.TestCerts.SERVER;
 import static dev.mtls.jsse.TestCerts.SERVER_CA;
 import static dev.mtls.jsse.TestClients.exchange;
+import static dev.mtls.jsse.TestClients.exchangeLayered;
 import static dev.mtls.jsse.TestClients.trusting;
 import static dev.mtls.jsse.TestClients.wrapped;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -91,6 +92,27 @@ class ClientSessionSweeperTest {
 
             // Sessions made with the current certificate are worth keeping.
             assertEquals(0, sweeper.sweep(profiles.get()));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void sessionOfALayeredSocketRoutedByItsServerNameIsKeptWhileItsCertificateIsCurrent(String protocol)
+            throws Exception {
+        profiles.set(Profiles.snapshot(1, profile("db", "db.internal").identity(PROFILE_EC).build()));
+        SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()), profiles::get);
+        ClientSessionSweeper sweeper = sweeperOf(client);
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+            exchangeLayered(client, "127.0.0.1", server.port(), "db.internal", protocol);
+            assertEquals(PROFILE_EC.subject(), server.nextClientSubject());
+
+            // Judged by the name it was routed by, not by the address: its certificate is the current one.
+            assertEquals(0, sweeper.sweep(profiles.get()));
+
+            profiles.set(Profiles.snapshot(2, profile("db", "db.internal").identity(NEW_PROFILE_EC).build()));
+            assertTrue(sweeper.sweep(profiles.get()) > 0);
+            exchangeLayered(client, "127.0.0.1", server.port(), "db.internal", protocol);
+            assertEquals(NEW_PROFILE_EC.subject(), server.nextClientSubject());
         }
     }
 

@@ -12,6 +12,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Finding the host a handshake is for, on real SunJSSE engines and sockets. */
 class PeerTest {
@@ -62,5 +64,39 @@ class PeerTest {
             assertNull(Peer.of(socket));
         }
         assertNull(Peer.of((Socket) null));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10.0.0.5", "2001:db8::5"})
+    void engineCreatedForAnAddressIsNamedByItsServerName(String address) throws Exception {
+        SSLEngine engine = context().createSSLEngine(address, 5432);
+        serverName(engine, "db.internal");
+        Peer peer = Peer.of(engine);
+        assertEquals("db.internal", peer.host());
+        assertEquals(5432, peer.port());
+        assertEquals(address, peer.address().host());
+        assertEquals(5432, peer.address().port());
+    }
+
+    @Test
+    void engineCreatedForAHostNameKeepsItOverADifferentServerName() throws Exception {
+        SSLEngine engine = context().createSSLEngine("api.example.com", 443);
+        serverName(engine, "other.example.com");
+        Peer peer = Peer.of(engine);
+        assertEquals("api.example.com", peer.host());
+        assertNull(peer.address());
+    }
+
+    @Test
+    void engineCreatedForAnAddressWithoutServerNameKeepsTheAddress() throws Exception {
+        Peer peer = Peer.of(context().createSSLEngine("10.0.0.5", 5432));
+        assertEquals("10.0.0.5", peer.host());
+        assertNull(peer.address());
+    }
+
+    private static void serverName(SSLEngine engine, String name) {
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setServerNames(List.of(new SNIHostName(name)));
+        engine.setSSLParameters(parameters);
     }
 }

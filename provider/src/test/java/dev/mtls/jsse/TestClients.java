@@ -5,12 +5,15 @@ import dev.mtls.testing.TestPki;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -67,13 +70,35 @@ final class TestClients {
                 parameters.setEndpointIdentificationAlgorithm("HTTPS");
                 socket.setSSLParameters(parameters);
             }
-            socket.startHandshake();
-            // TLS 1.3: a rejected client certificate only shows on the first read.
-            String reply = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-                    .readLine();
-            if (!"ok".equals(reply)) {
-                throw new IOException("server closed the connection (reply " + reply + ")");
-            }
+            handshakeAndRead(socket);
+        }
+    }
+
+    /**
+     * What a database driver does: opens a plain socket to an address, layers TLS over it under
+     * that address ({@code createSocket(socket, address, port, true)}) and names the server only
+     * in SNI.
+     */
+    static void exchangeLayered(SSLContext context, String address, int port, String serverName, String protocol)
+            throws IOException {
+        try (Socket plain = new Socket(address, port);
+                SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, address, port, true)) {
+            socket.setSoTimeout(10_000);
+            socket.setEnabledProtocols(new String[] {protocol});
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setServerNames(List.of(new SNIHostName(serverName)));
+            socket.setSSLParameters(parameters);
+            handshakeAndRead(socket);
+        }
+    }
+
+    private static void handshakeAndRead(SSLSocket socket) throws IOException {
+        socket.startHandshake();
+        // TLS 1.3: a rejected client certificate only shows on the first read.
+        String reply = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                .readLine();
+        if (!"ok".equals(reply)) {
+            throw new IOException("server closed the connection (reply " + reply + ")");
         }
     }
 }

@@ -88,6 +88,7 @@ public final class TestPki {
     private String subject;
     private KeyType keyType = KeyType.EC;
     private int rsaKeySize = 2048;
+    private String ecCurve = "secp256r1";
     private boolean ca;
     private final List<String> extendedKeyUsages = new ArrayList<>();
     private List<String> keyUsages;
@@ -128,6 +129,13 @@ public final class TestPki {
     public TestPki rsaKeySize(int bits) {
         this.keyType = KeyType.RSA;
         this.rsaKeySize = bits;
+        return this;
+    }
+
+    /** An EC key on this named curve instead of P-256 ("secp384r1", "secp521r1"). Implies {@link KeyType#EC}. */
+    public TestPki ecCurve(String curve) {
+        this.keyType = KeyType.EC;
+        this.ecCurve = curve;
         return this;
     }
 
@@ -192,7 +200,7 @@ public final class TestPki {
 
     public TestCertificate create() {
         try {
-            KeyPair keyPair = generateKeyPair(keyType, rsaKeySize);
+            KeyPair keyPair = generateKeyPair(keyType, rsaKeySize, ecCurve);
             X500Principal subjectName = new X500Principal(subject);
             X500Principal issuerName = issuer == null ? subjectName
                     : issuer.certificate().getSubjectX500Principal();
@@ -350,7 +358,7 @@ public final class TestPki {
         return file;
     }
 
-    private static KeyPair generateKeyPair(KeyType type, int rsaKeySize) throws GeneralSecurityException {
+    private static KeyPair generateKeyPair(KeyType type, int rsaKeySize, String ecCurve) throws GeneralSecurityException {
         switch (type) {
             case RSA:
                 KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
@@ -358,7 +366,7 @@ public final class TestPki {
                 return rsa.generateKeyPair();
             case EC:
                 KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
-                ec.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+                ec.initialize(new ECGenParameterSpec(ecCurve), RANDOM);
                 return ec.generateKeyPair();
             case ED25519:
                 try {

@@ -1,6 +1,7 @@
 package dev.mtls.agent.cli;
 
 import dev.mtls.jsse.ProfileTrustManagers;
+import dev.mtls.jsse.ProfileUsability;
 import dev.mtls.jsse.RoutingKeyManager;
 import dev.mtls.jsse.RoutingTrustManager;
 import dev.mtls.match.HostMatch;
@@ -16,6 +17,7 @@ import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
 import java.security.Principal;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import javax.net.ssl.KeyManager;
@@ -74,11 +76,15 @@ final class ProbeCommand {
             err.println("error: cannot set up TLS in this JVM: " + e);
             return MtlsCommandLine.PROBLEM;
         }
-        return probe(context, host, port, where, match, keys, trust);
+        // Decided now, the way the handshake will decide it: a failure the profile causes is never the server's.
+        String profileFailure = match.isPresent()
+                ? ProfileUsability.handshakeFailure(match.get().value(), Instant.now()) : null;
+        return probe(context, host, port, where, match, profileFailure, keys, trust);
     }
 
     private int probe(SSLContext context, String host, int port, String where,
-            Optional<HostMatch<LoadedProfile>> match, RecordingKeyManager keys, RecordingTrustManager trust) {
+            Optional<HostMatch<LoadedProfile>> match, String profileFailure, RecordingKeyManager keys,
+            RecordingTrustManager trust) {
         Socket plain = new Socket();
         try {
             plain.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
@@ -92,6 +98,10 @@ final class ProbeCommand {
             try {
                 socket.startHandshake();
             } catch (SSLException e) {
+                if (profileFailure != null && profileFailure.equals(trust.failure)) {
+                    printProfileFailure(trust, profileFailure);
+                    return MtlsCommandLine.PROBLEM;
+                }
                 printServer(trust, null, match);
                 printClientCertificate(keys, match);
                 if (trust.failure != null) {
@@ -110,6 +120,22 @@ final class ProbeCommand {
             err.println("error: " + where + ": " + e);
             return MtlsCommandLine.PROBLEM;
         }
+    }
+
+    /**
+     * The handshake failed on the profile, before the server's chain was judged: say so, and what
+     * to fix, rather than calling the server untrusted.
+     */
+    private void printProfileFailure(RecordingTrustManager trust, String profileFailure) {
+        X509Certificate[] chain = trust.serverChain;
+        if (chain != null) {
+            for (int i = 0; i < chain.length; i++) {
+                row(i == 0 ? "server chain" : "", (i + 1) + ". " + describe(chain[i]));
+            }
+        }
+        row("server trusted", "not checked: the profile cannot be used (below)");
+        row("handshake", "FAILED because of the profile, not the server: " + profileFailure);
+        row("", "(fix the profile and run 'check' on the file; the agent fails these handshakes the same way)");
     }
 
     private void printServer(RecordingTrustManager trust, SSLSession session,
@@ -169,11 +195,13 @@ final class ProbeCommand {
             return "no profile matches this host";
         }
         LoadedProfile profile = match.get().value();
-        if (profile.problem().isPresent()) {
-            return "profile '" + profile.name() + "' is unusable: " + profile.problem().get();
-        }
-        if (profile.identity().isEmpty()) {
+        if (profile.definition().keepsApplicationIdentity()) {
             return "profile '" + profile.name() + "' has no identity";
+        }
+        String problem = ProfileUsability.identityProblem(profile, Instant.now());
+        if (problem != null) {
+            return "profile '" + profile.name() + "' (" + profile.mode()
+                    + ") has no usable client certificate: " + problem;
         }
         return "the profile's key type is not one the server accepts";
     }

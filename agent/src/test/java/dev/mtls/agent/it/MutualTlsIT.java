@@ -120,6 +120,34 @@ class MutualTlsIT {
                 wso2Profiles, SERVERS, WSO2_RSA_SUBJECT, WSO2_EC_SUBJECT, "TLSv1.3"));
     }
 
+    /**
+     * A driver that connects to an address and names the server only in SNI (TLS layered over its
+     * own socket) is given the certificate of the profile for that name, by both servers.
+     */
+    @TestFactory
+    Stream<DynamicTest> layeredSocketToAnAddressPresentsTheProfileOfItsServerName() {
+        Path sniProfiles = ProfileFiles.yaml(directory.resolve("server-name.yaml"),
+                profile("db", setup.client, "db.internal"));
+        return ChildJvm.javaExecutables().map(java -> dynamicTest(ChildJvm.jdkName(java), () -> {
+            List<String> arguments = new ArrayList<>(List.of("layered-socket"));
+            for (Servers servers : SERVERS) {
+                arguments.add(servers.ec.url("127.0.0.1", "/"));
+            }
+            ChildJvm.Result result = setup.trustingClient(ChildJvm.on(java)).agent("profiles=" + sniProfiles)
+                    .jvmArgument("-Ditapp.serverName=db.internal").jvmArgument("-Djdk.tls.client.protocols=TLSv1.3")
+                    .jvmArgument(OpenSslServer.CLIENT_JVM_ARGUMENT)
+                    .run(HttpsClientApp.class, arguments.toArray(new String[0]));
+            assertEquals(0, result.exitCode, result.toString());
+            Map<String, ClientCall> calls = ClientCall.parseAll(result.stdout);
+            for (Servers servers : SERVERS) {
+                ClientCall call = calls.get(ClientCall.key("layered-socket", servers.ec.url("127.0.0.1", "/")));
+                assertNotNull(call, () -> servers.kind() + ": no result for this call: " + result.ending());
+                assertEquals("ok, " + new ServerReport(TestSetup.CLIENT_SUBJECT, "TLSv1.3"),
+                        call.outcomeAt(servers.ec), () -> servers.kind() + ": " + call + "\n" + result.ending());
+            }
+        }));
+    }
+
     /** Runs the child JVM when JUnit reaches the container, then one test per call it made. */
     private static DynamicContainer grid(String name, ChildJvm jvm, Path profileFile, List<Servers> targets,
             String rsaSubject, String ecSubject, String protocol) {

@@ -1,9 +1,12 @@
 package dev.mtls.agent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,6 +100,41 @@ class ProbeIT {
         assertTrue(probe.stdout.contains("  server trusted    NO, by this JVM's default trust store: "), probe.toString());
         assertTrue(probe.stdout.contains("  handshake         FAILED: the server is not trusted (above)"),
                 probe.toString());
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void blamesTheProfileNotTheServerWhenAMandatoryProfileHasNoUsableCertificate(Path java) throws Exception {
+        Path profiles = ProfileFiles.yaml(directory.resolve("expired.yaml"),
+                ProfileFiles.profile("expired", setup.ca.issue("expired").clientAuth().expired().create(), "localhost"));
+
+        ChildJvm.Result probe = setup.trustingClient(ChildJvm.on(java)).runAgentJar(directory,
+                "probe", profiles.toString(), "localhost:" + tls13.port());
+
+        assertEquals(1, probe.exitCode, probe.toString());
+        assertTrue(probe.stdout.contains("  server chain      1. CN=localhost"), probe.toString());
+        assertTrue(probe.stdout.contains("  server trusted    not checked: the profile cannot be used (below)\n"),
+                probe.toString());
+        assertTrue(probe.stdout.contains("  handshake         FAILED because of the profile, not the server:"
+                + " mtls-agent: profile 'expired' has no usable client certificate: certificate CN=expired"),
+                probe.toString());
+        assertFalse(probe.stdout.contains("NO, by"), probe.toString());
+    }
+
+    @Test
+    void namesTheProfilesProblemWhenAnOptionalProfileSendsNoCertificate() throws Exception {
+        Path profiles = ProfileFiles.yaml(directory.resolve("expired-optional.yaml"),
+                ProfileFiles.profile("lenient", setup.ca.issue("expired").clientAuth().expired().create(), "localhost"));
+        Files.writeString(profiles, "    mode: optional\n", StandardOpenOption.APPEND);
+
+        ChildJvm.Result probe = setup.trustingClient(ChildJvm.on(current())).runAgentJar(directory,
+                "probe", profiles.toString(), "localhost:" + tls13.port());
+
+        assertEquals(1, probe.exitCode, probe.toString());
+        assertTrue(probe.stdout.contains("  server trusted    yes, by this JVM's default trust store\n"),
+                probe.toString());
+        assertTrue(probe.stdout.contains("  cert sent         none (profile 'lenient' (optional) has no usable client"
+                + " certificate: certificate CN=expired"), probe.toString());
     }
 
     @Test
