@@ -205,8 +205,11 @@ public final class BoundedReads {
     private static final class DaemonThreads implements ThreadFactory {
         @Override
         public Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, THREAD_NAME);
+            // No inherited thread locals and the agent's own class loader: the first reader may be an
+            // application thread, whose loader an idle worker must not keep alive.
+            Thread thread = new Thread(null, task, THREAD_NAME, 0, false);
             thread.setDaemon(true);
+            thread.setContextClassLoader(BoundedReads.class.getClassLoader());
             return thread;
         }
     }

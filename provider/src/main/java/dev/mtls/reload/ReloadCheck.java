@@ -65,31 +65,37 @@ final class ReloadCheck {
     }
 
     ReloadOutcome run() {
-        Instant now = clock.instant();
-        status.checked(now);
         ReloadOutcome outcome = null;
         try {
-            try {
-                ContentFingerprint before = fingerprinter.tick(watched);
-                outcome = before.equals(applied) && !retry
-                        ? new ReloadOutcome(ReloadOutcome.Kind.UNCHANGED, generation(), "unchanged (generation "
-                                + generation() + ")", null)
-                        : load(before, now);
-            } catch (RuntimeException | LinkageError e) {
-                retry = true;
-                problems.abandon();
-                problems.add(Level.ERROR, ProfileError.ofFile(file, 0, "reload failed unexpectedly: " + e));
-                problems.finish(log);
-                status.failed(file + ": reload failed unexpectedly: " + e);
-                outcome = new ReloadOutcome(ReloadOutcome.Kind.FAILED, generation(), status.lastError(), null);
-            }
-            everyTick.run(target.current(), now);
+            outcome = check();
             return outcome;
         } finally {
             // Also after an Error: JMX must not show a check in progress that ended long ago.
             status.completed(clock.instant(), outcome == null ? "FAILED: the check ended with an error"
                     : outcome.kind() + ": " + outcome.summary());
         }
+    }
+
+    private ReloadOutcome check() {
+        Instant now = clock.instant();
+        status.checked(now);
+        ReloadOutcome outcome;
+        try {
+            ContentFingerprint before = fingerprinter.tick(watched);
+            outcome = before.equals(applied) && !retry
+                    ? new ReloadOutcome(ReloadOutcome.Kind.UNCHANGED, generation(), "unchanged (generation "
+                            + generation() + ")", null)
+                    : load(before, now);
+        } catch (RuntimeException | LinkageError e) {
+            retry = true;
+            problems.abandon();
+            problems.add(Level.ERROR, ProfileError.ofFile(file, 0, "reload failed unexpectedly: " + e));
+            problems.finish(log);
+            status.failed(file + ": reload failed unexpectedly: " + e);
+            outcome = new ReloadOutcome(ReloadOutcome.Kind.FAILED, generation(), status.lastError(), null);
+        }
+        everyTick.run(target.current(), now);
+        return outcome;
     }
 
     private ReloadOutcome load(ContentFingerprint before, Instant now) {
