@@ -113,8 +113,7 @@ class HangingFilesIT extends WithBackends {
     @MethodSource("jdks")
     void attachWithAFifoProfileFileReturnsAndLeavesTheAttachListenerFree(Path java) throws Exception {
         Path fifo = Fifos.create(folder("attach", java).resolve("profiles.yaml"));
-        try (ChildJvm.Running app = ChildJvm.on(java).jvmArgument("-XX:+IgnoreUnrecognizedVMOptions")
-                .jvmArgument("-XX:+EnableDynamicAgentLoading").start(WaitingClientApp.class)) {
+        try (ChildJvm.Running app = attachable(ChildJvm.on(java)).start(WaitingClientApp.class)) {
             app.awaitLine("ready", 1);
             String pid = Long.toString(app.process.pid());
 
@@ -128,6 +127,26 @@ class HangingFilesIT extends WithBackends {
             assertEquals(1, result.stderrLinesWith(fifo + NOT_REGULAR).size(), result.toString());
             assertEquals(0, jcmd.exitCode, jcmd.toString());
             assertTrue(jcmd.stdout.contains("Full thread dump"), jcmd.toString());
+            assertEquals(0, result.exitCode, result.toString());
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void attachWithAFifoInEveryPositionNamesEachInThatJvmsLog(Path java) throws Exception {
+        Positions positions = new Positions(folder("attach-positions", java));
+        try (ChildJvm.Running app = attachable(ChildJvm.on(java)).start(WaitingClientApp.class)) {
+            app.awaitLine("ready", 1);
+
+            ChildJvm.Result attach = ChildJvm.on(java).runAgentJar(directory, "attach",
+                    Long.toString(app.process.pid()), "profiles=" + positions.profiles);
+            app.send("");
+            ChildJvm.Result result = app.finish();
+
+            assertTrue(attach.stdout.contains("problems reported in that JVM's log"), attach.toString());
+            for (Path fifo : positions.fifos) {
+                assertFalse(result.stderrLinesWith(fifo + NOT_REGULAR).isEmpty(), fifo + "\n" + result);
+            }
             assertEquals(0, result.exitCode, result.toString());
         }
     }
@@ -159,6 +178,25 @@ class HangingFilesIT extends WithBackends {
                 "localhost:" + backends.required.port());
 
         assertEquals(1, which.exitCode, which.toString());
+        assertTrue((which.stdout + which.stderr).contains(fifo + NOT_REGULAR), which.toString());
+        assertEquals(1, probe.exitCode, probe.toString());
+        assertTrue((probe.stdout + probe.stderr).contains(fifo + NOT_REGULAR), probe.toString());
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void whichAndProbeNameAKeyThatIsAFifoAndReturn(Path java) throws Exception {
+        Path dir = folder("which-key", java);
+        setup.client.writeChain(dir.resolve("client-chain.pem"));
+        Path fifo = Fifos.create(dir.resolve("client.key"));
+        Path profiles = Files.writeString(dir.resolve("profiles.yaml"), String.join("\n", "version: 1",
+                "profiles:", "  - name: backend", "    hosts: [localhost]",
+                "    identity: {certificate: client-chain.pem, key: client.key}", ""));
+
+        ChildJvm.Result which = ChildJvm.on(java).runAgentJar(directory, "which", profiles.toString(), "localhost");
+        ChildJvm.Result probe = setup.trustingClient(ChildJvm.on(java)).runAgentJar(directory, "probe",
+                profiles.toString(), "localhost:" + backends.required.port());
+
         assertTrue((which.stdout + which.stderr).contains(fifo + NOT_REGULAR), which.toString());
         assertEquals(1, probe.exitCode, probe.toString());
         assertTrue((probe.stdout + probe.stderr).contains(fifo + NOT_REGULAR), probe.toString());
@@ -209,6 +247,11 @@ class HangingFilesIT extends WithBackends {
                     "    trust: {keystore: fifo-truststore.p12, storePassword: changeit}",
                     ""));
         }
+    }
+
+    /** As AttachIT: JDK 21+ warns about a late agent unless this is set; JDK 17 ignores the flag. */
+    private static ChildJvm attachable(ChildJvm jvm) {
+        return jvm.jvmArgument("-XX:+IgnoreUnrecognizedVMOptions").jvmArgument("-XX:+EnableDynamicAgentLoading");
     }
 
     private static Path folder(String name, Path java) throws IOException {
