@@ -12,7 +12,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -106,7 +105,7 @@ public final class BoundedReads {
             Batch<T> batch = new Batch<>(this, files, task, outcomes, next);
             try {
                 workers.execute(batch);
-            } catch (RejectedExecutionException | OutOfMemoryError e) {
+            } catch (RuntimeException | OutOfMemoryError e) {
                 // No thread to be had: reading here could capture the caller, so do not read.
                 fill(outcomes, next, new UnreadableFileException("not read: no thread to read it on (" + e + ")"));
                 break;
@@ -209,7 +208,11 @@ public final class BoundedReads {
             // application thread, whose loader an idle worker must not keep alive.
             Thread thread = new Thread(null, task, THREAD_NAME, 0, false);
             thread.setDaemon(true);
-            thread.setContextClassLoader(BoundedReads.class.getClassLoader());
+            try {
+                thread.setContextClassLoader(BoundedReads.class.getClassLoader());
+            } catch (SecurityException e) {
+                // A security manager that forbids it: the inherited loader is only a leak, not a fault.
+            }
             return thread;
         }
     }
