@@ -91,11 +91,7 @@ class HangingFilesReloadTest {
 
     @Test
     void keyFileTurnedIntoAFifoKeepsTheLastGoodIdentityAndALaterFixIsApplied() throws Exception {
-        files.identity("payments", FIRST).write(profile("payments", "payments.internal"));
-        watcher.reloadNow();
-        Path key = dir.resolve("payments.key");
-        Files.delete(key);
-        Fifos.create(key);
+        Path key = loadedKeyTurnedIntoAFifo();
 
         ReloadOutcome stuck = watcher.reloadNow();
 
@@ -148,11 +144,7 @@ class HangingFilesReloadTest {
      */
     @Test
     void aKeyFileWhoseReadHangsIsAbandonedAndTheCheckReturns() throws Exception {
-        files.identity("payments", FIRST).write(profile("payments", "payments.internal"));
-        watcher.reloadNow();
-        Path key = dir.resolve("payments.key");
-        Files.delete(key);
-        Fifos.create(key);
+        Path key = loadedKeyTurnedIntoAFifo();
         try {
             // What a hung mount does to the first read of the file: it blocks past the bound.
             BoundedReads.shared().run(key, new OpenWithoutCheck());
@@ -180,6 +172,15 @@ class HangingFilesReloadTest {
 
         assertEquals(ReloadOutcome.Kind.RELOADED, fixed.kind(), fixed.summary());
         assertEquals(SECOND.subject(), subject("payments"));
+    }
+
+    /** Profile "payments" loaded with FIRST, then its key file replaced by a FIFO. */
+    private Path loadedKeyTurnedIntoAFifo() throws Exception {
+        files.identity("payments", FIRST).write(profile("payments", "payments.internal"));
+        watcher.reloadNow();
+        Path key = dir.resolve("payments.key");
+        Files.delete(key);
+        return Fifos.create(key);
     }
 
     private String subject(String profile) {
