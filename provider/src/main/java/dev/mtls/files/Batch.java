@@ -25,6 +25,7 @@ final class Batch<T> implements Runnable {
     /** The file this run was abandoned on and that was marked stuck; null if none was. */
     private Path stuckFile;
 
+    /** {@code from} is below the list's size: a run has at least one file. */
     Batch(BoundedReads reads, List<Path> files, FileTask<T> task, Object[] outcomes, int from) {
         this.reads = reads;
         this.files = files;
@@ -37,9 +38,26 @@ final class Batch<T> implements Runnable {
 
     @Override
     public void run() {
+        Path file;
+        synchronized (this) {
+            if (abandoned) {
+                // Given up on before it even started (a machine too busy to schedule it): touch nothing.
+                releaseStuckFile();
+                return;
+            }
+            file = files.get(current);
+            currentStarted = System.nanoTime();
+        }
         for (;;) {
-            Path file;
+            Object outcome = attempt(file);
+            // One step under the lock: the outcome, the end of the run, or the next file and its start,
+            // so that the caller never sees a file finished but the next one not yet started.
             synchronized (this) {
+                if (abandoned) {
+                    releaseStuckFile();
+                    return;
+                }
+                outcomes[current++] = outcome;
                 if (current == files.size()) {
                     finished = true;
                     notifyAll();
@@ -48,16 +66,13 @@ final class Batch<T> implements Runnable {
                 file = files.get(current);
                 currentStarted = System.nanoTime();
             }
-            Object outcome = attempt(file);
-            synchronized (this) {
-                if (abandoned) {
-                    if (stuckFile != null) {
-                        reads.release(stuckFile);
-                    }
-                    return;
-                }
-                outcomes[current++] = outcome;
-            }
+        }
+    }
+
+    /** The abandoned worker's last act: its file may be read again. Called under the lock. */
+    private void releaseStuckFile() {
+        if (stuckFile != null) {
+            reads.release(stuckFile);
         }
     }
 
