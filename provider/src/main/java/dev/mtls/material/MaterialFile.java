@@ -1,9 +1,9 @@
 package dev.mtls.material;
 
+import dev.mtls.files.BoundedReads;
+import dev.mtls.files.UnreadableFileException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -19,16 +19,10 @@ final class MaterialFile {
     }
 
     static byte[] read(Path file) throws MaterialException {
-        // Follows symbolic links: Kubernetes mounts Secrets as links into a ..data folder.
-        if (!Files.exists(file)) {
-            throw new MaterialException(file + ": missing file");
-        }
-        // A FIFO or device (say /dev/zero) would block or never end.
-        if (!Files.isRegularFile(file)) {
-            throw new MaterialException(file + ": not a regular file");
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+        try {
+            // Bounded in time too, and refuses a FIFO or a device (say /dev/zero): they would block
+            // or never end. Follows symbolic links: Kubernetes mounts Secrets as links into ..data.
+            byte[] bytes = BoundedReads.shared().head(file, MAX_BYTES + 1);
             if (bytes.length > MAX_BYTES) {
                 throw new MaterialException(file + ": file too large for key material (over "
                         + MAX_BYTES / (1024 * 1024) + " MiB)");
@@ -38,6 +32,8 @@ final class MaterialFile {
             throw new MaterialException(file + ": missing file", e);
         } catch (AccessDeniedException e) {
             throw new MaterialException(file + ": unreadable file (permission denied)", e);
+        } catch (UnreadableFileException e) {
+            throw new MaterialException(file + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new MaterialException(file + ": unreadable file (" + e.getClass().getSimpleName() + ")", e);
         }

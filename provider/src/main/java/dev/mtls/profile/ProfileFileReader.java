@@ -1,17 +1,16 @@
 package dev.mtls.profile;
 
+import dev.mtls.files.BoundedReads;
+import dev.mtls.files.UnreadableFileException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 
 /**
@@ -47,17 +46,7 @@ public final class ProfileFileReader {
 
     private static byte[] content(Path file) throws ProfileFileException {
         try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            if (attributes.isDirectory()) {
-                throw error(file, "cannot read file: it is a directory");
-            }
-            if (attributes.size() > MAX_FILE_BYTES) {
-                throw error(file, tooLarge());
-            }
-            byte[] content;
-            try (InputStream in = Files.newInputStream(file)) {
-                content = in.readNBytes(MAX_FILE_BYTES + 1);
-            }
+            byte[] content = BoundedReads.shared().head(file, MAX_FILE_BYTES + 1);
             if (content.length > MAX_FILE_BYTES) {
                 throw error(file, tooLarge());
             }
@@ -66,6 +55,8 @@ public final class ProfileFileReader {
             throw error(file, "file not found");
         } catch (AccessDeniedException e) {
             throw error(file, "cannot read file: permission denied");
+        } catch (UnreadableFileException e) {
+            throw error(file, e.getMessage());
         } catch (FileSystemException e) {
             throw error(file, "cannot read file: " + (e.getReason() != null ? e.getReason()
                     : e.getClass().getSimpleName()));

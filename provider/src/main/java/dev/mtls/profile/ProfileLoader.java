@@ -1,5 +1,7 @@
 package dev.mtls.profile;
 
+import dev.mtls.files.BoundedReads;
+import dev.mtls.files.FileTask;
 import dev.mtls.match.HostPattern;
 import dev.mtls.material.Identity;
 import dev.mtls.material.IdentityLoader;
@@ -197,15 +199,25 @@ public final class ProfileLoader {
     private static Optional<String> keyFileWarning(IdentitySpec spec) {
         Path keyFile = spec.isKeyStore() ? spec.keyStore() : spec.key();
         try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(keyFile);
+            // A stat too can hang on a dead network mount: bounded like every read.
+            Set<PosixFilePermission> permissions = BoundedReads.shared().run(keyFile, PERMISSIONS);
             if (permissions.contains(PosixFilePermission.GROUP_READ)
                     || permissions.contains(PosixFilePermission.OTHERS_READ)) {
                 return Optional.of("private key file " + keyFile
                         + " is readable by group or others; chmod 600 it");
             }
         } catch (IOException | UnsupportedOperationException e) {
-            // Not a POSIX file system, or the file vanished after loading: nothing to warn about.
+            // Not a POSIX file system, or the file vanished (or hung) after loading: nothing to warn about.
         }
         return Optional.empty();
+    }
+
+    private static final FileTask<Set<PosixFilePermission>> PERMISSIONS = new PosixPermissions();
+
+    private static final class PosixPermissions implements FileTask<Set<PosixFilePermission>> {
+        @Override
+        public Set<PosixFilePermission> apply(Path file) throws IOException {
+            return Files.getPosixFilePermissions(file);
+        }
     }
 }

@@ -1,13 +1,13 @@
 package dev.mtls.profile;
 
+import dev.mtls.files.BoundedReads;
+import dev.mtls.files.UnreadableFileException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -109,16 +109,16 @@ public final class SecretResolver {
         } catch (InvalidPathException e) {
             throw new IllegalArgumentException("secret file name in ${file:…} is not a valid path");
         }
-        if (Files.isDirectory(file)) {
-            throw new IllegalArgumentException("secret file " + file + " is a directory");
-        }
         byte[] head;
-        try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(MAX_SECRET_FILE_BYTES);
+        try {
+            // Bounded in time as well as size: a FIFO or a hung mount must not capture the caller.
+            head = BoundedReads.shared().head(file, MAX_SECRET_FILE_BYTES);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("secret file " + file + " not found");
         } catch (AccessDeniedException e) {
             throw new IllegalArgumentException("secret file " + file + " cannot be read (permission denied)");
+        } catch (UnreadableFileException e) {
+            throw new IllegalArgumentException("secret file " + file + ": " + e.getMessage());
         } catch (IOException e) {
             throw new IllegalArgumentException("secret file " + file + " cannot be read ("
                     + e.getClass().getSimpleName() + ")");

@@ -92,6 +92,26 @@ public final class AgentMBean implements AgentMXBean {
     }
 
     @Override
+    public long getConsecutiveFailures() {
+        return watcher.status().consecutiveFailures();
+    }
+
+    @Override
+    public String getCheckInProgressSince() {
+        return iso(watcher.status().inProgressSince());
+    }
+
+    @Override
+    public String getLastCheckCompletedTime() {
+        return iso(watcher.status().lastCompleted());
+    }
+
+    @Override
+    public String getLastCheckResult() {
+        return watcher.status().lastResult();
+    }
+
+    @Override
     public String getReloadInterval() {
         return watcher.interval().toString();
     }

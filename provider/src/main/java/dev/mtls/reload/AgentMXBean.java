@@ -25,6 +25,25 @@ public interface AgentMXBean {
     /** How many checks hit an error (a file that does not parse, a profile that does not load). */
     long getFailureCount();
 
+    /** How many checks in a row hit an error; zero once one succeeds. */
+    long getConsecutiveFailures();
+
+    /**
+     * When the check running now started (ISO-8601), or empty when none is running. A file read
+     * that hangs is abandoned after a few seconds, so a value much older than that is worth a look.
+     */
+    String getCheckInProgressSince();
+
+    /** When the last check ended (ISO-8601), or empty before the first. */
+    String getLastCheckCompletedTime();
+
+    /**
+     * How the last check ended: its kind and summary, e.g. "UNCHANGED: unchanged (generation 3)" or
+     * "KEPT_PREVIOUS: /etc/mtls/profiles.yaml: not a regular file (a FIFO or a device?); keeping
+     * generation 3"; empty before the first.
+     */
+    String getLastCheckResult();
+
     /** The reload interval in force, e.g. "PT30S"; "PT0S" when the timer is off. */
     String getReloadInterval();
 

@@ -65,6 +65,18 @@ final class ReloadCheck {
     }
 
     ReloadOutcome run() {
+        ReloadOutcome outcome = null;
+        try {
+            outcome = check();
+            return outcome;
+        } finally {
+            // Also after an Error: JMX must not show a check in progress that ended long ago.
+            status.completed(clock.instant(), outcome == null ? "FAILED: the check ended with an error"
+                    : outcome.kind() + ": " + outcome.summary());
+        }
+    }
+
+    private ReloadOutcome check() {
         Instant now = clock.instant();
         status.checked(now);
         ReloadOutcome outcome;

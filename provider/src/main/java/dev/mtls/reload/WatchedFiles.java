@@ -1,13 +1,12 @@
 package dev.mtls.reload;
 
+import dev.mtls.files.BoundedReads;
 import dev.mtls.profile.IdentitySpec;
 import dev.mtls.profile.ProfileDefinition;
 import dev.mtls.profile.ProfileDocument;
 import dev.mtls.profile.TrustSpec;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,8 +87,8 @@ final class WatchedFiles {
     /** Resolved as SecretResolver does: against the base folder, else the profile file's folder. */
     static List<Path> secretFiles(Path profileFile, Path base) {
         String text;
-        try (InputStream in = Files.newInputStream(profileFile)) {
-            text = new String(in.readNBytes(MAX_PROFILE_BYTES), StandardCharsets.UTF_8);
+        try {
+            text = new String(BoundedReads.shared().head(profileFile, MAX_PROFILE_BYTES), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return List.of();
         }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mtls.files.Fifos;
 import dev.mtls.profile.LoadedProfile;
 import dev.mtls.profile.Mode;
 import dev.mtls.profile.ProfileSnapshot;
@@ -24,6 +25,10 @@ import java.security.Security;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import javax.net.ssl.HttpsURLConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +93,71 @@ class ProviderOnlyModeTest {
         ProfileSnapshot before = ActiveProfiles.current();
         MtlsProvider provider = (MtlsProvider) new MtlsProvider().configure(dir.resolve("missing.yaml").toString());
         assertSame(before, provider.source().current());
+    }
+
+    @Test
+    void profileFileThatIsAFifoIsLoggedAndTheHandshakeThreadIsNotCaptured() throws Exception {
+        Path fifo = Fifos.create(dir.resolve("profiles.yaml"));
+        ProfileSnapshot before = ActiveProfiles.current();
+        try (LoggedLines logged = new LoggedLines()) {
+            MtlsProvider provider = (MtlsProvider) new MtlsProvider().configure(fifo.toString());
+
+            assertSame(before, provider.source().current());
+            assertTrue(logged.contains(fifo + ": not a regular file (a FIFO or a device?)"), logged.toString());
+        }
+    }
+
+    @Test
+    void keyFileThatIsAFifoIsLoggedAndItsProfilePresentsNothing() throws Exception {
+        Path profiles = writeProfiles();
+        Path key = dir.resolve("client.key");
+        Files.delete(key);
+        Fifos.create(key);
+        try (LoggedLines logged = new LoggedLines()) {
+            MtlsProvider provider = (MtlsProvider) new MtlsProvider().configure(profiles.toString());
+
+            ProfileSnapshot loaded = provider.source().current();
+            assertFalse(loaded.profile("payments").map(LoadedProfile::isUsable).orElse(false));
+            assertTrue(logged.contains(key + ": not a regular file (a FIFO or a device?)"), logged.toString());
+        }
+    }
+
+    /** What the provider logs through System.Logger, which goes to java.util.logging here. */
+    private static final class LoggedLines extends Handler implements AutoCloseable {
+        private final Logger logger = Logger.getLogger("dev.mtls");
+        private final List<String> lines = new ArrayList<>();
+
+        LoggedLines() {
+            logger.addHandler(this);
+        }
+
+        @Override
+        public synchronized void publish(LogRecord record) {
+            lines.add(new SimpleFormatter().formatMessage(record));
+        }
+
+        synchronized boolean contains(String text) {
+            for (String line : lines) {
+                if (line.contains(text)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public synchronized String toString() {
+            return String.join("\n", lines);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+        }
     }
 
     @Test

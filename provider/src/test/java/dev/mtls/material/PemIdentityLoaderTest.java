@@ -291,7 +291,7 @@ class PemIdentityLoaderTest {
     @Test
     void rejectsFolderInPlaceOfFile() throws Exception {
         Path chain = ecClient.writeChain(dir.resolve("chain.pem"));
-        assertFailsWith(dir + ": not a regular file", () -> loader.load(IdentitySpec.pem(chain, dir, null)));
+        assertFailsWith(dir + ": not a regular file (a directory)", () -> loader.load(IdentitySpec.pem(chain, dir, null)));
     }
 
     @Test

@@ -36,7 +36,7 @@ class ProfileFileReaderTest {
 
     @Test
     void reportsADirectory() {
-        assertEquals(dir + ": cannot read file: it is a directory", failure(dir));
+        assertEquals(dir + ": not a regular file (a directory)", failure(dir));
     }
 
     @Test

@@ -90,7 +90,7 @@ class SecretResolverTest {
 
     @Test
     void rejectsADirectoryAsSecretFile() {
-        assertEquals("secret file " + dir + " is a directory", failure("${file:.}"));
+        assertEquals("secret file " + dir + ": not a regular file (a directory)", failure("${file:.}"));
     }
 
     @Test

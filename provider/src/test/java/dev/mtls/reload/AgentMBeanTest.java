@@ -62,6 +62,10 @@ class AgentMBeanTest {
         Instant.parse((String) server.getAttribute(name, "LastReloadTime"));
         Instant.parse((String) server.getAttribute(name, "LastCheckTime"));
         assertEquals("PT0S", server.getAttribute(name, "ReloadInterval"));
+        assertEquals("RELOADED: " + summary, server.getAttribute(name, "LastCheckResult"));
+        assertEquals(1L, server.getAttribute(name, "ConsecutiveFailures"));
+        assertEquals("", server.getAttribute(name, "CheckInProgressSince"));
+        Instant.parse((String) server.getAttribute(name, "LastCheckCompletedTime"));
     }
 
     @Test
