@@ -22,20 +22,10 @@ final class YamlNodes {
     private YamlNodes() {
     }
 
-    static String optionalString(Fields fields, String key, String field) throws ProfileProblem {
-        if (!fields.has(key)) {
-            return null;
-        }
-        String text = string(fields.get(key), field);
-        if (text.isBlank()) {
-            throw new ProfileProblem(line(fields.get(key).getValueNode()), field + " is empty");
-        }
-        return text;
-    }
 
     static Duration duration(NodeTuple tuple) throws ProfileProblem {
         try {
-            return DurationParser.parse(string(tuple, "reload"));
+            return DurationParser.parse(string(tuple, "reload"), DurationParser.MAX_RELOAD);
         } catch (IllegalArgumentException e) {
             throw new ProfileProblem(line(tuple.getValueNode()), "reload: " + e.getMessage());
         }
@@ -147,10 +137,27 @@ final class YamlNodes {
             }
         }
 
+        /**
+         * Whether the field is given. A field with no value ({@code keyPassword:} with nothing
+         * after it, as a Helm template renders an unset value) is not: for an optional field a YAML
+         * null means "not given", while {@code ""} stays an explicit empty value.
+         */
         boolean has(String name) {
+            NodeTuple tuple = byName.get(name);
+            return tuple != null && !isNull(tuple.getValueNode());
+        }
+
+        /**
+         * Whether the field is written at all, even with no value. For {@code identity} and
+         * {@code trust}: an empty section is an error, not "not given", because reading it as
+         * absent would turn a profile into one that connects without the identity or trust the
+         * operator meant to give.
+         */
+        boolean written(String name) {
             return byName.containsKey(name);
         }
 
+        /** The field as written, null value included; null when the field is absent. */
         NodeTuple get(String name) {
             return byName.get(name);
         }
