@@ -28,6 +28,7 @@ final class ParserMessages {
         {"mapping keys are not allowed here", "a '?' where no field can start (quote the value)"},
         {"sequence entries are not allowed here", "a '- ' list entry where none can start (check the indentation)"},
         {"expected the node content", "a value starts with a character YAML reserves (quote the value)"},
+        {"expected ',' or", "a '{…}' or '[…]' not closed as expected (quote a value containing '}', ']' or ',')"},
         {"expected <block end>", "a line indented differently from the lines around it"},
         {"expected a single document", "more than one YAML document ('---'); a profile file holds one"},
         {"found undefined tag handle", "a value starting with '!' is read as a YAML tag (quote the value)"},

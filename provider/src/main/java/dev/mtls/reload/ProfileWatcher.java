@@ -1,5 +1,6 @@
 package dev.mtls.reload;
 
+import dev.mtls.profile.DurationParser;
 import dev.mtls.profile.LoadResult;
 import dev.mtls.profile.ProfileSnapshot;
 import java.lang.System.Logger.Level;
@@ -145,6 +146,11 @@ public final class ProfileWatcher implements AutoCloseable {
         if (closed || interval.isZero()) {
             pending = null;
             return;
+        }
+        if (interval.compareTo(DurationParser.MAX_RELOAD) > 0) {
+            // The parsers refuse more; a caller of WatchSettings could still pass it, and toNanos()
+            // overflowing here would end the timer for good.
+            interval = DurationParser.MAX_RELOAD;
         }
         try {
             pending = timer.schedule(new Tick(this), interval.toNanos(), TimeUnit.NANOSECONDS);
