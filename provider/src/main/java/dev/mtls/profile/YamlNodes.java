@@ -121,8 +121,8 @@ final class YamlNodes {
                 String name = ((ScalarNode) key).getValue();
                 NodeTuple first = byName.putIfAbsent(name, tuple);
                 if (first != null) {
-                    throw new ProfileProblem(line(key), "duplicate field '" + name + "'" + where
-                            + " (first at line " + line(first.getKeyNode()) + ")");
+                    throw new ProfileProblem(line(key), "duplicate field " + quotedKey(tuple, name, List.of())
+                            + where + " (first at line " + line(first.getKeyNode()) + ")");
                 }
             }
             return new Fields(byName, where);
@@ -131,8 +131,9 @@ final class YamlNodes {
         void rejectUnknown(List<String> known, String problem) throws ProfileProblem {
             for (Map.Entry<String, NodeTuple> field : byName.entrySet()) {
                 if (!known.contains(field.getKey())) {
-                    throw new ProfileProblem(line(field.getValue().getKeyNode()), problem + " '" + field.getKey()
-                            + "'" + where + Suggestion.closest(field.getKey(), known));
+                    throw new ProfileProblem(line(field.getValue().getKeyNode()), problem + " "
+                            + quotedKey(field.getValue(), field.getKey(), known) + where
+                            + Suggestion.closest(field.getKey(), known));
                 }
             }
         }
@@ -142,6 +143,19 @@ final class YamlNodes {
          * after it, as a Helm template renders an unset value) is not: for an optional field a YAML
          * null means "not given", while {@code ""} stays an explicit empty value.
          */
+        /**
+         * {@code 'name'}, unless the key has no value and resembles no known field: then it is
+         * most likely a piece of an unquoted value that YAML split at a {@code ,} or {@code :}
+         * ({@code {storePassword: pa,ss}} makes a key {@code ss}), and that value may be a
+         * password, so the key is described rather than quoted.
+         */
+        private static String quotedKey(NodeTuple tuple, String name, List<String> known) {
+            if (!isNull(tuple.getValueNode()) || !Suggestion.closest(name, known).isEmpty()) {
+                return "'" + name + "'";
+            }
+            return "without a value (part of an unquoted value with ',' or ':' in it? quote the value)";
+        }
+
         boolean has(String name) {
             NodeTuple tuple = byName.get(name);
             return tuple != null && !isNull(tuple.getValueNode());

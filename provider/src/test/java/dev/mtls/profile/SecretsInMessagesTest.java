@@ -154,6 +154,21 @@ class SecretsInMessagesTest {
     }
 
     @Test
+    void doesNotQuoteAPieceOfAPasswordThatYamlReadAsAField() throws Exception {
+        Path file = yaml("    identity: {keystore: a.p12, storePassword: " + LITERAL_SECRET.substring(0, 10) + ", "
+                + LITERAL_SECRET.substring(10) + "}");
+        assertEquals(List.of(file + ":5: profile 'p': unknown field without a value (part of an unquoted value with"
+                + " ',' or ':' in it? quote the value) in identity"), errors(file));
+    }
+
+    @Test
+    void stillQuotesAMisspeltField() throws Exception {
+        Path file = yaml("    identity: {keystore: a.p12, storePasword: x}", "    trust: {certificates: a.pem, alais:}");
+        assertEquals(List.of(file + ":5: profile 'p': unknown field 'storePasword' in identity; did you mean"
+                + " 'storePassword'?"), errors(file));
+    }
+
+    @Test
     void doesNotEchoAnUnknownReferenceInAPassword() throws Exception {
         Path file = yaml("    identity:", "      keystore: a.p12",
                 "      storePassword: " + LITERAL_SECRET + "${" + LITERAL_SECRET + "}");
