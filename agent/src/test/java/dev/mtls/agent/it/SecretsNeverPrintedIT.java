@@ -56,6 +56,9 @@ class SecretsNeverPrintedIT extends WithBackends {
         "<servers>REF</servers><TrustStore><Location>trust.p12</Location></TrustStore>",
     };
 
+    /** A host whose message would start a line of its own and clear the screen, were it printed raw. */
+    private static final String FORGED_HOST = "x.invalid\\nerror: forged by a host\\u001b[2J";
+
     private static final Map<String, String> SECRETS = new LinkedHashMap<>();
     private static Path yaml;
     private static Path wso2;
@@ -133,6 +136,9 @@ class SecretsNeverPrintedIT extends WithBackends {
                 "    hosts: [unterminated-end.invalid]",
                 "    identity: {keystore: client.p12, storePassword: \"" + secret("unterminatedBefore") + "$${"
                         + secret("unterminatedAfter") + "${\"}"));
+        // Not a secret, but the same promise about messages: a host cannot forge a line or drive the terminal.
+        yamlLines.addAll(List.of("  - name: control-characters", "    hosts: [\"" + FORGED_HOST + "\"]",
+                "    trust: {certificates: client-chain.pem}"));
         // One profile per position: a profile reports its first problem only.
         String[] references = {env, sys, file};
         for (int i = 0; i < YAML_POSITIONS.length; i++) {
@@ -194,11 +200,12 @@ class SecretsNeverPrintedIT extends WithBackends {
         runs.put("probe yaml by address", cli(java, "probe", yaml.toString(), requiredByAddress));
         runs.put("probe wso2", cli(java, "probe", wso2.toString(), required, "--base", directory.toString()));
 
-        assertNoSecret(runs);
+        assertNoSecretNorControlCharacter(runs);
         String check = runs.get("check secrets.yaml").stderr;
         assertEquals(YAML_POSITIONS.length, count(check, " is not expanded here: "), check);
         assertEquals(2, count(check, "storePassword: unterminated '${'"), check);
         assertTrue(check.contains("storePassword: '${' starts something other than a reference"), check);
+        assertTrue(check.contains(FORGED_HOST), check);
         String wso2Check = runs.get("check sslprofiles.xml").stderr;
         assertEquals(WSO2_POSITIONS.length, count(wso2Check, " is not expanded here: "), wso2Check);
         assertTrue(wso2Check.contains("KeyStore/Password: '${' starts something other than a reference"),
@@ -220,7 +227,7 @@ class SecretsNeverPrintedIT extends WithBackends {
                     .run(HttpsClientApp.class, urls("/log/" + java.hashCode())));
         }
 
-        assertNoSecret(runs);
+        assertNoSecretNorControlCharacter(runs);
         ChildJvm.Result result = runs.get("agent on secrets.yaml");
         Map<String, ClientCall> calls = ClientCall.parseAll(result.stdout);
         ClientCall literal = calls.get(ClientCall.key("urlconnection",
@@ -249,7 +256,7 @@ class SecretsNeverPrintedIT extends WithBackends {
             }
         }
 
-        assertNoSecret(runs);
+        assertNoSecretNorControlCharacter(runs);
         String yamlDump = runs.get("jmx on secrets.yaml").stdout;
         assertTrue(yamlDump.contains("problem="), yamlDump);
     }
@@ -271,7 +278,7 @@ class SecretsNeverPrintedIT extends WithBackends {
             runs.put("attached application", app.finish());
         }
 
-        assertNoSecret(runs);
+        assertNoSecretNorControlCharacter(runs);
         String application = runs.get("attached application").stdout;
         assertTrue(application.contains("literal-key-password"), application);
     }
@@ -297,9 +304,13 @@ class SecretsNeverPrintedIT extends WithBackends {
         return SECRETS.get(name);
     }
 
-    private static void assertNoSecret(Map<String, ChildJvm.Result> runs) {
+    private static void assertNoSecretNorControlCharacter(Map<String, ChildJvm.Result> runs) {
         List<String> leaks = new ArrayList<>();
         for (Map.Entry<String, ChildJvm.Result> run : runs.entrySet()) {
+            String output = run.getValue().stdout + run.getValue().stderr;
+            if (output.contains("\u001b") || output.contains("\nerror: forged")) {
+                leaks.add(run.getKey() + " printed a control character from the profile file:\n" + run.getValue());
+            }
             // What was printed, not the command line, which holds the -D secret by design.
             String printed = (run.getValue().stdout + "\n" + run.getValue().stderr).toUpperCase(Locale.ROOT);
             for (Map.Entry<String, String> secret : SECRETS.entrySet()) {
