@@ -4,8 +4,9 @@ package dev.mtls.profile;
  * Makes text taken from a file safe to print on one line of a terminal or a log: a newline in a
  * profile name must not forge an {@code error:} line, and an escape sequence in a path must not
  * reach the operator's terminal. Control characters (C0, DEL, C1), Unicode line and paragraph
- * separators and format characters (bidi overrides among them) become visible escapes
- * ({@code \n}, {@code \r}, {@code \t}, {@code \u001b}). The backslash itself is left alone, so
+ * separators and format characters (bidi overrides among them) become visible escapes:
+ * {@code \n}, {@code \r}, {@code \t}, and otherwise a backslash, {@code u} and four hex digits
+ * (an ESC is printed as backslash-u001b). The backslash itself is left alone, so
  * Windows paths stay readable and escaping text twice changes nothing.
  */
 public final class Printable {

@@ -22,7 +22,6 @@ final class YamlNodes {
     private YamlNodes() {
     }
 
-
     static Duration duration(NodeTuple tuple) throws ProfileProblem {
         try {
             return DurationParser.parse(string(tuple, "reload"), DurationParser.MAX_RELOAD);
@@ -139,11 +138,6 @@ final class YamlNodes {
         }
 
         /**
-         * Whether the field is given. A field with no value ({@code keyPassword:} with nothing
-         * after it, as a Helm template renders an unset value) is not: for an optional field a YAML
-         * null means "not given", while {@code ""} stays an explicit empty value.
-         */
-        /**
          * {@code 'name'}, unless the key has no value and resembles no known field: then it is
          * most likely a piece of an unquoted value that YAML split at a {@code ,} or {@code :}
          * ({@code {storePassword: pa,ss}} makes a key {@code ss}), and that value may be a
@@ -156,6 +150,11 @@ final class YamlNodes {
             return "without a value (part of an unquoted value with ',' or ':' in it? quote the value)";
         }
 
+        /**
+         * Whether the field is given. A field with no value ({@code keyPassword:} with nothing
+         * after it, as a Helm template renders an unset value) is not: for an optional field a YAML
+         * null means "not given", while {@code ""} stays an explicit empty value.
+         */
         boolean has(String name) {
             NodeTuple tuple = byName.get(name);
             return tuple != null && !isNull(tuple.getValueNode());
