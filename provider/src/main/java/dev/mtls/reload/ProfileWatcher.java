@@ -113,6 +113,11 @@ public final class ProfileWatcher implements AutoCloseable {
         if (interval.isZero() || interval.isNegative()) {
             return Duration.ZERO;
         }
+        if (interval.compareTo(DurationParser.MAX_RELOAD) > 0) {
+            // The parsers refuse more; a caller of WatchSettings could still pass it, and an interval
+            // whose toNanos() overflows would end the timer for good.
+            return DurationParser.MAX_RELOAD;
+        }
         return interval.compareTo(MIN_INTERVAL) < 0 ? MIN_INTERVAL : interval;
     }
 
@@ -146,11 +151,6 @@ public final class ProfileWatcher implements AutoCloseable {
         if (closed || interval.isZero()) {
             pending = null;
             return;
-        }
-        if (interval.compareTo(DurationParser.MAX_RELOAD) > 0) {
-            // The parsers refuse more; a caller of WatchSettings could still pass it, and toNanos()
-            // overflowing here would end the timer for good.
-            interval = DurationParser.MAX_RELOAD;
         }
         try {
             pending = timer.schedule(new Tick(this), interval.toNanos(), TimeUnit.NANOSECONDS);
