@@ -1,6 +1,7 @@
 package dev.mtls.agent;
 
 import dev.mtls.jsse.LogThreshold;
+import dev.mtls.profile.Printable;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 
@@ -56,6 +57,8 @@ final class AgentLog {
         if (!LogThreshold.allows(level)) {
             return;
         }
+        // Lines quote names, hosts and paths from files and options: one log line stays one line.
+        message = Printable.escape(message);
         if (!exiting) {
             Logger current = logger;
             if (current == null) {

@@ -139,6 +139,19 @@ class AgentOptionsTest {
     }
 
     @Test
+    void refusesDurationsBeyondTheirMaximumsAndKeepsDefaults() {
+        AgentOptions options = AgentOptions.parse("reload=106751991167d,expiryWarning=999999999999d", NONE, NONE);
+        assertEquals(Optional.empty(), options.reload());
+        assertEquals(Duration.ofDays(14), options.expiryWarning());
+        assertEquals(List.of("agent argument 'reload': '106751991167d' is longer than the maximum of 1d",
+                "agent argument 'expiryWarning': '999999999999d' is longer than the maximum of 365d; using the"
+                        + " default"), options.problems());
+        AgentOptions largest = AgentOptions.parse("reload=24h,expiryWarning=365d", NONE, NONE);
+        assertEquals(Optional.of(Duration.ofDays(1)), largest.reload());
+        assertEquals(Duration.ofDays(365), largest.expiryWarning());
+    }
+
+    @Test
     void reportsAnOptionWithoutValueAndOneGivenTwice() {
         AgentOptions options = AgentOptions.parse("profiles=/a.yaml,profiles=/b.yaml,strict", NONE, NONE);
         assertEquals(Optional.of(Path.of("/a.yaml")), options.profiles());

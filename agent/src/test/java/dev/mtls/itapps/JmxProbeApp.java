@@ -5,6 +5,7 @@ import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
@@ -14,7 +15,8 @@ import javax.net.ssl.SSLContext;
  * An application that only looks at the agent over JMX, as an operator's console would: it waits
  * for {@code dev.mtls:type=Agent}, prints a few attributes, and on each "reload" line from stdin
  * invokes the bean's reload operation and prints what it returned and the generation after it;
- * on a "call URL" line it makes one HTTPS request (a new connection) and prints each profile again.
+ * on a "call URL" line it makes one HTTPS request (a new connection) and prints each profile again;
+ * on a "dump" line it prints every attribute, each profile with every item, and "dumped".
  */
 public final class JmxProbeApp {
     private JmxProbeApp() {
@@ -44,12 +46,37 @@ public final class JmxProbeApp {
                 System.out.println("generation=" + server.getAttribute(name, "Generation"));
                 printProfiles(server, name);
                 System.out.println("reloaded");
+            } else if ("dump".equals(line)) {
+                for (MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
+                    System.out.println(attribute.getName() + "=" + printed(server.getAttribute(name,
+                            attribute.getName())));
+                }
+                System.out.println("dumped");
             } else if (line.startsWith("call ")) {
                 HttpsCalls.urlConnection(URI.create(line.substring("call ".length())), SSLContext.getDefault());
                 printProfiles(server, name);
                 System.out.println("called");
             }
         }
+    }
+
+    private static String printed(Object value) {
+        if (value instanceof Object[]) {
+            StringBuilder text = new StringBuilder("[");
+            for (Object item : (Object[]) value) {
+                text.append(printed(item)).append(' ');
+            }
+            return text.append(']').toString();
+        }
+        if (value instanceof CompositeData) {
+            CompositeData data = (CompositeData) value;
+            StringBuilder text = new StringBuilder("{");
+            for (String key : data.getCompositeType().keySet()) {
+                text.append(key).append('=').append(printed(data.get(key))).append(", ");
+            }
+            return text.append('}').toString();
+        }
+        return String.valueOf(value);
     }
 
     private static void printProfiles(MBeanServer server, ObjectName name) throws Exception {

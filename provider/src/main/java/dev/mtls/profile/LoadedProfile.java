@@ -30,7 +30,7 @@ public final class LoadedProfile {
         this.hosts = List.copyOf(hosts);
         this.identity = identity;
         this.trust = trust;
-        this.problem = problem;
+        this.problem = Printable.escape(problem);
     }
 
     public String name() {

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * One problem found while reading a profile file: which file, which profile (when the problem
  * belongs to one), which line (when the parser knows it) and what is wrong. The message never
- * contains a password or key text.
+ * contains a password or key text, and names, paths and messages taken from the file have their
+ * control characters escaped ({@link Printable}) here, once, for every channel that prints them.
  */
 public final class ProfileError {
     private final Path file;
@@ -16,9 +17,9 @@ public final class ProfileError {
 
     public ProfileError(Path file, String profile, int line, String message) {
         this.file = Objects.requireNonNull(file, "file");
-        this.profile = profile;
+        this.profile = Printable.escape(profile);
         this.line = line;
-        this.message = Objects.requireNonNull(message, "message");
+        this.message = Printable.escape(Objects.requireNonNull(message, "message"));
     }
 
     public static ProfileError ofFile(Path file, int line, String message) {
@@ -46,7 +47,7 @@ public final class ProfileError {
     /** {@code file:line: profile 'name': message}, leaving out what is not known. */
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder().append(file);
+        StringBuilder text = new StringBuilder().append(Printable.escape(file.toString()));
         if (line > 0) {
             text.append(':').append(line);
         }

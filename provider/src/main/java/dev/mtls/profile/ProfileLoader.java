@@ -187,7 +187,8 @@ public final class ProfileLoader {
 
     private Optional<String> expiryWarning(Identity identity, Instant now) {
         Instant notAfter = identity.leaf().getNotAfter().toInstant();
-        if (now.isBefore(notAfter) && now.plus(expiryWarning).isAfter(notAfter)) {
+        // Not now.plus(expiryWarning): a warning too long for an Instant would throw and lose the profile.
+        if (now.isBefore(notAfter) && Duration.between(now, notAfter).compareTo(expiryWarning) < 0) {
             long days = ChronoUnit.DAYS.between(now, notAfter);
             return Optional.of("certificate " + identity.leaf().getSubjectX500Principal()
                     + " expires on " + notAfter + " (in " + days + (days == 1 ? " day)" : " days)"));

@@ -19,7 +19,10 @@ import java.util.Properties;
  * trimmed; relative to the base folder) in a field value. A {@code $} not followed by {@code {}
  * is literal, and {@code $${} stands for a literal {@code ${}, for the rare password that
  * contains one. Expanded values are not scanned again. An unresolved reference is an
- * {@link IllegalArgumentException} whose message names the reference but never a value.
+ * {@link IllegalArgumentException} whose message names the reference but never a value, and a
+ * {@code ${} that starts no reference is not quoted (it may be part of a literal password).
+ * Only password fields are expanded; {@link #reference} finds a reference in any other field so
+ * that the parsers can refuse it.
  */
 public final class SecretResolver {
     /** A secret file is a password, not a document; reading stops here whatever the file holds. */
@@ -71,11 +74,38 @@ public final class SecretResolver {
         return out.toString();
     }
 
+    /**
+     * The first reference in {@code text} (up to its closing brace, or the rest of the text when
+     * there is none), skipping {@code $${} escapes; null when there is none.
+     */
+    static String reference(String text) {
+        int i = text.indexOf("${");
+        while (i >= 0) {
+            if (i > 0 && text.charAt(i - 1) == '$') {
+                i = text.indexOf("${", i + 2);
+                continue;
+            }
+            int end = text.indexOf('}', i + 2);
+            return end < 0 ? text.substring(i) : text.substring(i, end + 1);
+        }
+        return null;
+    }
+
+    /** {@code text} with every {@code $${} as the literal {@code ${} it stands for. */
+    static String unescape(String text) {
+        return text.indexOf("$${") < 0 ? text : text.replace("$${", "${");
+    }
+
     private String lookUp(String reference, String body, Path base) {
         int colon = body.indexOf(':');
         String scheme = colon < 0 ? "" : body.substring(0, colon);
         String name = body.substring(colon + 1);
-        if (colon >= 0 && name.isEmpty()) {
+        if (!scheme.equals("env") && !scheme.equals("sys") && !scheme.equals("file")) {
+            // Not echoed: "${...}" in a password may be part of the password itself.
+            throw new IllegalArgumentException("'${' starts something other than a reference (a reference is"
+                    + " ${env:NAME}, ${sys:NAME} or ${file:PATH}; write $${ for a literal ${)");
+        }
+        if (name.isEmpty()) {
             throw new IllegalArgumentException("empty name in " + reference);
         }
         switch (scheme) {
@@ -93,11 +123,8 @@ public final class SecretResolver {
                 }
                 return value;
             }
-            case "file":
-                return firstLine(name, base);
             default:
-                throw new IllegalArgumentException("unknown reference " + reference
-                        + " (use ${env:NAME}, ${sys:NAME} or ${file:PATH}; write $${ for a literal ${)");
+                return firstLine(name, base);
         }
     }
 

@@ -3,8 +3,17 @@ package dev.mtls.profile;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
-/** Turns field text into what a definition holds: absolute paths and resolved secrets. */
+/**
+ * Turns field text into what a definition holds: absolute paths and resolved secrets.
+ *
+ * <p>References ({@code ${env:…}}, {@code ${sys:…}}, {@code ${file:…}}) are expanded in password
+ * fields only. Anywhere else they are refused, naming the field and the reference: a path, an
+ * alias or a host is printed in messages ("… not found"), so a secret expanded into one would be
+ * printed with it, and a {@code ${file:/etc/shadow}} path would show the file's first line.
+ */
 final class ValueResolver {
+    private static final int MAX_QUOTED_REFERENCE = 80;
+
     private final SecretResolver secrets;
     private final Path base;
 
@@ -15,17 +24,34 @@ final class ValueResolver {
     }
 
     /**
-     * Expands references, then resolves against the base folder.
+     * The text of a field that is not a password, with {@code $${} as a literal {@code ${}.
+     *
+     * @throws ProfileProblem naming {@code field} and the reference when the text holds one
+     */
+    String plain(String text, String field, int line) throws ProfileProblem {
+        String reference = SecretResolver.reference(text);
+        if (reference != null) {
+            String quoted = reference.length() > MAX_QUOTED_REFERENCE
+                    ? reference.substring(0, MAX_QUOTED_REFERENCE) + "…" : reference;
+            throw new ProfileProblem(line, field + ": " + quoted + " is not expanded here: references are read"
+                    + " only in password fields (keyPassword, storePassword, Password, KeyPassword); write the"
+                    + " value itself (or $${ for a literal ${)");
+        }
+        return SecretResolver.unescape(text);
+    }
+
+    /**
+     * Refuses references (see {@link #plain}), then resolves against the base folder.
      *
      * @throws ProfileProblem naming {@code field}
      */
     Path path(String text, String field, int line) throws ProfileProblem {
-        String expanded = expand(text, field, line);
-        if (expanded.isBlank()) {
+        String literal = plain(text, field, line);
+        if (literal.isBlank()) {
             throw new ProfileProblem(line, field + " is empty");
         }
         try {
-            return base.resolve(expanded).normalize();
+            return base.resolve(literal).normalize();
         } catch (InvalidPathException e) {
             throw new ProfileProblem(line, field + " is not a valid path");
         }
@@ -33,12 +59,8 @@ final class ValueResolver {
 
     /** @throws ProfileProblem naming {@code field} and the reference, never a value */
     Secret secret(String text, String field, int line) throws ProfileProblem {
-        return Secret.of(expand(text, field, line));
-    }
-
-    private String expand(String text, String field, int line) throws ProfileProblem {
         try {
-            return secrets.resolve(text, base);
+            return Secret.of(secrets.resolve(text, base));
         } catch (IllegalArgumentException e) {
             throw new ProfileProblem(line, field + ": " + e.getMessage());
         }

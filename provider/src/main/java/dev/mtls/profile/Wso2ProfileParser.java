@@ -45,6 +45,8 @@ final class Wso2ProfileParser {
     private static final List<String> PROFILE_ELEMENTS = List.of("servers", "KeyStore", "TrustStore");
     private static final List<String> KEY_STORE_ELEMENTS = List.of("Location", "Type", "Password", "KeyPassword");
     private static final List<String> TRUST_STORE_ELEMENTS = List.of("Location", "Type", "Password");
+    private static final List<String> KNOWN_ELEMENTS =
+            List.of("profile", "servers", "KeyStore", "TrustStore", "Location", "Type", "Password", "KeyPassword");
 
     private final Path file;
     private final ValueResolver values;
@@ -74,7 +76,7 @@ final class Wso2ProfileParser {
                 if (servers == null) {
                     throw new ProfileProblem(0, "profile has no <servers>");
                 }
-                hosts = hosts(text(servers, "servers"));
+                hosts = hosts(values.plain(text(servers, "servers"), "servers", 0));
                 label = uniqueName(hosts.get(0), names, nextSuffix);
                 profiles.add(profile(label, hosts, element));
             } catch (ProfileProblem problem) {
@@ -111,9 +113,12 @@ final class Wso2ProfileParser {
             if (new String(content, StandardCharsets.UTF_8).contains("<!DOCTYPE")) {
                 throw fileError(line, "XML with a DOCTYPE is not allowed (no DTDs or entities in profile files)");
             }
-            throw fileError(line, "not well-formed XML: " + e.getMessage());
+            // Never the parser's own message: it quotes the text at the error (an entity name
+            // inside a password, say); see ParserMessages.
+            String text = new String(content, start, content.length - start, StandardCharsets.UTF_8);
+            throw fileError(line, ParserMessages.xml(e.getMessage(), e.getLineNumber(), text, KNOWN_ELEMENTS));
         } catch (SAXException | IOException e) {
-            throw fileError(0, "not well-formed XML: " + e.getMessage());
+            throw fileError(0, ParserMessages.xml(e.getMessage(), 0, null, KNOWN_ELEMENTS));
         }
     }
 
@@ -193,15 +198,22 @@ final class Wso2ProfileParser {
             throw new ProfileProblem(0, "<" + store + "> has no <Location>");
         }
         String field = store + "/Location";
-        return values.path(text(location, field).trim(), field, 0);
+        String text = text(location, field).trim();
+        if (text.startsWith("${carbon.home}")) {
+            // WSO2 expands this itself; here the home is the base option, as for relative locations.
+            throw new ProfileProblem(0, "<" + field + "> starts with ${carbon.home}, which is not expanded: write"
+                    + " the location relative to the API Manager's home and give the home as the base option");
+        }
+        return values.path(text, field, 0);
     }
 
-    private static String type(Map<String, Element> fields, String store) throws ProfileProblem {
+    private String type(Map<String, Element> fields, String store) throws ProfileProblem {
         Element type = fields.get("type");
         if (type == null) {
             return null;
         }
-        String text = text(type, store + "/Type").trim();
+        String field = store + "/Type";
+        String text = values.plain(text(type, field).trim(), field, 0);
         return text.isEmpty() ? null : text;
     }
 

@@ -22,20 +22,9 @@ final class YamlNodes {
     private YamlNodes() {
     }
 
-    static String optionalString(Fields fields, String key, String field) throws ProfileProblem {
-        if (!fields.has(key)) {
-            return null;
-        }
-        String text = string(fields.get(key), field);
-        if (text.isBlank()) {
-            throw new ProfileProblem(line(fields.get(key).getValueNode()), field + " is empty");
-        }
-        return text;
-    }
-
     static Duration duration(NodeTuple tuple) throws ProfileProblem {
         try {
-            return DurationParser.parse(string(tuple, "reload"));
+            return DurationParser.parse(string(tuple, "reload"), DurationParser.MAX_RELOAD);
         } catch (IllegalArgumentException e) {
             throw new ProfileProblem(line(tuple.getValueNode()), "reload: " + e.getMessage());
         }
@@ -131,8 +120,8 @@ final class YamlNodes {
                 String name = ((ScalarNode) key).getValue();
                 NodeTuple first = byName.putIfAbsent(name, tuple);
                 if (first != null) {
-                    throw new ProfileProblem(line(key), "duplicate field '" + name + "'" + where
-                            + " (first at line " + line(first.getKeyNode()) + ")");
+                    throw new ProfileProblem(line(key), "duplicate field " + quotedKey(tuple, name, List.of())
+                            + where + " (first at line " + line(first.getKeyNode()) + ")");
                 }
             }
             return new Fields(byName, where);
@@ -141,16 +130,47 @@ final class YamlNodes {
         void rejectUnknown(List<String> known, String problem) throws ProfileProblem {
             for (Map.Entry<String, NodeTuple> field : byName.entrySet()) {
                 if (!known.contains(field.getKey())) {
-                    throw new ProfileProblem(line(field.getValue().getKeyNode()), problem + " '" + field.getKey()
-                            + "'" + where + Suggestion.closest(field.getKey(), known));
+                    throw new ProfileProblem(line(field.getValue().getKeyNode()), problem + " "
+                            + quotedKey(field.getValue(), field.getKey(), known) + where
+                            + Suggestion.closest(field.getKey(), known));
                 }
             }
         }
 
+        /**
+         * {@code 'name'}, unless the key has no value and resembles no known field: then it is
+         * most likely a piece of an unquoted value that YAML split at a {@code ,} or {@code :}
+         * ({@code {storePassword: pa,ss}} makes a key {@code ss}), and that value may be a
+         * password, so the key is described rather than quoted.
+         */
+        private static String quotedKey(NodeTuple tuple, String name, List<String> known) {
+            if (!isNull(tuple.getValueNode()) || !Suggestion.closest(name, known).isEmpty()) {
+                return "'" + name + "'";
+            }
+            return "without a value (part of an unquoted value with ',' or ':' in it? quote the value)";
+        }
+
+        /**
+         * Whether the field is given. A field with no value ({@code keyPassword:} with nothing
+         * after it, as a Helm template renders an unset value) is not: for an optional field a YAML
+         * null means "not given", while {@code ""} stays an explicit empty value.
+         */
         boolean has(String name) {
+            NodeTuple tuple = byName.get(name);
+            return tuple != null && !isNull(tuple.getValueNode());
+        }
+
+        /**
+         * Whether the field is written at all, even with no value. For {@code identity} and
+         * {@code trust}: an empty section is an error, not "not given", because reading it as
+         * absent would turn a profile into one that connects without the identity or trust the
+         * operator meant to give.
+         */
+        boolean written(String name) {
             return byName.containsKey(name);
         }
 
+        /** The field as written, null value included; null when the field is absent. */
         NodeTuple get(String name) {
             return byName.get(name);
         }

@@ -8,7 +8,6 @@ import static dev.mtls.profile.YamlNodes.isNull;
 import static dev.mtls.profile.YamlNodes.kind;
 import static dev.mtls.profile.YamlNodes.line;
 import static dev.mtls.profile.YamlNodes.mapping;
-import static dev.mtls.profile.YamlNodes.optionalString;
 import static dev.mtls.profile.YamlNodes.string;
 
 import dev.mtls.profile.YamlNodes.Fields;
@@ -18,10 +17,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -49,6 +50,8 @@ final class YamlProfileParser {
             List.of("certificate", "key", "keyPassword", "keystore", "storeType", "storePassword", "alias");
     private static final List<String> TRUST_FIELDS =
             List.of("certificates", "keystore", "storeType", "storePassword", "includeDefault");
+
+    private static final List<String> ALL_FIELDS = allFields();
 
     private final Path file;
     private final ValueResolver values;
@@ -109,16 +112,14 @@ final class YamlProfileParser {
             if (!VERSION_LINE.matcher(text).find()) {
                 throw fileError(0, ProfileFileReader.NEITHER);
             }
+            // Never e.getMessage(), nor its problem or context text: they quote the file at the
+            // error, which may be a password (see ParserMessages).
+            int line = 0;
             if (e instanceof MarkedYamlEngineException) {
-                // Problem and context, not getMessage(): the message quotes a snippet of the file,
-                // which may be a password.
-                MarkedYamlEngineException marked = (MarkedYamlEngineException) e;
-                int line = marked.getProblemMark().map(mark -> mark.getLine() + 1).orElse(0);
-                String context = marked.getContext() == null || marked.getContext().isBlank() ? ""
-                        : marked.getContext() + ", ";
-                throw fileError(line, "not valid YAML: " + context + marked.getProblem());
+                Optional<Mark> mark = ((MarkedYamlEngineException) e).getProblemMark();
+                line = mark.isPresent() ? mark.get().getLine() + 1 : 0;
             }
-            throw fileError(0, "not valid YAML: " + message);
+            throw fileError(line, ParserMessages.yaml(message, line, text, ALL_FIELDS));
         } catch (StackOverflowError e) {
             // The composer recurses once per nesting level; no profile file nests more than a few.
             throw fileError(0, "not valid YAML: lists or mappings nested too deeply");
@@ -220,15 +221,15 @@ final class YamlProfileParser {
         Mode mode = Mode.MANDATORY;
         if (fields.has("mode")) {
             NodeTuple tuple = fields.get("mode");
-            String text = string(tuple, "mode");
+            String text = values.plain(string(tuple, "mode"), "mode", line(tuple.getValueNode()));
             mode = Mode.parse(text);
             if (mode == null) {
                 throw new ProfileProblem(line(tuple.getValueNode()),
                         "mode must be mandatory or optional, not '" + text + "'");
             }
         }
-        IdentitySpec identity = fields.has("identity") ? identity(fields.get("identity")) : null;
-        TrustSpec trust = fields.has("trust") ? trust(fields.get("trust")) : null;
+        IdentitySpec identity = fields.written("identity") ? identity(fields.get("identity")) : null;
+        TrustSpec trust = fields.written("trust") ? trust(fields.get("trust")) : null;
         boolean verifyHostname = fields.has("verifyHostname") && bool(fields.get("verifyHostname"), "verifyHostname");
         if (identity == null && trust == null) {
             throw new ProfileProblem(line(mapping), "a profile needs identity, trust or both");
@@ -236,7 +237,7 @@ final class YamlProfileParser {
         return new ProfileDefinition(name, hosts, mode, identity, trust, verifyHostname, line(mapping));
     }
 
-    private static List<String> hosts(NodeTuple tuple) throws ProfileProblem {
+    private List<String> hosts(NodeTuple tuple) throws ProfileProblem {
         Node value = tuple.getValueNode();
         if (isNull(value)) {
             throw new ProfileProblem(line(value), "hosts has no value");
@@ -261,11 +262,11 @@ final class YamlProfileParser {
         return hosts;
     }
 
-    private static String host(Node node) throws ProfileProblem {
+    private String host(Node node) throws ProfileProblem {
         if (isNull(node)) {
             throw new ProfileProblem(line(node), "hosts has an empty entry");
         }
-        String host = ((ScalarNode) node).getValue();
+        String host = values.plain(((ScalarNode) node).getValue(), "hosts", line(node));
         if (host.isBlank()) {
             throw new ProfileProblem(line(node), "hosts has an empty entry");
         }
@@ -333,12 +334,32 @@ final class YamlProfileParser {
         return values.path(string(tuple, field), field, line(tuple.getValueNode()));
     }
 
+    private String optionalString(Fields fields, String key, String field) throws ProfileProblem {
+        if (!fields.has(key)) {
+            return null;
+        }
+        NodeTuple tuple = fields.get(key);
+        String text = values.plain(string(tuple, field), field, line(tuple.getValueNode()));
+        if (text.isBlank()) {
+            throw new ProfileProblem(line(tuple.getValueNode()), field + " is empty");
+        }
+        return text;
+    }
+
     private Secret optionalSecret(Fields fields, String key, String field) throws ProfileProblem {
         if (!fields.has(key)) {
             return null;
         }
         NodeTuple tuple = fields.get(key);
         return values.secret(string(tuple, field), field, line(tuple.getValueNode()));
+    }
+
+    private static List<String> allFields() {
+        List<String> all = new ArrayList<>(TOP_FIELDS);
+        all.addAll(PROFILE_FIELDS);
+        all.addAll(IDENTITY_FIELDS);
+        all.addAll(TRUST_FIELDS);
+        return List.copyOf(all);
     }
 
     private ProfileFileException fileError(int line, String message) {

@@ -22,7 +22,8 @@
  *     host names themselves and never add the JVM's default CAs, as in WSO2. XML errors have no
  *     line number except for XML that is not well-formed.
  * <li>Secrets ({@code ${env:NAME}}, {@code ${sys:NAME}}, {@code ${file:PATH}}) expand in
- *     passwords and paths, in both formats; {@code $${} is a literal {@code ${}.
+ *     password fields only, in both formats, and are refused by name in every other field (see
+ *     {@code ValueResolver}); {@code $${} is a literal {@code ${}.
  * </ul>
  */
 package dev.mtls.profile;

@@ -48,7 +48,8 @@ final class ExpiryWatch {
                                     ? "handshakes to its hosts fail until it is replaced"
                                     : "its hosts are connected to without a client certificate (mode optional)"));
                 }
-            } else if (now.plus(warning).isAfter(notAfter)) {
+            } else if (Duration.between(now, notAfter).compareTo(warning) < 0) {
+                // Not now.plus(warning): a warning too long for an Instant would throw here.
                 String key = "expiring " + certificate;
                 inUse.add(key);
                 if (reported.add(key)) {

@@ -1,5 +1,6 @@
 package dev.mtls.reload;
 
+import dev.mtls.profile.DurationParser;
 import dev.mtls.profile.LoadResult;
 import dev.mtls.profile.ProfileSnapshot;
 import java.lang.System.Logger.Level;
@@ -111,6 +112,11 @@ public final class ProfileWatcher implements AutoCloseable {
                 : check.current().reload().orElse(DEFAULT_INTERVAL);
         if (interval.isZero() || interval.isNegative()) {
             return Duration.ZERO;
+        }
+        if (interval.compareTo(DurationParser.MAX_RELOAD) > 0) {
+            // The parsers refuse more; a caller of WatchSettings could still pass it, and an interval
+            // whose toNanos() overflows would end the timer for good.
+            return DurationParser.MAX_RELOAD;
         }
         return interval.compareTo(MIN_INTERVAL) < 0 ? MIN_INTERVAL : interval;
     }

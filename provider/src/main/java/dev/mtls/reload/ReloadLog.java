@@ -1,5 +1,6 @@
 package dev.mtls.reload;
 
+import dev.mtls.profile.Printable;
 import java.lang.System.Logger.Level;
 
 /**
@@ -28,7 +29,8 @@ public interface ReloadLog {
                 current = System.getLogger("dev.mtls");
                 logger = current;
             }
-            current.log(level, "mtls-agent: " + message);
+            // Messages quote names and paths from the profile file: one line stays one line.
+            current.log(level, "mtls-agent: " + Printable.escape(message));
         }
     }
 }

@@ -31,4 +31,13 @@ class DurationParserTest {
         assertEquals("'" + text + "' is not a duration (write e.g. 500ms, 30s, 5m, 1h, 14d, or 0)",
                 assertThrows(IllegalArgumentException.class, () -> DurationParser.parse(text)).getMessage());
     }
+
+    @Test
+    void refusesMoreThanTheMaximumNamingIt() {
+        assertEquals(Duration.ofDays(1), DurationParser.parse("24h", DurationParser.MAX_RELOAD));
+        assertEquals("'1441m' is longer than the maximum of 1d", assertThrows(IllegalArgumentException.class,
+                () -> DurationParser.parse("1441m", DurationParser.MAX_RELOAD)).getMessage());
+        assertEquals("'999999999999d' is longer than the maximum of 365d", assertThrows(IllegalArgumentException.class,
+                () -> DurationParser.parse("999999999999d", DurationParser.MAX_EXPIRY_WARNING)).getMessage());
+    }
 }

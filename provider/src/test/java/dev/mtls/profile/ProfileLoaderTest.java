@@ -259,6 +259,19 @@ class ProfileLoaderTest {
         assertSame(many, result.snapshot().match("h0.example.com", 443).orElseThrow().value());
     }
 
+    @Test
+    void anExpiryWarningLongerThanTimeItselfWarnsInsteadOfLosingTheProfile() throws Exception {
+        Path file = profiles("  - name: first\n    hosts: [first.internal]\n" + IDENTITY);
+        ProfileLoader loader = new ProfileLoader(new ProfileFileReader(new SecretResolver(Map.of(), new Properties())),
+                new IdentityLoader(), new TrustLoader(), Clock.systemUTC(), Duration.ofSeconds(Long.MAX_VALUE));
+
+        LoadResult result = loader.load(file, null, 1);
+
+        assertTrue(result.snapshot().profile("first").orElseThrow().isUsable());
+        assertTrue(result.warnings().get(0).message().startsWith("certificate CN=client expires on "),
+                result.warnings().toString());
+    }
+
     private Path profiles(String entries) throws IOException {
         return Files.writeString(dir.resolve("profiles.yaml"), "version: 1\nprofiles:\n" + entries);
     }

@@ -99,18 +99,19 @@ class ReloadOnChangeTest {
 
     @Test
     void secretFileNamedWithFileReferenceIsWatched() throws Exception {
-        files.identity("first", FIRST).identity("second", SECOND);
-        Files.writeString(dir.resolve("current.txt"), "first\n");
+        FIRST.writeKeyStore(dir.resolve("client.p12"), "PKCS12", "changeit", "changeit", "client");
+        Files.writeString(dir.resolve("store-password.txt"), "not-the-password\n");
         files.write("  - name: payments\n    hosts: [payments.internal]\n"
-                + "    identity: {certificate: \"${file:current.txt}.pem\", key: \"${file:current.txt}.key\"}\n");
+                + "    identity: {keystore: client.p12, storePassword: \"${file:store-password.txt}\"}\n");
         watcher.reloadNow();
-        assertEquals(FIRST.subject(), subject("payments"));
+        assertTrue(target.current().profile("payments").orElseThrow().identity().isEmpty());
 
-        Files.writeString(dir.resolve("current.txt"), "second\n");
+        // Only the secret file changes: the reload must notice it, as it notices key material.
+        Files.writeString(dir.resolve("store-password.txt"), "changeit\n");
         ReloadOutcome outcome = watcher.reloadNow();
 
         assertEquals(ReloadOutcome.Kind.RELOADED, outcome.kind(), outcome.summary());
-        assertEquals(SECOND.subject(), subject("payments"));
+        assertEquals(FIRST.subject(), subject("payments"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mtls.profile.DurationParser;
 import dev.mtls.profile.ProfileLoader;
 import dev.mtls.testing.TestCertificate;
 import java.nio.file.Path;
@@ -143,6 +144,16 @@ class ReloadTimerTest {
         watcher = watch(Duration.ofMillis(1));
 
         assertEquals(ProfileWatcher.MIN_INTERVAL, watcher.interval());
+    }
+
+    @Test
+    void anIntervalTooLongForTheTimerIsCappedNotFatal() throws Exception {
+        watcher = watch(Duration.ofDays(106751991167L)).start();
+
+        assertEquals(DurationParser.MAX_RELOAD, watcher.interval());
+        assertTrue(watcher.hasTimerThread(), "no timer: the next tick was never scheduled");
+        assertEquals(ReloadOutcome.Kind.RELOADED, watcher.reloadNow().kind());
+        assertTrue(watcher.hasTimerThread(), "the timer died when the check rescheduled it");
     }
 
     private ProfileWatcher watch(Duration reloadOption) {

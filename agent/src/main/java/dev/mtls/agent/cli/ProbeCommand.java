@@ -7,6 +7,7 @@ import dev.mtls.jsse.RoutingTrustManager;
 import dev.mtls.match.HostMatch;
 import dev.mtls.profile.LoadResult;
 import dev.mtls.profile.LoadedProfile;
+import dev.mtls.profile.Printable;
 import dev.mtls.profile.ProfileSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
@@ -226,8 +227,9 @@ final class ProbeCommand {
         return MtlsCommandLine.OK;
     }
 
+    /** Values come from the server too (its chain's names, its alert): escaped, one row stays one line. */
     private void row(String name, String value) {
-        out.printf("  %-17s %s%n", name, value);
+        out.printf("  %-17s %s%n", name, Printable.escape(value));
     }
 
     private static String describe(X509Certificate certificate) {

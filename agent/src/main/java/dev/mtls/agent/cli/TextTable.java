@@ -1,5 +1,6 @@
 package dev.mtls.agent.cli;
 
+import dev.mtls.profile.Printable;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +13,13 @@ final class TextTable {
         rows.add(header);
     }
 
+    /** Cells come from profile files (names, paths, hosts): escaped so none can break a row or the terminal. */
     void add(String... cells) {
-        rows.add(cells);
+        String[] printable = new String[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            printable[i] = Printable.escape(cells[i]);
+        }
+        rows.add(printable);
     }
 
     void print(PrintStream out) {

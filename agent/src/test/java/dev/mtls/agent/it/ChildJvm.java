@@ -67,8 +67,10 @@ final class ChildJvm {
         command.addAll(List.of(arguments));
         Path out = Files.createTempFile("agent-jar", ".out");
         Path err = Files.createTempFile("agent-jar", ".err");
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectOutput(out.toFile())
-                .redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        onlyTestEnvironment(builder);
+        Process process = builder.start();
         try (Running running = new Running(command, process, out, err)) {
             process.getOutputStream().close();
             return running.finish();
@@ -120,11 +122,15 @@ final class ChildJvm {
         Path out = Files.createTempFile("child-jvm", ".out");
         Path err = Files.createTempFile("child-jvm", ".err");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        // Only what the test sets: a developer's own JAVA_TOOL_OPTIONS or MTLS_* must not leak in.
+        onlyTestEnvironment(builder);
+        return new Running(command, builder.start(), out, err);
+    }
+
+    /** Only what the test sets: a developer's own JAVA_TOOL_OPTIONS or MTLS_* must not leak in. */
+    private void onlyTestEnvironment(ProcessBuilder builder) {
         builder.environment().keySet().removeIf(name -> name.startsWith("MTLS_") || name.equals("JAVA_TOOL_OPTIONS")
                 || name.equals("JDK_JAVA_OPTIONS") || name.equals("_JAVA_OPTIONS"));
         builder.environment().putAll(environment);
-        return new Running(command, builder.start(), out, err);
     }
 
     /** A child JVM still running; closing it kills it if it has not ended. */
