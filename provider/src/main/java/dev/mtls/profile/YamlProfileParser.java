@@ -79,13 +79,27 @@ final class YamlProfileParser {
                 throw new ProfileProblem(line(version.getValueNode()),
                         "unsupported version '" + versionText + "' (this agent reads version: 1)");
             }
-            top.rejectUnknown(TOP_FIELDS, "unknown top-level field");
-            Duration reload = top.has("reload") ? duration(top.get("reload")) : null;
             NodeTuple profiles = top.get("profiles");
             if (profiles == null) {
                 throw new ProfileProblem(line(root), "missing field 'profiles' (a list of profiles)");
             }
-            return document(reload, profiles.getValueNode());
+            // A typo in a top-level field or a bad reload interval is reported, but must not drop
+            // every profile at start (their hosts would connect without certificates): the
+            // profiles load, and the reload interval stays the default.
+            List<ProfileError> errors = new ArrayList<>();
+            Duration reload = null;
+            try {
+                top.rejectUnknown(TOP_FIELDS, "unknown top-level field");
+            } catch (ProfileProblem problem) {
+                errors.add(ProfileError.ofFile(file, problem.line(), problem.getMessage()));
+            }
+            try {
+                reload = top.has("reload") ? duration(top.get("reload")) : null;
+            } catch (ProfileProblem problem) {
+                errors.add(ProfileError.ofFile(file, problem.line(), problem.getMessage()
+                        + "; the default interval applies until it is fixed"));
+            }
+            return document(reload, profiles.getValueNode(), errors);
         } catch (ProfileProblem problem) {
             throw fileError(problem.line(), problem.getMessage());
         }
@@ -126,9 +140,10 @@ final class YamlProfileParser {
         }
     }
 
-    private ProfileDocument document(Duration reload, Node profilesNode) throws ProfileProblem {
+    /** @param errors the file's top-level problems so far; the profiles' own are added */
+    private ProfileDocument document(Duration reload, Node profilesNode, List<ProfileError> errors)
+            throws ProfileProblem {
         List<ProfileDefinition> profiles = new ArrayList<>();
-        List<ProfileError> errors = new ArrayList<>();
         if (isNull(profilesNode)) {
             return new ProfileDocument(file, ProfileDocument.Format.YAML, reload, profiles, errors);
         }

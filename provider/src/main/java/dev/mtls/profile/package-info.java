@@ -9,11 +9,13 @@
  * <li>The format is chosen by content. XML (first character {@code <} after a byte-order mark,
  *     white space and {@code #} lines) is read as WSO2; anything else must be a YAML mapping with
  *     {@code version} or {@code profiles}, or the file is "neither" format.
- * <li>A problem with the file as a whole (unreadable, not YAML or XML, a bad {@code version},
- *     {@code reload} or top-level field, too many YAML aliases, a DOCTYPE) is a
+ * <li>A problem with the file as a whole (unreadable, not YAML or XML, a bad {@code version}, no
+ *     {@code profiles}, too many YAML aliases, a DOCTYPE) is a
  *     {@link dev.mtls.profile.ProfileFileException}. A problem inside one profile is a
  *     {@link dev.mtls.profile.ProfileError} for that profile only; the others still load. A
- *     profile without a usable name is called {@code #N}, its 1-based position in the file.
+ *     profile without a usable name is called {@code #N}, its 1-based position in the file. An
+ *     unknown top-level field or a bad {@code reload} is an error of the file that leaves its
+ *     profiles loading (with the default interval): a typo there must not drop every profile.
  * <li>YAML is strict: unknown and repeated fields are errors (with a "did you mean" for typos),
  *     an empty value ({@code key:}) is an error rather than a default, and any scalar is accepted
  *     as text ({@code storePassword: 123456}). {@code profiles:} with no entries is an empty file.

@@ -152,16 +152,23 @@ class YamlProfileFileTest {
     }
 
     @Test
-    void rejectsAnUnknownTopLevelField() throws Exception {
-        Path file = write("p.yaml", "version: 1", "reload: 30s", "profile: []");
-        assertEquals(file + ":3: unknown top-level field 'profile'; did you mean 'profiles'?", fileError(file));
+    void reportsAnUnknownTopLevelFieldAndStillReadsTheProfiles() throws Exception {
+        Path file = write("p.yaml", "version: 1", "reloads: 30s", "profiles:", "  - name: a", "    hosts: [a.internal]",
+                "    trust: {certificates: ca.pem}");
+        ProfileDocument document = reader.read(file, null);
+        assertEquals(List.of(file + ":2: unknown top-level field 'reloads'; did you mean 'reload'?"), errors(document));
+        assertEquals(List.of("a"), names(document));
     }
 
     @Test
-    void rejectsABadReloadAsAFileError() throws Exception {
-        Path file = write("p.yaml", "version: 1", "reload: 30", "profiles: []");
-        assertEquals(file + ":2: reload: '30' is not a duration (write e.g. 500ms, 30s, 5m, 1h, 14d, or 0)",
-                fileError(file));
+    void reportsABadReloadAndStillReadsTheProfilesWithTheDefaultInterval() throws Exception {
+        Path file = write("p.yaml", "version: 1", "reload: 30", "profiles:", "  - name: a", "    hosts: [a.internal]",
+                "    trust: {certificates: ca.pem}");
+        ProfileDocument document = reader.read(file, null);
+        assertEquals(List.of(file + ":2: reload: '30' is not a duration (write e.g. 500ms, 30s, 5m, 1h, 14d, or 0);"
+                + " the default interval applies until it is fixed"), errors(document));
+        assertEquals(List.of("a"), names(document));
+        assertTrue(document.reload().isEmpty());
     }
 
     @Test
