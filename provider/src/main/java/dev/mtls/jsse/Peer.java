@@ -1,6 +1,7 @@
 package dev.mtls.jsse;
 
 import dev.mtls.match.IpLiterals;
+import dev.mtls.profile.Printable;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
@@ -164,6 +165,8 @@ final class Peer {
 
     @Override
     public String toString() {
-        return port < 0 ? host : host + ":" + port;
+        // The host comes from the application (or the network, via SNI): escaped for the log.
+        String printable = Printable.escape(host);
+        return port < 0 ? printable : printable + ":" + port;
     }
 }

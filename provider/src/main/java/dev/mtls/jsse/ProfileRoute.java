@@ -3,6 +3,7 @@ package dev.mtls.jsse;
 import dev.mtls.match.HostMatch;
 import dev.mtls.material.Identity;
 import dev.mtls.profile.LoadedProfile;
+import dev.mtls.profile.Printable;
 import dev.mtls.profile.ProfileSnapshot;
 import java.lang.System.Logger.Level;
 import java.security.cert.CertificateException;
@@ -104,7 +105,7 @@ final class ProfileRoute {
         }
         if (LogThreshold.allows(Level.WARNING) && OnceLog.first(profile.name() + '\n' + peer.host() + '\n' + reason())) {
             LOG.log(Level.WARNING, prefix() + " (optional) has no usable client certificate; connecting to "
-                    + peer.host() + " without one: " + reason());
+                    + Printable.escape(peer.host()) + " without one: " + reason());
         }
     }
 

@@ -43,6 +43,14 @@ class PeerTest {
     }
 
     @Test
+    void printsAnApplicationsHostWithItsControlCharactersEscaped() throws Exception {
+        Peer peer = Peer.of(context().createSSLEngine("a.example.com\nerror: forged\u001b[31m", 443));
+        assertEquals("a.example.com\nerror: forged\u001b[31m", peer.host(), "routing sees the host as given");
+        assertEquals(-1, peer.toString().indexOf('\n'));
+        assertEquals(-1, peer.toString().indexOf('\u001b'));
+    }
+
+    @Test
     void engineWithNeitherHostNorSniHasNoPeer() throws Exception {
         assertNull(Peer.of(context().createSSLEngine()));
         assertNull(Peer.of((SSLEngine) null));
