@@ -26,6 +26,9 @@ public final class ManagerWrapping {
      */
     public static KeyManager[] wrapKeyManagers(KeyManager[] managers, ProfileSource source) {
         try {
+            // TLS is being set up: the first time, the profile file is read now, so that a problem
+            // in it shows here rather than in the middle of the first handshake.
+            source.current();
             if (managers == null) {
                 return new KeyManager[] {new RoutingKeyManager(null, source)};
             }
@@ -56,6 +59,7 @@ public final class ManagerWrapping {
      */
     public static TrustManager[] wrapTrustManagers(TrustManager[] managers, ProfileSource source) {
         try {
+            source.current();
             if (managers == null) {
                 return null;
             }

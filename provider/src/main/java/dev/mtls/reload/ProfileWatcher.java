@@ -1,6 +1,5 @@
 package dev.mtls.reload;
 
-import dev.mtls.profile.LoadResult;
 import dev.mtls.profile.ProfileSnapshot;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -52,23 +51,14 @@ public final class ProfileWatcher implements AutoCloseable {
         return new ProfileWatcher(settings);
     }
 
-    /** Starts the timer with nothing loaded yet: the first check loads the file. */
-    public ProfileWatcher start() {
-        return start(null);
-    }
-
     /**
-     * Starts the timer after the agent's own first load (already published and logged): its
-     * files are watched from the start and its problems are not logged a second time. The first
-     * check, one interval from now, loads once more in case a file changed in between.
+     * Starts the timer. The first check, one interval from now, loads the file unless a check has
+     * loaded it already ({@link ProfileService} runs one before starting the timer).
      */
-    public ProfileWatcher start(LoadResult initial) {
+    public ProfileWatcher start() {
         synchronized (lock) {
             if (started || closed) {
                 return this;
-            }
-            if (initial != null) {
-                check.startFrom(initial);
             }
             started = true;
             scheduleNext();
