@@ -3,6 +3,7 @@ package dev.mtls.agent.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mtls.itapps.ExitingApp;
 import dev.mtls.itapps.HelloApp;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -104,6 +106,39 @@ class AgentStartIT extends WithBackends {
         assertFalse(result.stdout.contains(HELLO), result.toString());
         assertEquals(1, result.stderrLinesWith(missing.toString()).size(), result.toString());
         assertEquals(1, result.stderrLinesWith("strict=true").size(), result.toString());
+    }
+
+    /**
+     * strict=true stops the JVM whenever the agent does not start, whatever the reason: here a
+     * security manager whose policy grants the agent nothing (JDK 17; later JDKs cannot enable one).
+     * Without strict the same JVM runs on, with one line saying why the agent did not start.
+     */
+    @Test
+    void exitsWithStatusOneWhenStrictAndASecurityManagerKeepsTheAgentFromStarting() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        assumeTrue(Runtime.version().feature() < 18, "a security manager can only be enabled up to JDK 17");
+        Path policy = Files.writeString(directory.resolve("nothing.policy"), "grant {\n};\n");
+        List<String> securityManager = List.of("-Djava.security.manager", "-Djava.security.policy==" + policy);
+
+        ChildJvm strictJvm = ChildJvm.on(java).agent("profiles=" + setup.profiles + ",strict=true");
+        ChildJvm lenientJvm = ChildJvm.on(java).agent("profiles=" + setup.profiles);
+        for (String argument : securityManager) {
+            strictJvm.jvmArgument(argument);
+            lenientJvm.jvmArgument(argument);
+        }
+        ChildJvm.Result strict = strictJvm.run(HelloApp.class);
+        ChildJvm.Result lenient = lenientJvm.run(HelloApp.class);
+
+        assertEquals(1, strict.exitCode, strict.toString());
+        assertFalse(strict.stdout.contains(HELLO), strict.toString());
+        List<String> reason = strict.stderrLinesWith("mtls-agent: not started: ");
+        assertEquals(1, reason.size(), strict.toString());
+        assertTrue(reason.get(0).contains("access denied"), strict.toString());
+        assertEquals(1, strict.stderrLinesWith("mtls-agent: strict=true and the agent did not start; exiting with"
+                + " status 1").size(), strict.toString());
+        assertEquals(0, lenient.exitCode, lenient.toString());
+        assertEquals(HELLO, lenient.stdout.strip(), lenient.toString());
+        assertEquals(1, lenient.stderrLinesWith("mtls-agent: not started: ").size(), lenient.toString());
     }
 
     @ParameterizedTest(name = "on {0}")
