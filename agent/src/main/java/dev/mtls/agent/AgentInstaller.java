@@ -62,7 +62,7 @@ final class AgentInstaller {
             problems.add("no profile file: set profiles=FILE in the agent arguments, -Dmtls.profiles=FILE or"
                     + " MTLS_PROFILES=FILE");
             stopIfStrict(options, problems, attached);
-            logErrors(options.problems());
+            AgentLog.errors(options.problems());
             throw new AgentNotStartedException("no profile file (set profiles=FILE in the agent arguments,"
                     + " -Dmtls.profiles=FILE or MTLS_PROFILES=FILE)");
         }
@@ -78,9 +78,13 @@ final class AgentInstaller {
             ActiveProfiles.loadingNow();
             firstLoad.load();
             if (!firstLoad.problems().isEmpty() && options.strict()) {
-                // Attached: nothing changes in that JVM; the profiles in force (if any) stay.
+                // Attached: nothing changes in that JVM; the profiles in force (if any) stay, and an
+                // earlier -javaagent whose load has not run yet still runs it at the first use of TLS.
                 firstLoad.close();
                 ActiveProfiles.publish(before);
+                if (previous != null && !previous.hasLoaded()) {
+                    ActiveProfiles.loadOnFirstUse(previous);
+                }
             }
             stopIfStrict(options, firstLoad.problems(), attached);
             if (previous != null) {
@@ -140,12 +144,6 @@ final class AgentInstaller {
         System.err.println("mtls-agent: strict=true and the configuration has " + count + "; exiting with status 1");
         System.err.flush();
         System.exit(1);
-    }
-
-    static void logErrors(List<String> problems) {
-        for (String problem : problems) {
-            AgentLog.error(problem);
-        }
     }
 
     static long millis(long from, long to) {

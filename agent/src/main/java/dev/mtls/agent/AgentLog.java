@@ -3,6 +3,7 @@ package dev.mtls.agent;
 import dev.mtls.jsse.LogThreshold;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.List;
 
 /**
  * The agent's log: {@code System.Logger} "dev.mtls", so that whatever bridge the host installed
@@ -21,6 +22,12 @@ final class AgentLog {
 
     static void error(String message) {
         log(Level.ERROR, message);
+    }
+
+    static void errors(List<String> messages) {
+        for (String message : messages) {
+            error(message);
+        }
     }
 
     static void warn(String message) {

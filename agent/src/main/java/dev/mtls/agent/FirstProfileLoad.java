@@ -70,12 +70,17 @@ final class FirstProfileLoad implements FirstUseLoad {
     /** Logs the option problems, what the load found and the start line; starts the reload timer and JMX. */
     @Override
     public void report() {
-        AgentInstaller.logErrors(optionProblems);
+        AgentLog.errors(optionProblems);
         ProfileService loaded = service;
         loaded.report();
         if (options.jmx()) {
             JmxRegistration.startInBackground(loaded.watcher());
         }
+    }
+
+    /** Whether {@link #load()} has run (with -javaagent, only once TLS has been used). */
+    boolean hasLoaded() {
+        return service != null;
     }
 
     ClientSessionSweeper sweeper() {
