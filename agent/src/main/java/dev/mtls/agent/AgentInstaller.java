@@ -37,7 +37,10 @@ import java.util.function.Consumer;
  * problems: they are logged and the other hooks stay (with strict, they stop the JVM too).
  */
 final class AgentInstaller {
-    private static final String PROVIDER_LIST_CLASS = "sun.security.jca.Providers";
+    /** Loaded by the JDK just before it builds its provider list from the security properties. */
+    private static final String PROVIDER_LIST_CLASS = "sun.security.jca.ProviderList";
+    static final String NO_SUN_JSSE = "the security properties list no SunJSSE provider; the JSSE provider was not"
+            + " installed, only SSLContext#init is hooked";
 
     private static final String NOT_COVERED =
             "; SSLContexts that the application initialises itself are not covered, the default ones still are";
@@ -153,19 +156,21 @@ final class AgentInstaller {
     /**
      * Hook 1 (docs/HANDSHAKES.md): the provider whose key and trust manager factories cover the
      * default SSLContext. Before the JDK has built its provider list (premain, nearly always), it is
-     * only listed in the security properties and the JDK places it when it builds the list; after
-     * (an attach, or an earlier agent that used TLS), it is inserted into the list. A failure here
-     * leaves hook 2 to do what it can.
+     * listed in the security properties just before the JDK builds the list ({@link ProviderListing}),
+     * and the JDK places it; after (an attach, or an earlier agent that used TLS), it is inserted
+     * into the list. A failure here leaves hook 2 to do what it can.
      */
     private static void placeProvider(Instrumentation instrumentation, List<String> problems) {
         try {
-            if (SslContextHook.bootstrapClass(instrumentation, PROVIDER_LIST_CLASS) != null) {
-                // Null when there is no SunJSSE to wrap; install() logs that itself.
-                MtlsProvider.install();
-            } else if (!MtlsProvider.listBeforeSunJsse()) {
-                problem(problems, "the security properties list no SunJSSE provider; the JSSE provider was not"
-                        + " installed, only SSLContext#init is hooked");
+            if (SslContextHook.bootstrapClass(instrumentation, PROVIDER_LIST_CLASS) == null) {
+                instrumentation.addTransformer(new ProviderListing());
+                // Loaded after all between the look and the registration (another thread, after an attach)?
+                if (SslContextHook.bootstrapClass(instrumentation, PROVIDER_LIST_CLASS) == null) {
+                    return;
+                }
             }
+            // Null when there is no SunJSSE to wrap; install() logs that itself.
+            MtlsProvider.install();
         } catch (RuntimeException | LinkageError e) {
             problem(problems, "cannot install the JSSE provider: " + e + "; only SSLContext#init is hooked");
         }
