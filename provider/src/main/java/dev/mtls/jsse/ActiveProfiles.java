@@ -38,6 +38,22 @@ public final class ActiveProfiles {
         return published();
     }
 
+    /**
+     * TLS is about to be used ({@code SSLContext} is loading): starts the registered first load on a
+     * thread of its own, so that it overlaps the JDK's own TLS set-up (the provider list, the trust
+     * store, the default context) instead of following it. Whoever needs the profiles first still
+     * waits for that one load; does nothing when there is none pending. Not a daemon: a JVM whose
+     * main returns right after its first TLS call still gets the load's lines out before it exits.
+     */
+    public static void loadSoon() {
+        if (firstLoad == null) {
+            return;
+        }
+        Thread loader = new Thread(new Current.Load(), FirstLoad.THREAD_NAME);
+        loader.setDaemon(false);
+        loader.start();
+    }
+
     /** The snapshot in force, without starting the first load: for the reload check itself. */
     public static ProfileSnapshot published() {
         ProfileSnapshot snapshot = CURRENT.get();
@@ -116,6 +132,14 @@ public final class ActiveProfiles {
         @Override
         public ProfileSnapshot current() {
             return ActiveProfiles.current();
+        }
+
+        /** The body of {@link #loadSoon()}'s thread. */
+        static final class Load implements Runnable {
+            @Override
+            public void run() {
+                ActiveProfiles.current();
+            }
         }
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  * default SSLContext, say) is the only thing another thread can be blocked on.
  */
 final class FirstLoad {
+    static final String THREAD_NAME = "mtls-agent-load";
     /** Far longer than any real load (1,000 profiles load in about a second). */
     static final long MAX_WAIT_MILLIS = 30_000;
 

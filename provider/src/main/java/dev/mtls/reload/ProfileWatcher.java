@@ -164,7 +164,7 @@ public final class ProfileWatcher implements AutoCloseable {
         }
     }
 
-    /** Classes rather than lambdas: the agent creates the watcher in the application's first TLS call (see ReloadLog). */
+    /** Classes rather than lambdas: the watcher is created in the application's first TLS call (see ReloadLog). */
     private static final class Tick implements Runnable {
         private final ProfileWatcher watcher;
 

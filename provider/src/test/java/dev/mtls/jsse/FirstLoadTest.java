@@ -63,6 +63,26 @@ class FirstLoadTest {
     }
 
     @Test
+    void loadingSoonRunsTheOneLoadBesideTheCallerWhoThenWaitsForIt() throws Exception {
+        ProfileSnapshot loaded = snapshot(8, profile("payments", "localhost").identity(PROFILE_EC).build());
+        CountingLoad load = new CountingLoad(loaded, releaseLoad);
+        ActiveProfiles.loadOnFirstUse(load);
+
+        ActiveProfiles.loadSoon();
+        load.started.await(30, TimeUnit.SECONDS);
+        AtomicReference<Thread> caller = new AtomicReference<>();
+        Future<ProfileSnapshot> handshake = threads.submit(() -> {
+            caller.set(Thread.currentThread());
+            return ActiveProfiles.current();
+        });
+        awaitWaiting(caller);
+        releaseLoad.countDown();
+
+        assertSame(loaded, handshake.get(30, TimeUnit.SECONDS));
+        assertEquals(1, load.loads.get());
+    }
+
+    @Test
     void theFirstHandshakeLoadsTheProfilesAndPresentsTheCertificate() throws Exception {
         ActiveProfiles.loadOnFirstUse(new CountingLoad(snapshot(8, profile("payments", "localhost")
                 .identity(PROFILE_EC).build()), null));

@@ -129,7 +129,8 @@ final class AttachCommand {
                 out.println("mtls-agent: loaded into JVM " + pid + "; its log says whether the agent started");
                 return MtlsCommandLine.OK;
             }
-            // "started: ..." or "applied: ...", then "problem: ..." lines and a "note: ..." line; or "not started: ...".
+            // "started: ..." or "applied: ...", then "problem: ..." lines and a "note: ..." line;
+            // or "not started: ...".
             boolean running = !outcome.startsWith("not started");
             boolean clean = running && !outcome.contains("\nproblem: ");
             (clean ? out : err).println("mtls-agent: JVM " + pid + ": " + outcome.replace("\n", "\n  "));

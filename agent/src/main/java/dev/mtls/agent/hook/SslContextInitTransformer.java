@@ -1,5 +1,6 @@
 package dev.mtls.agent.hook;
 
+import dev.mtls.jsse.ActiveProfiles;
 import java.lang.instrument.Instrumentation;
 import java.util.function.Consumer;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -44,6 +45,8 @@ final class SslContextInitTransformer extends JdkClassTransformer {
         @Override
         public void prepare() throws HookException {
             SslContextHook.defineHookClass(instrumentation);
+            // The application is setting TLS up: the profiles load beside the JDK's own set-up.
+            ActiveProfiles.loadSoon();
         }
     }
 
