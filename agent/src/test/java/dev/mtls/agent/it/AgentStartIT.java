@@ -141,6 +141,25 @@ class AgentStartIT extends WithBackends {
         assertEquals(1, lenient.stderrLinesWith("mtls-agent: not started: ").size(), lenient.toString());
     }
 
+    /**
+     * A runtime image without modules the agent's load needs (as {@code jlink} makes one; simulated
+     * with {@code --limit-modules}): on JDK 17 neither java.logging nor jdk.crypto.ec is there, and
+     * strict stops the JVM with the reason instead of running it without the profiles.
+     */
+    @Test
+    void exitsWithStatusOneWhenStrictAndTheRuntimeLacksAModuleTheAgentNeeds() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        assumeTrue(Runtime.version().feature() < 18, "from JDK 22 on, EC is in java.base and the load needs no more");
+
+        ChildJvm.Result result = ChildJvm.on(java).agent("profiles=" + setup.profiles + ",strict=true")
+                .jvmArgument("--limit-modules").jvmArgument("java.base,java.instrument").run(HelloApp.class);
+
+        assertEquals(1, result.exitCode, result.toString());
+        assertFalse(result.stdout.contains(HELLO), result.toString());
+        assertTrue(result.stderr.contains("mtls-agent: strict=true and the"), result.toString());
+        assertTrue(result.stderr.contains(setup.profiles.toString()), result.toString());
+    }
+
     @ParameterizedTest(name = "on {0}")
     @MethodSource("jdks")
     void exitsWithStatusOneWhenStrictAndAnOptionIsUnknown(Path java) throws Exception {
