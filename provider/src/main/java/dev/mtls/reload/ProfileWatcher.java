@@ -30,7 +30,8 @@ public final class ProfileWatcher implements AutoCloseable {
     private final ReloadCheck check;
     private final Duration reloadOption;
     private final ReloadLog log;
-    private final ScheduledThreadPoolExecutor timer;
+    /** Made by the first scheduled check, not with the watcher: the first load runs before the timer is needed. */
+    private volatile ScheduledThreadPoolExecutor timer;
     /** Serialises checks. Never taken on a handshake path. */
     private final Object lock = new Object();
     private ScheduledFuture<?> pending;
@@ -41,9 +42,6 @@ public final class ProfileWatcher implements AutoCloseable {
         this.check = new ReloadCheck(settings);
         this.reloadOption = settings.reloadOption;
         this.log = settings.logOrDefault();
-        this.timer = new ScheduledThreadPoolExecutor(1, new DaemonThreads());
-        timer.setRemoveOnCancelPolicy(true);
-        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     /** A watcher that does nothing until {@link #start()} or {@link #reloadNow()}. */
@@ -85,10 +83,14 @@ public final class ProfileWatcher implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        timer.shutdownNow();
+        ScheduledThreadPoolExecutor made = timer;
+        if (made == null) {
+            return;
+        }
+        made.shutdownNow();
         if (!Thread.currentThread().getName().equals(THREAD_NAME)) {
             try {
-                timer.awaitTermination(5, TimeUnit.SECONDS);
+                made.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -127,7 +129,8 @@ public final class ProfileWatcher implements AutoCloseable {
 
     /** Whether the timer has a thread at all: with the interval at zero it never makes one. */
     boolean hasTimerThread() {
-        return timer.getPoolSize() > 0;
+        ScheduledThreadPoolExecutor made = timer;
+        return made != null && made.getPoolSize() > 0;
     }
 
     private void scheduleNext() {
@@ -137,11 +140,26 @@ public final class ProfileWatcher implements AutoCloseable {
             return;
         }
         try {
-            pending = timer.schedule(new Tick(this), interval.toNanos(), TimeUnit.NANOSECONDS);
+            pending = timer().schedule(new Tick(this), interval.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             // close() shut the timer down between our check of closed and now: nothing left to schedule.
             pending = null;
         }
+    }
+
+    /** Under the lock. Should close() have come in between, the new timer is shut down at once. */
+    private ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor made = timer;
+        if (made == null) {
+            made = new ScheduledThreadPoolExecutor(1, new DaemonThreads());
+            made.setRemoveOnCancelPolicy(true);
+            made.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            timer = made;
+            if (closed) {
+                made.shutdownNow();
+            }
+        }
+        return made;
     }
 
     private void tick() {
