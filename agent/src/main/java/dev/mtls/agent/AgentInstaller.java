@@ -4,34 +4,43 @@ import dev.mtls.agent.hook.HookException;
 import dev.mtls.agent.hook.SessionResumptionHook;
 import dev.mtls.agent.hook.SslContextHook;
 import dev.mtls.agent.netty.NettyClientHook;
+import dev.mtls.jsse.ActiveProfiles;
 import dev.mtls.jsse.ClientSessionSweeper;
+import dev.mtls.jsse.LogThreshold;
 import dev.mtls.jsse.MtlsProvider;
+import dev.mtls.profile.ProfileSnapshot;
+import java.lang.System.Logger.Level;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Starts the agent: options, then the first load of the profile file on a thread of its own
- * ({@link FirstProfileLoad}: a handshake that comes before it has published waits for it), and,
- * meanwhile, the JSSE provider, the hook on {@code SSLContext#init} and the check SunJSSE makes
- * before resuming a client session. Only those three must be in place before the application's
- * {@code main}. With {@code strict=true}, or attached to a running JVM, the profiles are loaded
- * first, before the hooks, on the calling thread.
+ * Starts the agent, paying as little as it can until TLS is used: it reads the options, lists the
+ * JSSE provider just before SunJSSE (in the security properties, when the JDK has not built its
+ * provider list yet, so that building it stays the JDK's business), registers the class-file
+ * transformers for {@code SSLContext#init}, SunJSSE's client session cache and Netty's builder,
+ * and registers the first load of the profile file with {@code ActiveProfiles}. The file is read
+ * the first time TLS is used in this JVM ({@link FirstProfileLoad}); a JVM that never uses it
+ * reads no file, starts no thread, registers no MBean, prints nothing and does not wait at exit.
+ * With {@code strict=true}, or attached to a running JVM (the caller expects the outcome), the
+ * profiles are loaded here instead, on the calling thread, before the hooks.
  *
- * <p>Failure semantics (DESIGN.md, "Modes and failure semantics"): configuration problems (an
- * option, the file, a profile) are logged one line each and the agent runs with what loaded; a
- * file that does not load at all gives an empty snapshot, and the hooks are installed anyway so
- * that a later reload can bring the profiles in. With {@code strict=true} any configuration
- * problem instead prints every problem to stderr and ends the JVM with status 1 from premain,
- * before the application's {@code main} runs; the logging backend is bypassed so that nothing is
- * lost in an unflushed handler. Attached to a running JVM, strict never ends it: the agent then
- * refuses to start. Problems installing a hook are not configuration problems: they are logged
- * and the other hook stays.
+ * <p>Failure semantics (docs/AGENT.md): configuration problems (an option, the file, a profile)
+ * are logged one line each at the first use and the agent runs with what loaded; a file that does
+ * not load at all leaves no profiles in force, and the hooks are installed anyway so that a later
+ * reload can bring the profiles in. With {@code strict=true} any configuration problem instead
+ * prints every problem to stderr and ends the JVM with status 1 from premain, before the
+ * application's {@code main} runs; the logging backend is bypassed so that nothing is lost in an
+ * unflushed handler. Attached to a running JVM, strict never ends it: the agent then refuses to
+ * start and the profiles in force stay. Problems installing a hook are not configuration
+ * problems: they are logged and the other hooks stay (with strict, they stop the JVM too).
  */
 final class AgentInstaller {
-    /** The snapshot generation of the first load; reloads count up from here. */
-    static final long FIRST_GENERATION = 1;
+    /** Loaded by the JDK just before it builds its provider list from the security properties. */
+    private static final String PROVIDER_LIST_CLASS = "sun.security.jca.ProviderList";
+    static final String NO_SUN_JSSE = "the security properties list no SunJSSE provider; the JSSE provider was not"
+            + " installed, only SSLContext#init is hooked";
 
     private static final String NOT_COVERED =
             "; SSLContexts that the application initialises itself are not covered, the default ones still are";
@@ -43,52 +52,83 @@ final class AgentInstaller {
     }
 
     /**
-     * @return when the profiles were loaded before returning (attached, or strict), what the start
-     *         line says; otherwise null
+     * @param previous the load of an earlier attach whose options these replace, or null
+     * @return the first load; when strict or attached it has loaded and reported already
      */
-    static String install(String arguments, Instrumentation instrumentation, boolean attached)
-            throws AgentNotStartedException {
+    static FirstProfileLoad install(String arguments, Instrumentation instrumentation, boolean attached,
+            FirstProfileLoad previous) throws AgentNotStartedException {
         long start = System.nanoTime();
         AgentOptions options = AgentOptions.fromSystem(arguments);
-        AgentLog.threshold(options.log());
+        LogThreshold.set(options.log());
         List<String> problems = new ArrayList<>(options.problems());
         if (options.profiles().isEmpty()) {
             problems.add("no profile file: set profiles=FILE in the agent arguments, -Dmtls.profiles=FILE or"
                     + " MTLS_PROFILES=FILE");
             stopIfStrict(options, problems, attached);
-            logErrors(options.problems());
+            AgentLog.errors(options.problems());
             throw new AgentNotStartedException("no profile file (set profiles=FILE in the agent arguments,"
                     + " -Dmtls.profiles=FILE or MTLS_PROFILES=FILE)");
         }
-        ClientSessionSweeper sweeper = new ClientSessionSweeper();
+        // Another attach keeps the sweeper the resumption hook already asks.
+        ClientSessionSweeper sweeper = previous != null ? previous.sweeper() : new ClientSessionSweeper();
         FirstProfileLoad firstLoad = new FirstProfileLoad(options.profiles().get(), options, problems, sweeper, attached);
         long optionsRead = System.nanoTime();
 
         // strict must end the JVM before main; attached, the caller expects the profiles in force on return.
-        boolean inBackground = !options.strict() && !attached;
-        if (inBackground) {
-            firstLoad.startInBackground();
+        boolean now = options.strict() || attached;
+        if (now) {
+            ProfileSnapshot before = ActiveProfiles.published();
+            ActiveProfiles.loadingNow();
+            firstLoad.load();
+            if (!firstLoad.problems().isEmpty() && options.strict()) {
+                // Attached: nothing changes in that JVM; the profiles in force (if any) stay, and an
+                // earlier -javaagent whose load has not run yet still runs it at the first use of TLS.
+                firstLoad.close();
+                ActiveProfiles.publish(before);
+                if (previous != null && !previous.hasLoaded()) {
+                    ActiveProfiles.loadOnFirstUse(previous);
+                }
+            }
+            stopIfStrict(options, firstLoad.problems(), attached);
+            if (previous != null) {
+                previous.close();
+            }
         } else {
-            firstLoad.loadAndPublish();
+            ActiveProfiles.loadOnFirstUse(firstLoad);
         }
         long profilesLoaded = System.nanoTime();
-        installProvider();
-        long providerInstalled = System.nanoTime();
-        installSslContextHook(instrumentation);
+        if (previous != null) {
+            // Another attach: the provider and the hooks are in place, and read what was just published.
+            firstLoad.report();
+            return firstLoad;
+        }
+        List<String> hookProblems = new ArrayList<>();
+        placeProvider(instrumentation, hookProblems);
+        long providerPlaced = System.nanoTime();
+        boolean contextHooked = installSslContextHook(instrumentation, hookProblems);
         NettyClientHook.install(instrumentation, attached);
         long hookInstalled = System.nanoTime();
-        installResumptionCheck(instrumentation, sweeper);
+        if (contextHooked) {
+            // It needs the package access the SSLContext hook sets up.
+            installResumptionCheck(instrumentation, sweeper);
+        }
         long resumptionHooked = System.nanoTime();
-        if (!inBackground) {
+        if (!attached) {
+            stopIfStrict(options, hookProblems, false);
+        }
+        if (now) {
             firstLoad.report();
         }
 
-        AgentLog.debug("premain took " + millis(start, resumptionHooked) + " ms: options " + millis(start, optionsRead)
-                + (inBackground ? ", profiles loading beside main" : ", profiles " + millis(optionsRead, profilesLoaded))
-                + ", provider " + millis(profilesLoaded, providerInstalled) + ", SSLContext hook "
-                + millis(providerInstalled, hookInstalled) + ", session cache hook "
-                + millis(hookInstalled, resumptionHooked));
-        return inBackground ? null : firstLoad.summary();
+        if (LogThreshold.allows(Level.DEBUG)) {
+            AgentLog.debug("premain took " + millis(start, resumptionHooked) + " ms: options "
+                    + millis(start, optionsRead) + (now ? ", profiles " + millis(optionsRead, profilesLoaded)
+                            : ", profiles at the first use of TLS") + ", provider "
+                    + millis(profilesLoaded, providerPlaced) + ", SSLContext hook "
+                    + millis(providerPlaced, hookInstalled) + ", session cache hook "
+                    + millis(hookInstalled, resumptionHooked));
+        }
+        return firstLoad;
     }
 
     static void stopIfStrict(AgentOptions options, List<String> problems, boolean attached)
@@ -109,40 +149,53 @@ final class AgentInstaller {
         System.exit(1);
     }
 
-    static void logErrors(List<String> problems) {
-        for (String problem : problems) {
-            AgentLog.error(problem);
-        }
-    }
-
     static long millis(long from, long to) {
         return (to - from) / 1_000_000;
     }
 
     /**
-     * Hook 1 of DESIGN.md: the provider whose key and trust manager factories cover the default
-     * SSLContext. A failure here leaves hook 2 to do what it can.
+     * Hook 1 (docs/HANDSHAKES.md): the provider whose key and trust manager factories cover the
+     * default SSLContext. Before the JDK has built its provider list (premain, nearly always), it is
+     * listed in the security properties just before the JDK builds the list ({@link ProviderListing}),
+     * and the JDK places it; after (an attach, or an earlier agent that used TLS), it is inserted
+     * into the list. A failure here leaves hook 2 to do what it can.
      */
-    private static void installProvider() {
+    private static void placeProvider(Instrumentation instrumentation, List<String> problems) {
         try {
+            if (SslContextHook.bootstrapClass(instrumentation, PROVIDER_LIST_CLASS) == null) {
+                instrumentation.addTransformer(new ProviderListing());
+                // Loaded after all between the look and the registration (another thread, after an attach)?
+                if (SslContextHook.bootstrapClass(instrumentation, PROVIDER_LIST_CLASS) == null) {
+                    return;
+                }
+            }
             // Null when there is no SunJSSE to wrap; install() logs that itself.
             MtlsProvider.install();
         } catch (RuntimeException | LinkageError e) {
-            AgentLog.error("cannot install the JSSE provider: " + e + "; only SSLContext#init is hooked");
+            problem(problems, "cannot install the JSSE provider: " + e + "; only SSLContext#init is hooked");
         }
     }
 
-    /** Hook 2 of DESIGN.md. A failure here leaves the provider's coverage of the default contexts. */
-    private static void installSslContextHook(Instrumentation instrumentation) {
+    /** Hook 2 (docs/HANDSHAKES.md). A failure here leaves the provider's coverage of the default contexts. */
+    private static boolean installSslContextHook(Instrumentation instrumentation, List<String> problems) {
         try {
             if (SslContextHook.install(instrumentation, new HookFailureLog()) == SslContextHook.Outcome.ALREADY_INSTALLED) {
                 AgentLog.warn("SSLContext#init is already hooked by another copy of the agent; not hooking it again");
+                return false;
             }
+            return true;
         } catch (HookException e) {
-            AgentLog.error(e.getMessage() + NOT_COVERED);
+            problem(problems, e.getMessage() + NOT_COVERED);
         } catch (RuntimeException | LinkageError e) {
-            AgentLog.error("cannot hook SSLContext#init: " + e + NOT_COVERED);
+            problem(problems, "cannot hook SSLContext#init: " + e + NOT_COVERED);
         }
+        return false;
+    }
+
+    /** Logged at once (these are rare, and an operator must see them); collected for strict. */
+    private static void problem(List<String> problems, String message) {
+        problems.add(message);
+        AgentLog.error(message);
     }
 
     /**

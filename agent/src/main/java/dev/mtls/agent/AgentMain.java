@@ -1,25 +1,28 @@
 package dev.mtls.agent;
 
 import java.lang.instrument.Instrumentation;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Entry point of {@code -javaagent:mtls-agent.jar=...} and of attaching to a running JVM. It only
  * hands off to {@link AgentInstaller}; whatever goes wrong there, the application runs on and
- * stderr gets one line saying why the agent did not start.
+ * stderr gets one line saying why the agent did not start, unless {@code strict=true} asked for
+ * the JVM to stop whenever the agent does not start: then it stops, with the reason on stderr.
  */
 public final class AgentMain {
     /**
-     * Once per JVM: {@code -javaagent} given twice (say once in JAVA_TOOL_OPTIONS and once on the
-     * command line), or an attach after {@code -javaagent}, reach this same class through the
-     * application class loader.
-     */
-    private static final AtomicBoolean STARTED = new AtomicBoolean();
-    /**
      * The outcome of an attach, for {@code java -jar mtls-agent.jar attach} to read back through
-     * the attach API (the attached JVM's log may be far from the operator's terminal).
+     * the attach API (the attached JVM's log may be far from the operator's terminal): "started: "
+     * or "applied: " with the start line, then one "problem: " line per problem; or "not started: ".
      */
     public static final String ATTACH_OUTCOME_PROPERTY = "mtls.agent.attach";
+
+    /**
+     * The agent running in this JVM, or null. Once per JVM: {@code -javaagent} given twice (say
+     * once in JAVA_TOOL_OPTIONS and once on the command line), or an attach after
+     * {@code -javaagent}, reach this same class through the application class loader. A second
+     * {@code -javaagent} is ignored; a second attach applies its options.
+     */
+    private static FirstProfileLoad running;
 
     private AgentMain() {
     }
@@ -32,32 +35,41 @@ public final class AgentMain {
         start(arguments, instrumentation, true);
     }
 
-    private static void start(String arguments, Instrumentation instrumentation, boolean attached) {
-        if (!STARTED.compareAndSet(false, true)) {
-            System.err.println("mtls-agent: already started in this JVM; ignoring the second "
-                    + (attached ? "attach" : "-javaagent") + (arguments == null || arguments.isEmpty() ? ""
-                    : " (arguments '" + arguments + "')"));
-            reportAttach(attached, "already started in this JVM; this attach was ignored");
+    private static synchronized void start(String arguments, Instrumentation instrumentation, boolean attached) {
+        FirstProfileLoad previous = running;
+        if (previous != null && !attached) {
+            System.err.println("mtls-agent: already started in this JVM; ignoring the second -javaagent"
+                    + (arguments == null || arguments.isEmpty() ? "" : " (arguments '" + arguments + "')"));
             return;
         }
         try {
-            String summary = AgentInstaller.install(arguments, instrumentation, attached);
-            reportAttach(attached, "started: " + summary);
+            running = AgentInstaller.install(arguments, instrumentation, attached, previous);
+            if (attached) {
+                reportAttach((previous == null ? "started: " : "applied: these options replace the ones the agent"
+                        + " had; ") + running.summary() + "\nnote: " + FirstProfileLoad.ATTACH_CAVEAT);
+            }
         } catch (AgentNotStartedException e) {
-            // Nothing was changed yet, so a later attach with a corrected configuration may start it.
-            STARTED.set(false);
-            System.err.println("mtls-agent: not started: " + e.getMessage());
-            reportAttach(attached, "not started: " + e.details());
+            // Nothing was changed, so a later attach with a corrected configuration may start it.
+            notStarted(arguments, attached, e.getMessage(), e.details());
         } catch (Throwable t) {
-            System.err.println("mtls-agent: not started: " + t);
-            reportAttach(attached, "not started: " + t);
+            notStarted(arguments, attached, t.toString(), t.toString());
         }
     }
 
-    private static void reportAttach(boolean attached, String outcome) {
-        if (!attached) {
-            return;
+    private static void notStarted(String arguments, boolean attached, String reason, String details) {
+        System.err.println("mtls-agent: not started: " + reason);
+        if (attached) {
+            reportAttach("not started: " + details);
+        } else if (StrictRequest.isSet(arguments)) {
+            // Whatever stopped the agent (a security manager, a runtime image without a module it
+            // needs, a bug of ours), strict promised that the JVM would not run without it.
+            System.err.println("mtls-agent: strict=true and the agent did not start; exiting with status 1");
+            System.err.flush();
+            System.exit(1);
         }
+    }
+
+    private static void reportAttach(String outcome) {
         try {
             System.setProperty(ATTACH_OUTCOME_PROPERTY, outcome);
         } catch (RuntimeException e) {

@@ -12,8 +12,9 @@ import javax.management.openmbean.CompositeData;
 import javax.net.ssl.SSLContext;
 
 /**
- * An application that only looks at the agent over JMX, as an operator's console would: it waits
- * for {@code dev.mtls:type=Agent}, prints a few attributes, and on each "reload" line from stdin
+ * An application that sets up TLS (an {@code SSLContext} initialised, no connection yet: the agent
+ * loads its profiles and registers its bean at this first use of TLS) and then looks at the agent
+ * over JMX, as an operator's console would: it waits for {@code dev.mtls:type=Agent}, prints a few attributes, and on each "reload" line from stdin
  * invokes the bean's reload operation and prints what it returned and the generation after it;
  * on a "call URL" line it makes one HTTPS request (a new connection) and prints each profile again;
  * on a "dump" line it prints every attribute, each profile with every item, and "dumped".
@@ -25,6 +26,7 @@ public final class JmxProbeApp {
     public static void main(String[] args) throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = new ObjectName("dev.mtls:type=Agent");
+        SSLContext.getInstance("TLS").init(null, null, null);
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!server.isRegistered(name)) {
             if (System.nanoTime() > deadline) {

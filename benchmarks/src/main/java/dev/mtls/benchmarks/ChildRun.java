@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +28,12 @@ public final class ChildRun {
 
     /** Runs the command to its end, or kills it and throws after {@code timeoutSeconds}. */
     public static ChildRun run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
+        return run(command, Map.of(), timeoutSeconds);
+    }
+
+    /** As {@link #run(List, long)}, with {@code environment} added (JAVA_TOOL_OPTIONS, say). */
+    public static ChildRun run(List<String> command, Map<String, String> environment, long timeoutSeconds)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile("benchmark-child", ".out");
         Path err = Files.createTempFile("benchmark-child", ".err");
         try {
@@ -35,6 +42,7 @@ public final class ChildRun {
             builder.environment().keySet().removeIf(name -> name.startsWith("MTLS_")
                     || name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS")
                     || name.equals("_JAVA_OPTIONS"));
+            builder.environment().putAll(environment);
             Process process = builder.start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();

@@ -21,10 +21,24 @@ public final class ManagerWrapping {
     }
 
     /**
+     * TLS is being set up: the first time in the JVM, the profile file is read now (see
+     * {@link ActiveProfiles}), so that a problem in it shows here rather than in the middle of the
+     * first handshake. Whatever happens, the wrapping goes on: handshakes read the profiles again.
+     */
+    private static void readProfiles(ProfileSource source) {
+        try {
+            source.current();
+        } catch (Throwable t) {
+            // Nothing to add: the handshake asks the source again and gets its own answer.
+        }
+    }
+
+    /**
      * Wraps the first X509KeyManager (JSSE only uses the first); with null or no X509KeyManager, a
      * routing key manager with no delegate is put first.
      */
     public static KeyManager[] wrapKeyManagers(KeyManager[] managers, ProfileSource source) {
+        readProfiles(source);
         try {
             if (managers == null) {
                 return new KeyManager[] {new RoutingKeyManager(null, source)};
@@ -55,6 +69,7 @@ public final class ManagerWrapping {
      * JDK's own hostname and algorithm-constraint checks still apply.
      */
     public static TrustManager[] wrapTrustManagers(TrustManager[] managers, ProfileSource source) {
+        readProfiles(source);
         try {
             if (managers == null) {
                 return null;

@@ -8,6 +8,7 @@ import java.security.InvalidParameterException;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.security.Security;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,13 +23,15 @@ import java.util.List;
  * through ServiceLoader while looking for another one. Provider-only mode names the profile file
  * as the configuration argument in a {@code java.security} override
  * ({@code security.provider.N=dev.mtls.jsse.MtlsProvider /etc/mtls/profiles.yaml}) or in the
- * {@code mtls.profiles} system property; the file is then read once, at the first handshake.
+ * {@code mtls.profiles} system property; the file is then read once, the first time TLS is used,
+ * through the same load-and-publish path the agent uses (unless the agent is there to load it).
  */
 public final class MtlsProvider extends Provider {
     public static final String NAME = "MtlsAgent";
     /** The system property naming the profile file when no configuration argument is given. */
     public static final String PROFILES_PROPERTY = "mtls.profiles";
     static final String SUN_JSSE = "SunJSSE";
+    private static final String PROVIDER_PROPERTY = "security.provider.";
 
     private static final long serialVersionUID = 1L;
 
@@ -43,7 +46,7 @@ public final class MtlsProvider extends Provider {
     private MtlsProvider(Path profiles) {
         super(NAME, "0.1", "mtls-agent: client certificates for outbound TLS, chosen by host profile");
         this.profiles = profiles;
-        this.source = profiles == null ? new Published() : new ProfileFileSource(profiles);
+        this.source = profiles == null ? ActiveProfiles.source() : new ProvidedFile(profiles);
         // The JDK's names and aliases, as SunJSSE registers them.
         register("KeyManagerFactory", "SunX509", List.of());
         register("KeyManagerFactory", "NewSunX509", List.of("PKIX"));
@@ -104,6 +107,51 @@ public final class MtlsProvider extends Provider {
         return null;
     }
 
+    /**
+     * Lists this provider's class just before SunJSSE in the {@code security.provider.N} security
+     * properties, the providers after it shifted by one, so that the JDK places it when it first
+     * builds its provider list. Building that list initialises ~250 security classes (50 to 300 ms),
+     * which a JVM that never uses TLS should not pay for. Only for a JVM that has not built the
+     * list yet (the caller knows); once built, the list no longer reads these properties and
+     * {@link #install()} is the way. The JDK finds the class by name through the system class
+     * loader, which sees the agent jar.
+     *
+     * @return false when the properties list no SunJSSE (nothing to wrap; nothing changed)
+     */
+    public static boolean listBeforeSunJsse() {
+        List<String> entries = new ArrayList<>();
+        // The JDK reads security.provider.1, .2, ... up to the first one missing; so do we.
+        for (String entry = Security.getProperty(PROVIDER_PROPERTY + 1); entry != null;
+                entry = Security.getProperty(PROVIDER_PROPERTY + (entries.size() + 1))) {
+            entries.add(entry.trim());
+        }
+        int sunJsse = -1;
+        for (int i = 0; i < entries.size(); i++) {
+            String name = firstWord(entries.get(i));
+            if (name.equals(MtlsProvider.class.getName())) {
+                return true;
+            }
+            if (sunJsse < 0 && (name.equals(SUN_JSSE) || name.equals("sun.security.ssl.SunJSSE")
+                    || name.equals("com.sun.net.ssl.internal.ssl.Provider"))) {
+                sunJsse = i;
+            }
+        }
+        if (sunJsse < 0) {
+            return false;
+        }
+        // From the end backwards, so that no entry is ever listed twice or lost in between.
+        for (int i = entries.size() - 1; i >= sunJsse; i--) {
+            Security.setProperty(PROVIDER_PROPERTY + (i + 2), entries.get(i));
+        }
+        Security.setProperty(PROVIDER_PROPERTY + (sunJsse + 1), MtlsProvider.class.getName());
+        return true;
+    }
+
+    private static String firstWord(String entry) {
+        int space = entry.indexOf(' ');
+        return space < 0 ? entry : entry.substring(0, space);
+    }
+
     private static Path propertyPath() {
         try {
             String value = System.getProperty(PROFILES_PROPERTY);
@@ -114,13 +162,40 @@ public final class MtlsProvider extends Provider {
     }
 
     /**
-     * Reads {@link ActiveProfiles} only when a handshake asks: touching it here would build the
-     * empty snapshot (and its matcher and cache) while the JDK is still loading providers.
+     * Provider-only mode: registers the load of the provider's file with {@link ActiveProfiles}
+     * when the provider is first used, not when it is built (the JDK builds providers while it is
+     * still setting up its list, and may build ours only to look at its class name). The load is
+     * the reload package's, found by name so that this package does not depend on that one.
      */
-    private static final class Published implements ProfileSource {
+    private static final class ProvidedFile implements ProfileSource {
+        private static final String LOAD_CLASS = "dev.mtls.reload.ProfileService";
+        private final Path file;
+        private volatile boolean registered;
+
+        ProvidedFile(Path file) {
+            this.file = file;
+        }
+
         @Override
         public ProfileSnapshot current() {
+            if (!registered) {
+                register();
+            }
             return ActiveProfiles.current();
+        }
+
+        private synchronized void register() {
+            if (registered) {
+                return;
+            }
+            registered = true;
+            try {
+                ActiveProfiles.loadOnFirstUseUnlessClaimed((FirstUseLoad) Class.forName(LOAD_CLASS)
+                        .getMethod("providerOnly", Path.class).invoke(null, file));
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                System.getLogger("dev.mtls").log(Level.ERROR, "mtls-agent: cannot load profiles from " + file + ": "
+                        + e);
+            }
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.function.BiFunction;
  * <p>Build one per immutable matcher (that is, per profile snapshot); it never needs invalidating.
  *
  * <p>A plain {@link ConcurrentHashMap} that is emptied when it reaches its bound, not a cache
- * library: Caffeine cost ~65 classes and ~40 ms in premain, and its frequency-based eviction buys
+ * library: Caffeine cost ~65 classes and ~40 ms at the first load, and its frequency-based eviction buys
  * nothing here. A JVM talks to a bounded set of hosts; only a flood of distinct host names (say,
  * attacker-chosen) fills the map, and then every host simply pays one uncached lookup (about a
  * microsecond) after each emptying. Reads never lock.
@@ -54,7 +54,7 @@ public final class CachingHostMatcher<T> {
         return found;
     }
 
-    /** A class, not a method reference: a lambda would spin classes on the premain path. */
+    /** A class, not a method reference: a lambda would spin classes on the first load's path. */
     private static final class MatcherLookup<T> implements BiFunction<String, Integer, Optional<HostMatch<T>>> {
         private final HostMatcher<T> matcher;
 

@@ -169,7 +169,7 @@ final class CanonicalHost {
         }
     }
 
-    /** A loop, not a stream: it runs in premain and on every uncached lookup. */
+    /** A loop, not a stream: it runs in the first load and on every uncached lookup. */
     private static boolean isAscii(String name) {
         for (int i = 0; i < name.length(); i++) {
             if (name.charAt(i) >= 0x80) {

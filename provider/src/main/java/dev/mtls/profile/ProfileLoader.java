@@ -151,7 +151,7 @@ public final class ProfileLoader {
         if (definition.identity() != null) {
             try {
                 identity = identities.load(definition.identity());
-                // Plain ifs rather than Optional.ifPresent with lambdas: this runs in premain, where
+                // Plain ifs rather than Optional.ifPresent with lambdas: this runs in the first TLS call, where
                 // each lambda spins a class (see docs/PERFORMANCE.md).
                 Optional<String> validity = identity.validityProblem(now);
                 if (validity.isPresent()) {

@@ -95,7 +95,7 @@ final class YamlNodes {
     }
 
     static int line(Node node) {
-        // Not Optional.map with a lambda: this runs in premain, where each lambda spins a class.
+        // Not Optional.map with a lambda: this runs in the first TLS call, where each lambda spins a class.
         Optional<Mark> mark = node.getStartMark();
         return mark.isPresent() ? mark.get().getLine() + 1 : 0;
     }

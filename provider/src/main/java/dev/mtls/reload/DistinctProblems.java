@@ -49,13 +49,6 @@ final class DistinctProblems {
         found.clear();
     }
 
-    /** Marks problems as already reported (the agent logged them at start), without logging. */
-    void alreadyReported(Iterable<ProfileError> problems) {
-        for (ProfileError problem : problems) {
-            present.put(key(problem), problem.profile());
-        }
-    }
-
     /** A check that did not get as far as loading leaves the problems as they were. */
     void abandon() {
         found.clear();

@@ -50,17 +50,4 @@ final class EveryTick {
             log.log(Level.WARNING, "session sweep after reload failed: " + e);
         }
     }
-
-    /** Certificates the agent's own start-up load already warned about are not warned about again. */
-    void alreadyWarned(ProfileSnapshot initial, Instant now) {
-        expiry.check(initial, now, new Silent());
-    }
-
-    /** A class, not a lambda: premain runs this (see ReloadLog). */
-    private static final class Silent implements ReloadLog {
-        @Override
-        public void log(Level level, String message) {
-            // Said at start already.
-        }
-    }
 }

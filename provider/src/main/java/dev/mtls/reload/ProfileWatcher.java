@@ -1,7 +1,6 @@
 package dev.mtls.reload;
 
 import dev.mtls.profile.DurationParser;
-import dev.mtls.profile.LoadResult;
 import dev.mtls.profile.ProfileSnapshot;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -32,7 +31,8 @@ public final class ProfileWatcher implements AutoCloseable {
     private final ReloadCheck check;
     private final Duration reloadOption;
     private final ReloadLog log;
-    private final ScheduledThreadPoolExecutor timer;
+    /** Made by the first scheduled check, not with the watcher: the first load runs before the timer is needed. */
+    private volatile ScheduledThreadPoolExecutor timer;
     /** Serialises checks. Never taken on a handshake path. */
     private final Object lock = new Object();
     private ScheduledFuture<?> pending;
@@ -43,9 +43,6 @@ public final class ProfileWatcher implements AutoCloseable {
         this.check = new ReloadCheck(settings);
         this.reloadOption = settings.reloadOption;
         this.log = settings.logOrDefault();
-        this.timer = new ScheduledThreadPoolExecutor(1, new DaemonThreads());
-        timer.setRemoveOnCancelPolicy(true);
-        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     /** A watcher that does nothing until {@link #start()} or {@link #reloadNow()}. */
@@ -53,23 +50,14 @@ public final class ProfileWatcher implements AutoCloseable {
         return new ProfileWatcher(settings);
     }
 
-    /** Starts the timer with nothing loaded yet: the first check loads the file. */
-    public ProfileWatcher start() {
-        return start(null);
-    }
-
     /**
-     * Starts the timer after the agent's own first load (already published and logged): its
-     * files are watched from the start and its problems are not logged a second time. The first
-     * check, one interval from now, loads once more in case a file changed in between.
+     * Starts the timer. The first check, one interval from now, loads the file unless a check has
+     * loaded it already ({@link ProfileService} runs one before starting the timer).
      */
-    public ProfileWatcher start(LoadResult initial) {
+    public ProfileWatcher start() {
         synchronized (lock) {
             if (started || closed) {
                 return this;
-            }
-            if (initial != null) {
-                check.startFrom(initial);
             }
             started = true;
             scheduleNext();
@@ -96,10 +84,14 @@ public final class ProfileWatcher implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        timer.shutdownNow();
+        ScheduledThreadPoolExecutor made = timer;
+        if (made == null) {
+            return;
+        }
+        made.shutdownNow();
         if (!Thread.currentThread().getName().equals(THREAD_NAME)) {
             try {
-                timer.awaitTermination(5, TimeUnit.SECONDS);
+                made.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -143,7 +135,8 @@ public final class ProfileWatcher implements AutoCloseable {
 
     /** Whether the timer has a thread at all: with the interval at zero it never makes one. */
     boolean hasTimerThread() {
-        return timer.getPoolSize() > 0;
+        ScheduledThreadPoolExecutor made = timer;
+        return made != null && made.getPoolSize() > 0;
     }
 
     private void scheduleNext() {
@@ -153,11 +146,26 @@ public final class ProfileWatcher implements AutoCloseable {
             return;
         }
         try {
-            pending = timer.schedule(new Tick(this), interval.toNanos(), TimeUnit.NANOSECONDS);
+            pending = timer().schedule(new Tick(this), interval.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             // close() shut the timer down between our check of closed and now: nothing left to schedule.
             pending = null;
         }
+    }
+
+    /** Under the lock. Should close() have come in between, the new timer is shut down at once. */
+    private ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor made = timer;
+        if (made == null) {
+            made = new ScheduledThreadPoolExecutor(1, new DaemonThreads());
+            made.setRemoveOnCancelPolicy(true);
+            made.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            timer = made;
+            if (closed) {
+                made.shutdownNow();
+            }
+        }
+        return made;
     }
 
     private void tick() {
@@ -180,7 +188,7 @@ public final class ProfileWatcher implements AutoCloseable {
         }
     }
 
-    /** Classes rather than lambdas: the agent creates the watcher in premain (see ReloadLog). */
+    /** Classes rather than lambdas: the watcher is created in the application's first TLS call (see ReloadLog). */
     private static final class Tick implements Runnable {
         private final ProfileWatcher watcher;
 

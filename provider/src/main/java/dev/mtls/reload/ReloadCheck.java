@@ -39,6 +39,10 @@ final class ReloadCheck {
     private ContentFingerprint applied;
     private UnchangedMaterial.Base lastLoad;
     private boolean retry;
+    /** Until the first check has run: its outcome is told by the start line, not as a reload. */
+    private boolean first = true;
+    /** Until this check has published: before that, no profiles are in force, rather than an older version. */
+    private boolean published;
 
     ReloadCheck(WatchSettings settings) {
         this.file = settings.file;
@@ -50,18 +54,6 @@ final class ReloadCheck {
         this.fingerprinter = new Fingerprinter(clock);
         this.everyTick = new EveryTick(settings.expiryWarning, settings.sweeperOrDefault(), log);
         this.watched = List.of(file);
-    }
-
-    /**
-     * Continues from the agent's start-up load: its files are watched, its problems were logged
-     * already. Its fingerprint is unknown (a file may have changed since), so the first check loads.
-     */
-    void startFrom(LoadResult initial) {
-        watched = WatchedFiles.of(file, base, initial.document());
-        problems.alreadyReported(initial.errors());
-        problems.alreadyReported(initial.warnings());
-        everyTick.alreadyWarned(initial.snapshot(), clock.instant());
-        status.reloaded(initial.snapshot().loadedAt());
     }
 
     ReloadOutcome run() {
@@ -95,6 +87,7 @@ final class ReloadCheck {
             outcome = new ReloadOutcome(ReloadOutcome.Kind.FAILED, generation(), status.lastError(), null);
         }
         everyTick.run(target.current(), now);
+        first = false;
         return outcome;
     }
 
@@ -161,8 +154,11 @@ final class ReloadCheck {
                     "another snapshot was published meanwhile; trying again at the next tick", null);
         }
         status.reloaded(now);
+        published = true;
         lastLoad = new UnchangedMaterial.Base(next, merged.kept(), applied);
-        log.log(Level.INFO, "reloaded " + file + " (generation " + next.generation() + "): " + changes.describe());
+        if (!first) {
+            log.log(Level.INFO, "reloaded " + file + " (generation " + next.generation() + "): " + changes.describe());
+        }
         everyTick.swapped(current, next, changes);
         return new ReloadOutcome(ReloadOutcome.Kind.RELOADED, next.generation(),
                 "reloaded (generation " + next.generation() + "): " + changes.describe() + problemNote, changes);
@@ -170,8 +166,9 @@ final class ReloadCheck {
 
     private ReloadOutcome keepPrevious(ProfileSnapshot current, ProfileFileException unusable) {
         problems.add(Level.ERROR, unusable.error());
-        problems.add(Level.WARNING, ProfileError.ofFile(file, 0, "keeping the profiles already in force until the"
-                + " file can be used again"));
+        problems.add(Level.WARNING, ProfileError.ofFile(file, 0, published
+                ? "keeping the profiles already in force until the file can be used again"
+                : "running with no profiles until the file can be used"));
         problems.finish(log);
         retry = true;
         status.failed(unusable.getMessage());

@@ -18,7 +18,7 @@ public interface ReloadLog {
         return new SystemReloadLog();
     }
 
-    /** A class rather than a lambda: the agent starts the watcher in premain, where lambdas cost bootstrap time. */
+    /** A class rather than a lambda: the agent starts the watcher in the application's first TLS call, where lambdas cost bootstrap time. */
     final class SystemReloadLog implements ReloadLog {
         private volatile System.Logger logger;
 

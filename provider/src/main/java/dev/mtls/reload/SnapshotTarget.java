@@ -18,7 +18,8 @@ public interface SnapshotTarget {
     final class Active implements SnapshotTarget {
         @Override
         public ProfileSnapshot current() {
-            return ActiveProfiles.current();
+            // Not current(): that would run the first load, and the check is the load.
+            return ActiveProfiles.published();
         }
 
         @Override

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 /** Captures the JVM-wide state tests change (Security's provider list, ActiveProfiles) and puts it back. */
 final class GlobalJsseState {
     private final List<String> providers = names();
-    private final ProfileSnapshot profiles = ActiveProfiles.current();
+    private final ProfileSnapshot profiles = ActiveProfiles.published();
 
     void restore() {
         for (String name : names()) {
@@ -18,6 +18,7 @@ final class GlobalJsseState {
                 Security.removeProvider(name);
             }
         }
+        ActiveProfiles.forgetFirstLoad();
         ActiveProfiles.publish(profiles);
         if (!names().equals(providers)) {
             throw new AssertionError("provider list not restored: " + names() + " instead of " + providers);

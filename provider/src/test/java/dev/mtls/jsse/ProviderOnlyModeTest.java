@@ -81,8 +81,9 @@ class ProviderOnlyModeTest {
     }
 
     @Test
-    void snapshotPublishedByTheAgentWinsOverTheProviderFile() throws Exception {
+    void profilesTheAgentLoadsWinOverTheProviderFile() throws Exception {
         ProfileSnapshot published = Profiles.snapshot(5, Profiles.profile("other", "other.internal").build());
+        ActiveProfiles.loadingNow();
         ActiveProfiles.publish(published);
         MtlsProvider provider = (MtlsProvider) new MtlsProvider().configure(writeProfiles().toString());
         assertSame(published, provider.source().current());

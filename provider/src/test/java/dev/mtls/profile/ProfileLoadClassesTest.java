@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The agent loads the profile file in premain, so what loading a common file pulls in is start-up
+ * The agent loads the profile file at the first use of TLS, so what loading a common file pulls in is start-up
  * cost for every JVM (docs/PERFORMANCE.md): PEM chains and unencrypted PKCS#8 keys are read by the
  * JDK alone, and Bouncy Castle is loaded only for the formats that need it. Checked in a fresh JVM
  * that logs class loading.
@@ -78,7 +78,7 @@ class ProfileLoadClassesTest {
         return classes;
     }
 
-    /** Runs in the child JVM: what the agent's premain does with the file. */
+    /** Runs in the child JVM: what the agent's first load does with the file. */
     static final class Child {
         public static void main(String[] args) throws Exception {
             LoadResult result = ProfileLoader.system().load(Path.of(args[0]), null, 1);

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mtls.profile.LoadResult;
-import dev.mtls.profile.ProfileLoader;
 import dev.mtls.testing.TestCertificate;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,21 +67,27 @@ class ReloadLoggingTest {
     }
 
     @Test
-    void problemsTheAgentAlreadyLoggedAtStartAreNotRepeated() throws Exception {
+    void theFirstLoadLogsNothingUntilItHasPublishedThenItsProblemsAndTheStartLineOnce() throws Exception {
         files.identity("payments", ProfileFiles.client("payments"))
                 .write(profile("payments", "payments.internal"), profile("broken", "broken.internal"));
-        LoadResult initial = ProfileLoader.system().load(files.profiles, null, 1);
-        assertTrue(initial.hasErrors());
-        target.publish(initial.snapshot());
-        watcher.close();
-        watcher = ProfileWatcher.create(WatchSettings.of(files.profiles).reloadOption(Duration.ZERO).target(target)
-                .log(log)).start(initial);
+        ProfileService service = ProfileService.create(WatchSettings.of(files.profiles).reloadOption(Duration.ZERO)
+                .target(target).log(log), " (note)");
 
-        watcher.reloadNow();
-        watcher.reloadNow();
-
+        service.load();
         assertEquals(0, log.visible().size(), log.toString());
-        assertEquals(1, watcher.generation());
+        assertTrue(target.current().profile("payments").isPresent());
+        assertEquals(1, service.problems().size(), service.problems().toString());
+        assertTrue(service.problems().get(0).contains("'broken'"), service.problems().toString());
+
+        service.report();
+        service.watcher().reloadNow();
+        service.watcher().reloadNow();
+
+        assertEquals(1, log.count("profile 'broken'"), log.toString());
+        assertEquals(1, log.count(" from " + files.profiles + " (note)"), log.toString());
+        assertEquals(0, log.count("reloaded"), log.toString());
+        assertEquals(1, service.watcher().generation());
+        service.close();
     }
 
     @Test

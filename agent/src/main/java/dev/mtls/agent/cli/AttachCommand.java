@@ -19,8 +19,9 @@ import java.security.CodeSource;
  * (started, with how many profiles from which file, or why not), read back through the attach
  * API: that JVM's log may be far from the operator's terminal. The paths in {@code profiles=}
  * and {@code base=} are made absolute here, since the running JVM's working directory is not the
- * operator's. Exit status 0 when the agent runs in that JVM (now or from before), 1 when it did
- * not start or the JVM could not be reached.
+ * operator's. Exit status 0 when the agent runs in that JVM (started, or its options applied to
+ * the agent already running there) with no problem; 1 when it reported any problem, did not start
+ * or the JVM could not be reached.
  */
 final class AttachCommand {
     private final PrintStream out;
@@ -128,9 +129,12 @@ final class AttachCommand {
                 out.println("mtls-agent: loaded into JVM " + pid + "; its log says whether the agent started");
                 return MtlsCommandLine.OK;
             }
+            // "started: ..." or "applied: ...", then "problem: ..." lines and a "note: ..." line;
+            // or "not started: ...".
             boolean running = !outcome.startsWith("not started");
-            (running ? out : err).println("mtls-agent: JVM " + pid + ": " + outcome.replace("\n", "\n  "));
-            return running ? MtlsCommandLine.OK : MtlsCommandLine.PROBLEM;
+            boolean clean = running && !outcome.contains("\nproblem: ");
+            (clean ? out : err).println("mtls-agent: JVM " + pid + ": " + outcome.replace("\n", "\n  "));
+            return clean ? MtlsCommandLine.OK : MtlsCommandLine.PROBLEM;
         }
 
         private static void detach(VirtualMachine vm) {

@@ -3,16 +3,14 @@ package dev.mtls.agent.hook;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.function.Consumer;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
 
 /**
  * Rewrites one method of one JDK class (loaded by the boot loader) and remembers whether that
  * worked, and if not why: the JVM swallows whatever a transformer throws, and the installer must
- * be able to say what went wrong. A subclass supplies the rewrite.
+ * be able to say what went wrong. A subclass supplies the rewrite, and what must exist before the
+ * rewritten class runs (the hook class it calls), which is made only when the target class loads:
+ * registered in premain, a transformer costs a string comparison per class until then. No ASM
+ * type appears in this class (see {@link MethodRewriter}), so that loading it loads no ASM.
  */
 abstract class JdkClassTransformer implements ClassFileTransformer {
     private final String target;
@@ -20,6 +18,7 @@ abstract class JdkClassTransformer implements ClassFileTransformer {
     private final String signature;
     private final String hookOwner;
     private final Consumer<String> onLoadFailure;
+    private final Preparation preparation;
     private volatile boolean applied;
     private volatile Throwable failure;
 
@@ -30,9 +29,11 @@ abstract class JdkClassTransformer implements ClassFileTransformer {
      * @param hookOwner internal name of the hook class the inserted calls go to
      * @param onLoadFailure told why, when the class loads (rather than being retransformed, where
      *        the installer reads {@link #failure()}) and cannot be instrumented
+     * @param preparation run before the rewrite (the hook class is defined only when the target loads)
      */
     JdkClassTransformer(String target, String method, String signature, String hookOwner,
-            Consumer<String> onLoadFailure) {
+            Consumer<String> onLoadFailure, Preparation preparation) {
+        this.preparation = preparation;
         this.target = target;
         this.method = method;
         this.signature = signature;
@@ -43,6 +44,12 @@ abstract class JdkClassTransformer implements ClassFileTransformer {
     /** The class with the hook calls inserted, or null when it has no such method. */
     abstract byte[] rewrite(byte[] classFile, String hookOwner);
 
+    /** What must exist before the rewritten class runs. A class, not a lambda, in production. */
+    interface Preparation {
+        /** Makes what the inserted calls call (the hook class); runs before every rewrite, so idempotent. */
+        void prepare() throws HookException;
+    }
+
     @Override
     public final byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
@@ -52,6 +59,7 @@ abstract class JdkClassTransformer implements ClassFileTransformer {
         }
         Throwable problem;
         try {
+            preparation.prepare();
             byte[] result = rewrite(classfileBuffer, hookOwner);
             if (result != null) {
                 applied = true;
@@ -74,36 +82,6 @@ abstract class JdkClassTransformer implements ClassFileTransformer {
 
     Throwable failure() {
         return failure;
-    }
-
-    /**
-     * The class with the one instance method {@code name}{@code descriptor} passed through
-     * {@code rewrite}, every other method copied as it is; null when the class has no such method.
-     */
-    static byte[] rewriteInstanceMethod(byte[] classFile, String name, String descriptor, MethodRewrite rewrite) {
-        ClassReader reader = new ClassReader(classFile);
-        // Passing the reader lets ASM copy every untouched method's bytes as they are.
-        ClassWriter writer = new ClassWriter(reader, 0);
-        boolean[] found = new boolean[1];
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int access, String methodName, String methodDescriptor, String signature,
-                    String[] exceptions) {
-                MethodVisitor method = super.visitMethod(access, methodName, methodDescriptor, signature, exceptions);
-                if (!name.equals(methodName) || !descriptor.equals(methodDescriptor)
-                        || (access & Opcodes.ACC_STATIC) != 0) {
-                    return method;
-                }
-                found[0] = true;
-                return rewrite.wrap(method);
-            }
-        }, 0);
-        return found[0] ? writer.toByteArray() : null;
-    }
-
-    /** What to insert into the method: a visitor around the one that writes it. A class, not a lambda, where used. */
-    interface MethodRewrite {
-        MethodVisitor wrap(MethodVisitor method);
     }
 
     private String simpleName() {

@@ -1,5 +1,7 @@
 package dev.mtls.agent.hook;
 
+import dev.mtls.jsse.ClientSessionSweeper;
+import java.lang.instrument.Instrumentation;
 import java.util.function.Consumer;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -28,8 +30,24 @@ final class SessionCacheTransformer extends JdkClassTransformer {
     static final String GET_DESCRIPTOR = "(Ljava/lang/String;I)Lsun/security/ssl/SSLSessionImpl;";
     private static final String SESSION = "sun/security/ssl/SSLSessionImpl";
 
-    SessionCacheTransformer(String hookOwner, Consumer<String> onLoadFailure) {
-        super(TARGET, "get(String, int)", "get(String, int)", hookOwner, onLoadFailure);
+    SessionCacheTransformer(String hookOwner, Consumer<String> onLoadFailure, Preparation preparation) {
+        super(TARGET, "get(String, int)", "get(String, int)", hookOwner, onLoadFailure, preparation);
+    }
+
+    /** Defines the hook class as the session cache first loads. */
+    static final class DefineHook implements Preparation {
+        private final Instrumentation instrumentation;
+        private final ClientSessionSweeper sweeper;
+
+        DefineHook(Instrumentation instrumentation, ClientSessionSweeper sweeper) {
+            this.instrumentation = instrumentation;
+            this.sweeper = sweeper;
+        }
+
+        @Override
+        public void prepare() throws HookException {
+            SessionResumptionHook.defineHookClass(instrumentation, sweeper);
+        }
     }
 
     @Override
@@ -39,11 +57,11 @@ final class SessionCacheTransformer extends JdkClassTransformer {
 
     /** The class with the calls inserted, or null when it has no such get method. */
     static byte[] insertHookCalls(byte[] classFile, String hookOwner) {
-        return rewriteInstanceMethod(classFile, "get", GET_DESCRIPTOR, new ResumptionCheckCalls(hookOwner));
+        return MethodRewriter.rewriteInstanceMethod(classFile, "get", GET_DESCRIPTOR, new ResumptionCheckCalls(hookOwner));
     }
 
     /** Before each {@code ARETURN}: pass the session found through the hook. */
-    private static final class ResumptionCheckCalls implements MethodRewrite {
+    private static final class ResumptionCheckCalls implements MethodRewriter.MethodRewrite {
         private final String hookOwner;
 
         ResumptionCheckCalls(String hookOwner) {

@@ -12,48 +12,43 @@ import java.util.function.Function;
  * points it at {@link ClientSessionSweeper#mayResume}, and inserts the calls into the cache's
  * lookup.
  *
- * <p>The hook class is defined first, beside {@code sun.security.ssl.SunJSSE} (which the
- * provider installation has loaded already), so that no transformed lookup can ever run without
- * it. The session cache itself is left to load when the application first uses TLS, and is
- * transformed then, as SSLContext is: an application that never does pays nothing more. When it
- * is already loaded (an attach), it is retransformed.
+ * <p>Nothing of this happens before TLS is used: the transformer, registered in premain, defines
+ * the hook class (beside {@code sun.security.ssl.SunJSSE}, through the package access the
+ * SSLContext hook set up) as the session cache first loads, before rewriting it, so that no
+ * transformed lookup can ever run without it. When the cache is already loaded (an attach), both
+ * happen at install.
  */
 public final class SessionResumptionHook {
     static final String CACHE_CLASS = "sun.security.ssl.SSLSessionContextImpl";
     private static final String ANCHOR_CLASS = "sun.security.ssl.SunJSSE";
+    private static boolean defined;
 
     private SessionResumptionHook() {
     }
 
     /**
      * @param onLoadFailure told why, should the session cache load later and cannot be instrumented
-     * @return false when there is nothing to install it with: the SSLContext hook is not installed
-     *         by this copy of the agent (its own failure says why)
+     * @return false when another copy of the agent has hooked the cache already
      * @throws HookException naming what failed; at worst the hook class exists and nothing calls it
      */
     public static boolean install(Instrumentation instrumentation, ClientSessionSweeper sweeper,
             Consumer<String> onLoadFailure) throws HookException {
-        Class<?> access = SslContextHook.access();
-        if (access == null || hookClassExists()) {
+        if (hookClassExists()) {
             return false;
         }
-        Class<?> anchor;
-        try {
-            anchor = Class.forName(ANCHOR_CLASS, false, null);
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new HookException("cannot find " + ANCHOR_CLASS + ": " + e, e);
-        }
-        defineHook(access, anchor, new ResumptionFilter(sweeper));
-
-        SessionCacheTransformer transformer =
-                new SessionCacheTransformer(ResumptionHookClass.NAME.replace('.', '/'), onLoadFailure);
+        SessionCacheTransformer transformer = new SessionCacheTransformer(ResumptionHookClass.NAME.replace('.', '/'),
+                onLoadFailure, new SessionCacheTransformer.DefineHook(instrumentation, sweeper));
         instrumentation.addTransformer(transformer, true);
         Class<?> cache = SslContextHook.bootstrapClass(instrumentation, CACHE_CLASS);
         if (cache == null) {
             return true;
         }
         try {
+            defineHookClass(instrumentation, sweeper);
             instrumentation.retransformClasses(cache);
+        } catch (HookException e) {
+            instrumentation.removeTransformer(transformer);
+            throw e;
         } catch (Exception | LinkageError e) {
             instrumentation.removeTransformer(transformer);
             throw new HookException("cannot retransform " + CACHE_CLASS + ": " + e, e);
@@ -65,6 +60,23 @@ public final class SessionResumptionHook {
                     + (failure == null ? "" : ": " + failure), failure);
         }
         return true;
+    }
+
+    /** Once, before the cache is first rewritten; needs the package access the SSLContext hook opens. */
+    static synchronized void defineHookClass(Instrumentation instrumentation, ClientSessionSweeper sweeper)
+            throws HookException {
+        if (defined) {
+            return;
+        }
+        SslContextHook.defineHookClass(instrumentation);
+        Class<?> anchor;
+        try {
+            anchor = Class.forName(ANCHOR_CLASS, false, null);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new HookException("cannot find " + ANCHOR_CLASS + ": " + e, e);
+        }
+        defineHook(SslContextHook.access(), anchor, new ResumptionFilter(sweeper));
+        defined = true;
     }
 
     private static boolean hookClassExists() {

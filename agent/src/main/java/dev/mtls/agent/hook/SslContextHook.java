@@ -61,16 +61,22 @@ public final class SslContextHook {
         if (hookClassExists()) {
             return Outcome.ALREADY_INSTALLED;
         }
-        defineHookClass(instrumentation);
 
         // Registered before looking for SSLContext: if another thread (after an attach) loads it in
         // between, the transformer sees that load; if both happen, retransforming again is harmless.
-        SslContextInitTransformer transformer =
-                new SslContextInitTransformer(InitHookClass.NAME.replace('.', '/'), onLoadFailure);
+        // The hook class is defined by the transformer as SSLContext loads (nothing before TLS is used).
+        SslContextInitTransformer transformer = new SslContextInitTransformer(InitHookClass.NAME.replace('.', '/'),
+                onLoadFailure, new SslContextInitTransformer.DefineHook(instrumentation));
         instrumentation.addTransformer(transformer, true);
         Class<?> loaded = bootstrapClass(instrumentation, SSL_CONTEXT);
         if (loaded == null) {
             return Outcome.INSTALLED_ON_LOAD;
+        }
+        try {
+            defineHookClass(instrumentation);
+        } catch (HookException e) {
+            instrumentation.removeTransformer(transformer);
+            throw e;
         }
         if (!instrumentation.isModifiableClass(loaded)) {
             instrumentation.removeTransformer(transformer);
@@ -110,7 +116,7 @@ public final class SslContextHook {
      * The class if the bootstrap loader has loaded it, else null; never loads it
      * ({@code Class.forName} would). Listing the boot loader's classes costs about a millisecond.
      */
-    static Class<?> bootstrapClass(Instrumentation instrumentation, String name) {
+    public static Class<?> bootstrapClass(Instrumentation instrumentation, String name) {
         for (Class<?> type : instrumentation.getInitiatedClasses(null)) {
             if (type.getName().equals(name)) {
                 return type;
@@ -119,8 +125,15 @@ public final class SslContextHook {
         return null;
     }
 
-    /** See {@link SslPackageAccess} for why the package is opened to a throw-away loader only. */
-    private static void defineHookClass(Instrumentation instrumentation) throws HookException {
+    /**
+     * Defines the hook class and opens javax.net.ssl and sun.security.ssl to the throw-away loader,
+     * once: as SSLContext first loads (from its transformer), or at install when it already has.
+     * See {@link SslPackageAccess} for why the packages are opened to a throw-away loader only.
+     */
+    static synchronized void defineHookClass(Instrumentation instrumentation) throws HookException {
+        if (access != null) {
+            return;
+        }
         Module javaBase = Object.class.getModule();
         if (!instrumentation.isModifiableModule(javaBase)) {
             throw new HookException("this JVM does not allow module java.base to be modified");

@@ -1,5 +1,7 @@
 package dev.mtls.agent.hook;
 
+import dev.mtls.jsse.ActiveProfiles;
+import java.lang.instrument.Instrumentation;
 import java.util.function.Consumer;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -27,8 +29,25 @@ final class SslContextInitTransformer extends JdkClassTransformer {
     static final String INIT_DESCRIPTOR =
             "([Ljavax/net/ssl/KeyManager;[Ljavax/net/ssl/TrustManager;Ljava/security/SecureRandom;)V";
 
-    SslContextInitTransformer(String hookOwner, Consumer<String> onLoadFailure) {
-        super(TARGET, "init", "init(KeyManager[], TrustManager[], SecureRandom)", hookOwner, onLoadFailure);
+    SslContextInitTransformer(String hookOwner, Consumer<String> onLoadFailure, Preparation preparation) {
+        super(TARGET, "init", "init(KeyManager[], TrustManager[], SecureRandom)", hookOwner, onLoadFailure,
+                preparation);
+    }
+
+    /** Defines the hook class as SSLContext first loads. */
+    static final class DefineHook implements Preparation {
+        private final Instrumentation instrumentation;
+
+        DefineHook(Instrumentation instrumentation) {
+            this.instrumentation = instrumentation;
+        }
+
+        @Override
+        public void prepare() throws HookException {
+            SslContextHook.defineHookClass(instrumentation);
+            // The application is setting TLS up: the profiles load beside the JDK's own set-up.
+            ActiveProfiles.loadSoon();
+        }
     }
 
     @Override
@@ -38,11 +57,11 @@ final class SslContextInitTransformer extends JdkClassTransformer {
 
     /** The class with the calls inserted, or null when it has no such init method. */
     static byte[] insertHookCalls(byte[] classFile, String hookOwner) {
-        return rewriteInstanceMethod(classFile, "init", INIT_DESCRIPTOR, new InitHookCalls(hookOwner));
+        return MethodRewriter.rewriteInstanceMethod(classFile, "init", INIT_DESCRIPTOR, new InitHookCalls(hookOwner));
     }
 
     /** The nine instructions of the class comment, first in the method. */
-    private static final class InitHookCalls implements MethodRewrite {
+    private static final class InitHookCalls implements MethodRewriter.MethodRewrite {
         private final String hookOwner;
 
         InitHookCalls(String hookOwner) {

@@ -53,7 +53,7 @@ class SessionCacheTransformerTest {
 
     @Test
     void transformsTheRunningJdksSessionCacheAndNothingElse() throws Exception {
-        SessionCacheTransformer transformer = new SessionCacheTransformer(HOOK, null);
+        SessionCacheTransformer transformer = new SessionCacheTransformer(HOOK, null, () -> { });
         byte[] original = cacheBytes();
         assertNull(transformer.transform(null, "sun/security/ssl/SSLSessionImpl", null, null, original));
         assertNull(transformer.transform(getClass().getClassLoader(), SessionCacheTransformer.TARGET, null, null,
@@ -68,12 +68,12 @@ class SessionCacheTransformerTest {
 
     @Test
     void recordsWhyItCouldNotTransform() throws Exception {
-        SessionCacheTransformer garbage = new SessionCacheTransformer(HOOK, null);
+        SessionCacheTransformer garbage = new SessionCacheTransformer(HOOK, null, () -> { });
         assertNull(garbage.transform(null, SessionCacheTransformer.TARGET, null, null, new byte[] {1, 2, 3}));
         assertNotNull(garbage.failure());
 
         // Another JDK's layout, without get(String, int): nothing changes, and it says so.
-        SessionCacheTransformer elsewhere = new SessionCacheTransformer(HOOK, null);
+        SessionCacheTransformer elsewhere = new SessionCacheTransformer(HOOK, null, () -> { });
         assertNull(elsewhere.transform(null, SessionCacheTransformer.TARGET, null, null,
                 classBytes("javax/net/ssl/SSLContext")));
         assertTrue(!elsewhere.applied() && elsewhere.failure() != null);

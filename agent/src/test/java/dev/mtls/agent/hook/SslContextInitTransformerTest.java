@@ -49,7 +49,7 @@ class SslContextInitTransformerTest {
 
     @Test
     void ignoresEveryOtherClass() throws Exception {
-        SslContextInitTransformer transformer = new SslContextInitTransformer(HOOK, null);
+        SslContextInitTransformer transformer = new SslContextInitTransformer(HOOK, null, () -> { });
         assertNull(transformer.transform(null, "javax/net/ssl/SSLSocketFactory", null, null, sslContextBytes()));
         assertNull(transformer.transform(getClass().getClassLoader(), SslContextInitTransformer.TARGET, null, null,
                 sslContextBytes()));
@@ -58,7 +58,7 @@ class SslContextInitTransformerTest {
 
     @Test
     void recordsWhyItCouldNotTransform() {
-        SslContextInitTransformer transformer = new SslContextInitTransformer(HOOK, null);
+        SslContextInitTransformer transformer = new SslContextInitTransformer(HOOK, null, () -> { });
         byte[] garbage = {1, 2, 3};
         assertNull(transformer.transform(null, SslContextInitTransformer.TARGET, null, null, garbage));
         assertNotNull(transformer.failure());
@@ -67,7 +67,7 @@ class SslContextInitTransformerTest {
     @Test
     void saysWhyWhenSslContextCannotBeInstrumentedAsItLoads() {
         List<String> told = new ArrayList<>();
-        SslContextInitTransformer transformer = new SslContextInitTransformer(HOOK, told::add);
+        SslContextInitTransformer transformer = new SslContextInitTransformer(HOOK, told::add, () -> { });
         assertNull(transformer.transform(null, SslContextInitTransformer.TARGET, null, null, new byte[] {1, 2, 3}));
         assertEquals(1, told.size());
         assertTrue(told.get(0).startsWith("cannot instrument javax.net.ssl.SSLContext#init: "), told.get(0));
@@ -75,7 +75,7 @@ class SslContextInitTransformerTest {
 
     @Test
     void transformsTheRunningJdksSslContext() throws Exception {
-        SslContextInitTransformer transformer = new SslContextInitTransformer(HOOK, null);
+        SslContextInitTransformer transformer = new SslContextInitTransformer(HOOK, null, () -> { });
         byte[] original = sslContextBytes();
         byte[] result = transformer.transform(null, SslContextInitTransformer.TARGET, null, null, original);
         assertNotNull(result);

@@ -3,6 +3,7 @@ package dev.mtls.agent.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mtls.itapps.ExitingApp;
 import dev.mtls.itapps.HelloApp;
@@ -11,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -18,42 +21,78 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AgentStartIT extends WithBackends {
     private static final String HELLO = "hello from the application";
 
+    /** Errors show at the first use of TLS: the profile file is read then, not at start. */
     @ParameterizedTest(name = "on {0}")
     @MethodSource("jdks")
-    void runsApplicationWithOneErrorLineWhenProfileFileIsMissing(Path java) throws Exception {
+    void reportsAMissingProfileFileAtTheFirstUseOfTlsAndRunsOn(Path java) throws Exception {
         Path missing = directory.resolve("no-such-profiles.yaml");
+        String path = "/missing/" + java.hashCode() + "/localhost";
 
-        ChildJvm.Result result = ChildJvm.on(java).agent("profiles=" + missing).run(HelloApp.class);
+        ChildJvm.Result result = setup.trustingClient(ChildJvm.on(java)).agent("profiles=" + missing)
+                .run(HttpsClientApp.class, "urlconnection", backends.optionalUrl("localhost", path));
 
         assertEquals(0, result.exitCode, result.toString());
-        assertEquals(HELLO, result.stdout.strip(), result.toString());
+        assertEquals(TestBackends.NONE, backends.subjectSeen(path), result.toString());
         // The JDK's default logging backend: "SEVERE: " before each error message.
         List<String> errors = result.stderrLinesWith("SEVERE: mtls-agent: ");
         assertEquals(1, errors.size(), result.toString());
-        assertTrue(errors.get(0).contains(missing.toString()) && errors.get(0).contains("running with no profiles"),
+        assertTrue(errors.get(0).contains(missing.toString()) && errors.get(0).contains("file not found"),
                 result.toString());
+        assertEquals(List.of("WARNING: mtls-agent: " + missing + ": running with no profiles until the file can be"
+                + " used"), result.stderrLinesWith("WARNING: mtls-agent: "), result.toString());
         assertFalse(result.stderr.contains("\tat "), result.toString());
     }
 
     /**
-     * The profiles load beside main: a JVM that ends with System.exit before they have finished
-     * still reports the broken file (straight to stderr, as the logging backend shuts down too).
+     * Set fleet-wide, the agent costs nothing in a JVM that never uses TLS: not even a broken
+     * profile file is read, nothing is printed, and the exit does not wait for anything.
      */
     @ParameterizedTest(name = "on {0}")
     @MethodSource("jdks")
-    void reportsAMissingProfileFileEvenWhenTheApplicationExitsAtOnce(Path java) throws Exception {
+    void saysNothingInAJvmThatNeverUsesTlsEvenWithABrokenProfileFile(Path java) throws Exception {
         Path missing = directory.resolve("no-such-profiles.yaml");
 
-        ChildJvm.Result result = ChildJvm.on(java).agent("profiles=" + missing).run(ExitingApp.class);
+        ChildJvm.Result hello = ChildJvm.on(java).agent("profiles=" + missing).run(HelloApp.class);
+        ChildJvm.Result exiting = ChildJvm.on(java).agent("profiles=" + missing).run(ExitingApp.class);
+
+        assertEquals(0, hello.exitCode, hello.toString());
+        assertEquals(HELLO, hello.stdout.strip(), hello.toString());
+        assertEquals("", hello.stderr, hello.toString());
+        assertEquals(0, exiting.exitCode, exiting.toString());
+        assertEquals("exiting at once", exiting.stdout.strip(), exiting.toString());
+        assertEquals("", exiting.stderr, exiting.toString());
+    }
+
+    /**
+     * A JVM that never uses TLS, with a valid profile file set through JAVA_TOOL_OPTIONS as a fleet
+     * would: none of the agent's profile, YAML, key-material, reload or logging classes load (nor the
+     * JDK's logging backend), and nothing of the agent's is printed.
+     */
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void loadsNoneOfItsProfileClassesInAJvmThatNeverUsesTls(Path java) throws Exception {
+        Path classLog = directory.resolve("classes-" + java.hashCode() + ".log");
+
+        ChildJvm.Result result = ChildJvm.on(java)
+                .environment("JAVA_TOOL_OPTIONS", "-javaagent:" + ChildJvm.agentJar())
+                .environment("MTLS_PROFILES", setup.profiles.toString())
+                .jvmArgument("-Xlog:class+load:file=" + classLog)
+                .run(HelloApp.class);
 
         assertEquals(0, result.exitCode, result.toString());
-        assertEquals("exiting at once", result.stdout.strip(), result.toString());
-        // Once, or twice when the exit began just as the backend had the line (it may have dropped it).
-        List<String> errors = result.stderrLinesWith("running with no profiles");
-        assertTrue(errors.size() == 1 || errors.size() == 2, result.toString());
-        for (String error : errors) {
-            assertTrue(error.contains("mtls-agent: ") && error.contains(missing.toString()), result.toString());
-        }
+        assertEquals(HELLO, result.stdout.strip(), result.toString());
+        assertEquals(List.of("Picked up JAVA_TOOL_OPTIONS: -javaagent:" + ChildJvm.agentJar()),
+                result.stderr.lines().collect(Collectors.toList()), result.toString());
+        List<String> classes = Files.readAllLines(classLog);
+        assertTrue(classes.stream().anyMatch(line -> line.contains(" dev.mtls.agent.AgentMain ")),
+                "the agent did not run at all: " + String.join("\n", classes));
+        List<String> unexpected = classes.stream()
+                .filter(line -> line.contains(" dev.mtls.profile.") || line.contains(" dev.mtls.material.")
+                        || line.contains(" dev.mtls.shaded.") || line.contains(" dev.mtls.reload.")
+                        || line.contains(" dev.mtls.agent.AgentLog ") || line.contains(" java.util.logging.")
+                        || line.contains(" net.bytebuddy."))
+                .collect(Collectors.toList());
+        assertEquals(List.of(), unexpected);
     }
 
     @ParameterizedTest(name = "on {0}")
@@ -69,6 +108,58 @@ class AgentStartIT extends WithBackends {
         assertEquals(1, result.stderrLinesWith("strict=true").size(), result.toString());
     }
 
+    /**
+     * strict=true stops the JVM whenever the agent does not start, whatever the reason: here a
+     * security manager whose policy grants the agent nothing (JDK 17; later JDKs cannot enable one).
+     * Without strict the same JVM runs on, with one line saying why the agent did not start.
+     */
+    @Test
+    void exitsWithStatusOneWhenStrictAndASecurityManagerKeepsTheAgentFromStarting() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        assumeTrue(Runtime.version().feature() < 18, "a security manager can only be enabled up to JDK 17");
+        Path policy = Files.writeString(directory.resolve("nothing.policy"), "grant {\n};\n");
+        List<String> securityManager = List.of("-Djava.security.manager", "-Djava.security.policy==" + policy);
+
+        ChildJvm strictJvm = ChildJvm.on(java).agent("profiles=" + setup.profiles + ",strict=true");
+        ChildJvm lenientJvm = ChildJvm.on(java).agent("profiles=" + setup.profiles);
+        for (String argument : securityManager) {
+            strictJvm.jvmArgument(argument);
+            lenientJvm.jvmArgument(argument);
+        }
+        ChildJvm.Result strict = strictJvm.run(HelloApp.class);
+        ChildJvm.Result lenient = lenientJvm.run(HelloApp.class);
+
+        assertEquals(1, strict.exitCode, strict.toString());
+        assertFalse(strict.stdout.contains(HELLO), strict.toString());
+        List<String> reason = strict.stderrLinesWith("mtls-agent: not started: ");
+        assertEquals(1, reason.size(), strict.toString());
+        assertTrue(reason.get(0).contains("access denied"), strict.toString());
+        assertEquals(1, strict.stderrLinesWith("mtls-agent: strict=true and the agent did not start; exiting with"
+                + " status 1").size(), strict.toString());
+        assertEquals(0, lenient.exitCode, lenient.toString());
+        assertEquals(HELLO, lenient.stdout.strip(), lenient.toString());
+        assertEquals(1, lenient.stderrLinesWith("mtls-agent: not started: ").size(), lenient.toString());
+    }
+
+    /**
+     * A runtime image without modules the agent's load needs (as {@code jlink} makes one; simulated
+     * with {@code --limit-modules}): on JDK 17 neither java.logging nor jdk.crypto.ec is there, and
+     * strict stops the JVM with the reason instead of running it without the profiles.
+     */
+    @Test
+    void exitsWithStatusOneWhenStrictAndTheRuntimeLacksAModuleTheAgentNeeds() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        assumeTrue(Runtime.version().feature() < 18, "from JDK 22 on, EC is in java.base and the load needs no more");
+
+        ChildJvm.Result result = ChildJvm.on(java).agent("profiles=" + setup.profiles + ",strict=true")
+                .jvmArgument("--limit-modules").jvmArgument("java.base,java.instrument").run(HelloApp.class);
+
+        assertEquals(1, result.exitCode, result.toString());
+        assertFalse(result.stdout.contains(HELLO), result.toString());
+        assertTrue(result.stderr.contains("mtls-agent: strict=true and the"), result.toString());
+        assertTrue(result.stderr.contains(setup.profiles.toString()), result.toString());
+    }
+
     @ParameterizedTest(name = "on {0}")
     @MethodSource("jdks")
     void exitsWithStatusOneWhenStrictAndAnOptionIsUnknown(Path java) throws Exception {
@@ -82,11 +173,13 @@ class AgentStartIT extends WithBackends {
     @ParameterizedTest(name = "on {0}")
     @MethodSource("jdks")
     void namesAnUnknownOptionAndRunsOn(Path java) throws Exception {
-        ChildJvm.Result result = ChildJvm.on(java).agent("profiles=" + setup.profiles + ",relaod=5s")
-                .run(HelloApp.class);
+        String path = "/unknown-option/" + java.hashCode() + "/localhost";
+
+        ChildJvm.Result result = setup.trustingClient(ChildJvm.on(java)).agent("profiles=" + setup.profiles
+                + ",relaod=5s").run(HttpsClientApp.class, "urlconnection", backends.requiredUrl("localhost", path));
 
         assertEquals(0, result.exitCode, result.toString());
-        assertEquals(HELLO, result.stdout.strip(), result.toString());
+        assertEquals(TestSetup.CLIENT_SUBJECT, backends.subjectSeen(path), result.toString());
         assertEquals(1, result.stderrLinesWith("unknown option 'relaod'").size(), result.toString());
     }
 
@@ -146,15 +239,17 @@ class AgentStartIT extends WithBackends {
                 .jvmArgument("-Dmtls.profiles=" + fromProperty)
                 .environment("MTLS_PROFILES", fromEnvironment.toString())
                 .run(HttpsClientApp.class, "urlconnection", backends.requiredUrl("localhost", path));
-        ChildJvm.Result propertyWins = ChildJvm.on(java).agent(null)
+        ChildJvm.Result propertyWins = setup.trustingClient(ChildJvm.on(java)).agent(null)
                 .jvmArgument("-Dmtls.profiles=" + setup.profiles)
                 .environment("MTLS_PROFILES", fromEnvironment.toString())
-                .run(HelloApp.class);
-        ChildJvm.Result environmentUsed = ChildJvm.on(java).agent("log=info")
+                .run(HttpsClientApp.class, "urlconnection", backends.requiredUrl("localhost", path + "/property"));
+        ChildJvm.Result environmentUsed = setup.trustingClient(ChildJvm.on(java)).agent("log=info")
                 .environment("MTLS_PROFILES", setup.profiles.toString())
-                .run(HelloApp.class);
+                .run(HttpsClientApp.class, "urlconnection", backends.requiredUrl("localhost", path + "/environment"));
 
         assertEquals(TestSetup.CLIENT_SUBJECT, backends.subjectSeen(path), argumentWins.toString());
+        assertEquals(TestSetup.CLIENT_SUBJECT, backends.subjectSeen(path + "/property"), propertyWins.toString());
+        assertEquals(TestSetup.CLIENT_SUBJECT, backends.subjectSeen(path + "/environment"), environmentUsed.toString());
         for (ChildJvm.Result result : List.of(argumentWins, propertyWins, environmentUsed)) {
             assertEquals(0, result.exitCode, result.toString());
             assertEquals(List.of("INFO: mtls-agent: 1 profile from " + setup.profiles),
@@ -190,10 +285,11 @@ class AgentStartIT extends WithBackends {
     void reportsAProfileThatDoesNotLoadWithoutItsPasswordAndRunsOn(Path java) throws Exception {
         Path profiles = badPasswordProfile();
 
-        ChildJvm.Result result = ChildJvm.on(java).agent("profiles=" + profiles).run(HelloApp.class);
+        ChildJvm.Result result = setup.trustingClient(ChildJvm.on(java)).agent("profiles=" + profiles)
+                .run(HttpsClientApp.class, "urlconnection", backends.optionalUrl("localhost", "/locked/"
+                        + java.hashCode()));
 
         assertEquals(0, result.exitCode, result.toString());
-        assertEquals(HELLO, result.stdout.strip(), result.toString());
         List<String> errors = result.stderrLinesWith("SEVERE: mtls-agent: ");
         assertEquals(1, errors.size(), result.toString());
         assertTrue(errors.get(0).contains("profile 'locked'"), result.toString());

@@ -58,21 +58,47 @@ class AttachIT extends WithBackends {
         }
     }
 
+    /**
+     * An attach reports every problem with a non-zero exit, even when the agent runs on; another
+     * attach applies its own options and says so. Also after {@code -javaagent}, whose profile file
+     * (missing here) was read at most once, when the application set TLS up.
+     */
     @ParameterizedTest(name = "on {0}")
     @MethodSource("jdks")
-    void ignoresAnAttachAfterJavaagent(Path java) throws Exception {
-        try (ChildJvm.Running app = attachable(ChildJvm.on(java))
-                .agent("profiles=" + setup.profiles).start(WaitingClientApp.class)) {
+    void aSecondAttachAppliesItsOptionsAndEachExitsNonZeroOnAnyProblem(Path java) throws Exception {
+        Path missing = directory.resolve("no-such-profiles.yaml");
+        String during = "/reattach/" + java.hashCode() + "/during/localhost";
+        String after = "/reattach/" + java.hashCode() + "/after/localhost";
+        try (ChildJvm.Running app = attachable(setup.trustingClient(ChildJvm.on(java)))
+                .agent("profiles=" + missing).start(WaitingClientApp.class)) {
             app.awaitLine("ready", 1);
+            String pid = Long.toString(app.process.pid());
 
-            attach(app, "profiles=" + setup.profiles);
+            ChildJvm.Result first = ChildJvm.on(java).runAgentJar(directory, "attach", pid,
+                    "profiles=" + setup.profiles + ",relaod=5s");
+            app.send(backends.requiredUrl("localhost", during));
+            app.awaitLine("done", 1);
+            ChildJvm.Result second = ChildJvm.on(java).runAgentJar(directory, "attach", pid,
+                    "profiles=" + setup.profiles);
+            app.send(backends.requiredUrl("localhost", after));
+            app.awaitLine("done", 2);
             app.send("");
             ChildJvm.Result result = app.finish();
 
+            assertEquals(1, first.exitCode, first.toString());
+            assertTrue(first.stderr.startsWith("mtls-agent: JVM " + pid + ": applied: these options replace the ones"
+                    + " the agent had; 1 profile from " + setup.profiles), first.toString());
+            assertTrue(first.stderr.contains("\n  problem: ") && first.stderr.contains("unknown option 'relaod'"),
+                    first.toString());
+            assertEquals(0, second.exitCode, second.toString());
+            assertEquals("mtls-agent: JVM " + pid + ": applied: these options replace the ones the agent had;"
+                    + " 1 profile from " + setup.profiles + "\n  note: SSLContexts initialised before now keep"
+                    + " their managers", second.stdout.strip(), second.toString());
+            assertEquals(TestSetup.CLIENT_SUBJECT, backends.subjectSeen(during), result.toString());
+            assertEquals(TestSetup.CLIENT_SUBJECT, backends.subjectSeen(after), result.toString());
             assertEquals(0, result.exitCode, result.toString());
-            assertEquals(1, result.stderrLinesWith("mtls-agent: 1 profile from").size(), result.toString());
-            assertTrue(result.stderr.contains("mtls-agent: already started in this JVM; ignoring the second attach"),
-                    result.toString());
+            assertEquals(2, result.stderrLinesWith("mtls-agent: 1 profile from " + setup.profiles + " (attached")
+                    .size(), result.toString());
         }
     }
 
@@ -93,8 +119,9 @@ class AttachIT extends WithBackends {
             ChildJvm.Result result = app.finish();
 
             assertEquals(0, command.exitCode, command.toString());
-            assertEquals("mtls-agent: JVM " + app.process.pid() + ": started: 1 profile from " + setup.profiles,
-                    command.stdout.strip(), command.toString());
+            assertEquals("mtls-agent: JVM " + app.process.pid() + ": started: 1 profile from " + setup.profiles
+                    + "\n  note: SSLContexts initialised before now keep their managers", command.stdout.strip(),
+                    command.toString());
             assertEquals(TestSetup.CLIENT_SUBJECT, backends.subjectSeen(after), result.toString());
         }
     }

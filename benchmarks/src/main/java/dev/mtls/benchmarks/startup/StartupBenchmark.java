@@ -33,11 +33,15 @@ import java.util.TreeMap;
  * Given several {@code --agent} jars (say one built from main and one from a branch), each is a
  * variant of its own in the same alternation, so a before/after comparison shares the machine's
  * conditions. {@code --classes} adds one run of each variant with {@code -Xlog:class+load} and prints how
- * many classes each loaded, and the agent's extra classes by library.
+ * many classes each loaded, and the agent's extra classes by library. {@code --hello} adds a JVM that
+ * never uses TLS, without the agent and with it set as a fleet would (JAVA_TOOL_OPTIONS, a valid
+ * profile file); peak RSS is the child's VmHWM at the end of its main.
  */
 public final class StartupBenchmark {
     static final Path JDK_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
     private static final String PASSWORD = "changeit";
+    /** Marks a variant entry that is an environment variable for the child, not a JVM argument. */
+    private static final String ENVIRONMENT = "env:";
 
     private StartupBenchmark() {
     }
@@ -111,12 +115,15 @@ public final class StartupBenchmark {
                     countClasses(java, variants, jvmArguments, server, dir);
                 }
                 if (hello) {
+                    // As a fleet sets it: the agent and its options in JAVA_TOOL_OPTIONS, the JVM never using TLS.
                     Map<String, List<String>> plain = new LinkedHashMap<>();
                     plain.put("no TLS, no agent", List.of());
-                    for (Map.Entry<String, List<String>> variant : variants.entrySet()) {
-                        if (variant.getKey().startsWith("agent")) {
-                            plain.put("no TLS, " + variant.getKey(), variant.getValue());
-                        }
+                    for (String agent : agents) {
+                        String options = agent.contains("=") ? "," + agent.substring(agent.indexOf('=') + 1) : "";
+                        plain.put("no TLS, agent in JAVA_TOOL_OPTIONS" + (agents.size() == 1 ? ""
+                                : " " + jar(agent).getFileName() + options), List.of(ENVIRONMENT
+                                + "JAVA_TOOL_OPTIONS=-javaagent:" + jar(agent).toAbsolutePath() + "=profiles="
+                                + profiles + options));
                     }
                     measure(java, plain, jvmArguments, server, null, runs, warmup);
                 }
@@ -129,6 +136,7 @@ public final class StartupBenchmark {
             RequiringHttpsServer server, String subject, int runs, int warmup) throws Exception {
         Map<String, List<Double>> wall = new LinkedHashMap<>();
         Map<String, List<Double>> cpu = new LinkedHashMap<>();
+        Map<String, List<Double>> rss = new LinkedHashMap<>();
         int request = 0;
         for (int run = -warmup; run < runs; run++) {
             for (Map.Entry<String, List<String>> variant : variants.entrySet()) {
@@ -136,7 +144,7 @@ public final class StartupBenchmark {
                 List<String> command = command(java, variant.getValue(), jvmArguments,
                         subject == null ? "hello" : server.url(path));
                 long start = System.nanoTime();
-                ChildRun child = ChildRun.run(command, 120);
+                ChildRun child = ChildRun.run(command, environment(variant.getValue()), 120);
                 double millis = (System.nanoTime() - start) / 1e6;
                 if (child.exitCode != 0 || subject != null && !subject.equals(server.subjectSeen(path))) {
                     throw new IllegalStateException("the " + variant.getKey() + " run did not present " + subject
@@ -145,23 +153,27 @@ public final class StartupBenchmark {
                 if (run >= 0) {
                     wall.computeIfAbsent(variant.getKey(), key -> new ArrayList<>()).add(millis);
                     cpu.computeIfAbsent(variant.getKey(), key -> new ArrayList<>()).add(Double.parseDouble(child.value("cpuMillis")));
+                    rss.computeIfAbsent(variant.getKey(), key -> new ArrayList<>())
+                            .add(Double.parseDouble(child.value("peakRssKiB")) / 1024);
                 }
             }
         }
         System.out.println();
         System.out.println(java + " (" + version(java) + ")");
-        System.out.printf("  %-34s %-26s %-26s%n", "variant", "wall ms, median (IQR)", "CPU ms, median (IQR)");
+        System.out.printf("  %-44s %-26s %-26s %-26s%n", "variant", "wall ms, median (IQR)", "CPU ms, median (IQR)",
+                "peak RSS MiB, median (IQR)");
         for (String name : variants.keySet()) {
-            System.out.printf("  %-34s %-26s %-26s%n", name, new Stats(wall.get(name)).summary("%.0f"),
-                    new Stats(cpu.get(name)).summary("%.0f"));
+            System.out.printf("  %-44s %-26s %-26s %-26s%n", name, new Stats(wall.get(name)).summary("%.0f"),
+                    new Stats(cpu.get(name)).summary("%.0f"), new Stats(rss.get(name)).summary("%.1f"));
         }
         List<String> names = new ArrayList<>(variants.keySet());
         String baseline = names.get(0);
         for (String name : names.subList(1, names.size())) {
-            System.out.printf("  %s - baseline: wall %+.0f ms, CPU %+.0f ms (difference of medians); paired: wall "
-                    + "%+.0f ms, CPU %+.0f ms (median of per-round differences)%n", name,
+            System.out.printf("  %s - baseline: wall %+.0f ms, CPU %+.0f ms, peak RSS %+.1f MiB (difference of medians);"
+                    + " paired: wall %+.0f ms, CPU %+.0f ms (median of per-round differences)%n", name,
                     new Stats(wall.get(name)).median() - new Stats(wall.get(baseline)).median(),
                     new Stats(cpu.get(name)).median() - new Stats(cpu.get(baseline)).median(),
+                    new Stats(rss.get(name)).median() - new Stats(rss.get(baseline)).median(),
                     pairedDifference(wall.get(baseline), wall.get(name)),
                     pairedDifference(cpu.get(baseline), cpu.get(name)));
         }
@@ -183,7 +195,8 @@ public final class StartupBenchmark {
             Path log = dir.resolve("classes-" + variant.getKey().replaceAll("\\W", "_") + ".log");
             List<String> arguments = new ArrayList<>(jvmArguments);
             arguments.add("-Xlog:class+load:file=" + log);
-            ChildRun child = ChildRun.run(command(java, variant.getValue(), arguments, server.url("/classes")), 120);
+            ChildRun child = ChildRun.run(command(java, variant.getValue(), arguments, server.url("/classes")),
+                    environment(variant.getValue()), 120);
             if (child.exitCode != 0) {
                 throw new IllegalStateException(child.toString());
             }
@@ -207,6 +220,18 @@ public final class StartupBenchmark {
         }
     }
 
+    /** The variant's entries that are environment variables ({@value #ENVIRONMENT}NAME=VALUE) rather than JVM arguments. */
+    private static Map<String, String> environment(List<String> variant) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (String entry : variant) {
+            if (entry.startsWith(ENVIRONMENT)) {
+                int equals = entry.indexOf('=');
+                environment.put(entry.substring(ENVIRONMENT.length(), equals), entry.substring(equals + 1));
+            }
+        }
+        return environment;
+    }
+
     /** "JAR" or "JAR=OPTIONS": the jar. */
     private static Path jar(String agent) {
         return Path.of(agent.contains("=") ? agent.substring(0, agent.indexOf('=')) : agent);
@@ -217,7 +242,11 @@ public final class StartupBenchmark {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(jvmArguments);
-        command.addAll(variant);
+        for (String argument : variant) {
+            if (!argument.startsWith(ENVIRONMENT)) {
+                command.add(argument);
+            }
+        }
         command.add("-cp");
         command.add(Path.of(StartupClient.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 .toString());
