@@ -51,10 +51,10 @@ public final class AgentOptions {
     private AgentOptions(Reader reader) {
         this.profiles = reader.path(PROFILES);
         this.base = reader.path(BASE);
-        this.reload = reader.duration(RELOAD, null, DurationParser.MAX_RELOAD);
+        this.reload = reader.duration(RELOAD, null);
         this.log = reader.level(LOG);
         this.strict = reader.bool(STRICT, false);
-        this.expiryWarning = reader.duration(EXPIRY_WARNING, DEFAULT_EXPIRY_WARNING, DurationParser.MAX_EXPIRY_WARNING);
+        this.expiryWarning = reader.duration(EXPIRY_WARNING, DEFAULT_EXPIRY_WARNING);
         this.jmx = reader.bool(JMX, true);
         this.problems = List.copyOf(reader.problems);
     }
@@ -255,14 +255,19 @@ public final class AgentOptions {
             }
         }
 
-        /** Same grammar as the profile file's durations: 500ms, 30s, 5m, 1h, 14d, or 0; at most {@code max}. */
-        Duration duration(String name, Duration fallback, Duration max) {
+        /**
+         * Same grammar as the profile file's durations: 500ms, 30s, 5m, 1h, 14d, or 0; at most the
+         * option's maximum. DurationParser is touched only for an option that is set: premain of a
+         * JVM that never uses TLS loads none of the profile classes.
+         */
+        Duration duration(String name, Duration fallback) {
             Value raw = raw(name);
             if (raw == null) {
                 return fallback;
             }
             try {
-                return DurationParser.parse(raw.text, max);
+                return DurationParser.parse(raw.text,
+                        RELOAD.equals(name) ? DurationParser.MAX_RELOAD : DurationParser.MAX_EXPIRY_WARNING);
             } catch (IllegalArgumentException e) {
                 problems.add(raw.source + ": " + e.getMessage() + (fallback == null ? "" : "; using the default"));
                 return fallback;

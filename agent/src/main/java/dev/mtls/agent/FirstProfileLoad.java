@@ -26,6 +26,8 @@ final class FirstProfileLoad implements FirstUseLoad {
     private final ClientSessionSweeper sweeper;
     private final boolean attached;
     private volatile ProfileService service;
+    /** What the load found, kept: {@link #report()} hands the held lines on, and attach asks after that. */
+    private volatile List<String> loadProblems = List.of();
 
     /** @param optionProblems the option problems found in premain; logged with the load's own */
     FirstProfileLoad(Path file, AgentOptions options, List<String> optionProblems, ClientSessionSweeper sweeper,
@@ -42,22 +44,19 @@ final class FirstProfileLoad implements FirstUseLoad {
         ProfileService created = Services.create(file, options, sweeper, attached);
         service = created;
         created.load();
+        loadProblems = List.copyOf(created.problems());
     }
 
     /** Every problem so far: the options', then the load's. */
     List<String> problems() {
         List<String> problems = new ArrayList<>(optionProblems);
-        ProfileService loaded = service;
-        if (loaded != null) {
-            problems.addAll(loaded.problems());
-        }
+        problems.addAll(loadProblems);
         return problems;
     }
 
     /**
      * What the start line says, and the problems reported with it: for {@code attach}, which
-     * prints it where the operator typed the command (the JVM's log may be far away). Read
-     * before {@link #report()}, which hands the problems on to the log.
+     * prints it where the operator typed the command (the JVM's log may be far away).
      */
     String summary() {
         StringBuilder summary = new StringBuilder(service.startLine());

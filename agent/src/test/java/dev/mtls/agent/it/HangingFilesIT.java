@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtls.files.Fifos;
 import dev.mtls.itapps.HelloApp;
+import dev.mtls.itapps.TlsInitApp;
 import dev.mtls.itapps.WaitingClientApp;
 import dev.mtls.testing.TestCertificate;
 import java.io.IOException;
@@ -31,13 +32,13 @@ class HangingFilesIT extends WithBackends {
 
     @ParameterizedTest(name = "on {0}")
     @MethodSource("jdks")
-    void aProfileFileThatIsAFifoIsNamedAtStartAndTheApplicationRuns(Path java) throws Exception {
+    void aProfileFileThatIsAFifoIsNamedAtTheFirstUseOfTlsAndTheApplicationRuns(Path java) throws Exception {
         Path fifo = Fifos.create(folder("start", java).resolve("profiles.yaml"));
 
-        ChildJvm.Result result = ChildJvm.on(java).agent("profiles=" + fifo).run(HelloApp.class);
+        ChildJvm.Result result = ChildJvm.on(java).agent("profiles=" + fifo).run(TlsInitApp.class);
 
         assertEquals(0, result.exitCode, result.toString());
-        assertTrue(result.stdout.contains(HELLO), result.toString());
+        assertTrue(result.stdout.contains(TlsInitApp.HELLO), result.toString());
         assertEquals(1, result.stderrLinesWith(fifo + NOT_REGULAR).size(), result.toString());
     }
 
@@ -56,13 +57,13 @@ class HangingFilesIT extends WithBackends {
 
     @ParameterizedTest(name = "on {0}")
     @MethodSource("jdks")
-    void aFifoInEveryKeyMaterialAndSecretPositionIsNamedAtStart(Path java) throws Exception {
+    void aFifoInEveryKeyMaterialAndSecretPositionIsNamedAtTheFirstUseOfTls(Path java) throws Exception {
         Positions positions = new Positions(folder("positions", java));
 
-        ChildJvm.Result result = ChildJvm.on(java).agent("profiles=" + positions.profiles).run(HelloApp.class);
+        ChildJvm.Result result = ChildJvm.on(java).agent("profiles=" + positions.profiles).run(TlsInitApp.class);
 
         assertEquals(0, result.exitCode, result.toString());
-        assertTrue(result.stdout.contains(HELLO), result.toString());
+        assertTrue(result.stdout.contains(TlsInitApp.HELLO), result.toString());
         for (Path fifo : positions.fifos) {
             assertFalse(result.stderrLinesWith(fifo + NOT_REGULAR).isEmpty(), fifo + "\n" + result);
         }
@@ -122,8 +123,9 @@ class HangingFilesIT extends WithBackends {
             app.send("");
             ChildJvm.Result result = app.finish();
 
-            // The attach command returned and says where the problem went; the JVM's log names the FIFO.
-            assertTrue(attach.stdout.contains("1 problem reported in that JVM's log"), attach.toString());
+            // The attach command returned, names the FIFO and fails; so does the JVM's log.
+            assertEquals(1, attach.exitCode, attach.toString());
+            assertTrue(attach.stdout.contains("problem: " + fifo + NOT_REGULAR), attach.toString());
             assertEquals(1, result.stderrLinesWith(fifo + NOT_REGULAR).size(), result.toString());
             assertEquals(0, jcmd.exitCode, jcmd.toString());
             assertTrue(jcmd.stdout.contains("Full thread dump"), jcmd.toString());
@@ -143,8 +145,9 @@ class HangingFilesIT extends WithBackends {
             app.send("");
             ChildJvm.Result result = app.finish();
 
-            assertTrue(attach.stdout.contains("problems reported in that JVM's log"), attach.toString());
+            assertEquals(1, attach.exitCode, attach.toString());
             for (Path fifo : positions.fifos) {
+                assertTrue(attach.stdout.contains(fifo + NOT_REGULAR), fifo + "\n" + attach);
                 assertFalse(result.stderrLinesWith(fifo + NOT_REGULAR).isEmpty(), fifo + "\n" + result);
             }
             assertEquals(0, result.exitCode, result.toString());
