@@ -27,8 +27,11 @@ import java.util.List;
  * Castle would do something other than decode the block: a header line (such as DEK-Info), a
  * malformed BEGIN line, a missing END, Base64 that is not canonical, DER with trailing bytes or
  * (for a certificate) with an element Bouncy Castle's ASN.1 parser would refuse, a
- * block of another type, or a block the JDK cannot parse. So it never accepts a file the
- * Bouncy Castle path would reject, nor reads one differently; the errors are always worded there.
+ * block of another type, or a block the JDK cannot parse. So it never reads a file differently
+ * from the Bouncy Castle path, and the errors are always worded there. One gap is left on purpose:
+ * Bouncy Castle checks a certificate's fields more strictly than the JDK in places (an extension
+ * with an element too many), and repeating every such check here would cost the class loading
+ * this reader exists to avoid; such a certificate is accepted, as the JDK (and JSSE) accepts it.
  */
 final class PlainPem {
     private static final String BEGIN = "-----BEGIN ";
