@@ -26,7 +26,7 @@ import java.util.List;
  * starting "-----END TYPE-----", text between blocks ignored — but gives up (null) wherever Bouncy
  * Castle would do something other than decode the block: a header line (such as DEK-Info), a
  * malformed BEGIN line, a missing END, Base64 that is not canonical, DER with trailing bytes or
- * (for a certificate) with an element Bouncy Castle's ASN.1 parser would refuse, a
+ * with an element Bouncy Castle's ASN.1 parser would refuse, a
  * block of another type, or a block the JDK cannot parse. So it never reads a file differently
  * from the Bouncy Castle path, and the errors are always worded there. One gap is left on purpose:
  * Bouncy Castle checks a certificate's fields more strictly than the JDK in places (an extension
@@ -136,7 +136,7 @@ final class PlainPem {
 
     private static PrivateKey privateKey(byte[] der) {
         String algorithm = keyFactoryAlgorithm(Der.pkcs8AlgorithmOid(der));
-        if (algorithm == null) {
+        if (algorithm == null || !Der.isWellFormed(der)) {
             return null;
         }
         try {
@@ -186,9 +186,10 @@ final class PlainPem {
         /**
          * Every element, nested ones included, has a one-byte tag other than end-of-contents and a
          * definite length that ends inside its parent; BOOLEAN, NULL, INTEGER and OBJECT IDENTIFIER
-         * contents are well formed. Bouncy Castle's ASN.1 parser insists on all of that when it reads a
-         * certificate, while the JDK's takes some parts (attribute values in names, found by fuzzing)
-         * as opaque bytes; a certificate that fails here is left to Bouncy Castle.
+         * contents are well formed. Bouncy Castle's ASN.1 parser insists on all of that when it reads
+         * a certificate or a key; the JDK takes some parts as opaque bytes (found by fuzzing: an
+         * attribute value in a name, an end-of-contents tag in place of an algorithm's NULL
+         * parameters). A block that fails here is left to Bouncy Castle.
          */
         static boolean isWellFormed(byte[] der) {
             return isWellFormed(der, 0, der.length, 0);

@@ -124,6 +124,21 @@ class PlainPemTest {
     }
 
     @Test
+    void leavesAKeyTheJdkParsesMoreLenientlyToBouncyCastle() throws Exception {
+        // Found by PemFuzzTest: the RSA algorithm's NULL parameters (05 00) re-tagged as end-of-contents.
+        byte[] der = rsa.privateKey().getEncoded();
+        byte[] rsaWithNull = {0x2A, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xF7, 0x0D, 0x01, 0x01, 0x01, 0x05, 0x00};
+        der[indexOf(der, rsaWithNull) + rsaWithNull.length - 2] = 0x00;
+        byte[] file = bytes("-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(der)
+                + "\n-----END PRIVATE KEY-----\n");
+
+        assertNull(PlainPem.decode(file));
+        MaterialException refused = assertThrows(MaterialException.class,
+                () -> BouncyCastlePem.readPrivateKey(dir.resolve("client.key"), file, null));
+        assertEquals(dir.resolve("client.key") + ": not a readable PEM file (malformed PEM data)", refused.getMessage());
+    }
+
+    @Test
     void findsNothingInTextWithoutBlocks() {
         PlainPem plain = PlainPem.decode(bytes("just text\n"));
         assertNotNull(plain);
