@@ -31,7 +31,8 @@ class KeyStoreFuzzTest {
     @FuzzTest(maxDuration = "5s")
     void loadsOrRefusesWithMaterialException(FuzzedDataProvider data) throws IOException {
         Path file = FOLDER.resolve(data.pickValue(NAMES));
-        String type = data.consumeBoolean() ? null : data.consumeBoolean() ? data.pickValue(TYPES) : data.consumeString(12);
+        String type = data.consumeBoolean() ? null
+                : data.consumeBoolean() ? data.pickValue(TYPES) : data.consumeString(12);
         Secret storePassword = password(data);
         Secret keyPassword = password(data);
         String alias = data.consumeBoolean() ? null : data.consumeBoolean() ? "client" : data.consumeString(12);

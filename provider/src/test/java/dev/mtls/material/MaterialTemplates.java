@@ -61,7 +61,8 @@ final class MaterialTemplates {
         List<byte[]> stores = new ArrayList<>();
         for (String type : List.of("PKCS12", "JKS", "JCEKS")) {
             stores.add(read(client.writeKeyStore(folder.resolve("key." + type), type, password, password, "client")));
-            stores.add(read(TestPki.writeTrustStore(folder.resolve("trust." + type), type, password, root.certificate())));
+            stores.add(read(TestPki.writeTrustStore(folder.resolve("trust." + type), type, password,
+                    root.certificate())));
         }
         stores.add(read(TestPki.writeTrustStore(folder.resolve("open.p12"), "PKCS12", null, root.certificate())));
         stores.add(read(TestPki.writeOpenSslTrustStore(folder.resolve("openssl.p12"), password, root.certificate())));

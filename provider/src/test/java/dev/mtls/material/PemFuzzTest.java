@@ -57,7 +57,7 @@ class PemFuzzTest {
         if (plain != null && !plain.certificates().isEmpty() && bouncyCastleCertificates != null) {
             assertEquals(bouncyCastleCertificates, plain.certificates(), "certificates read by the JDK alone");
         }
-        // Certificates next to the key may be what Bouncy Castle refuses (the gap below); otherwise it must read the key.
+        // Certificates next to the key may be what Bouncy Castle refuses (the gap below); else it reads the key.
         if (plain != null && plain.privateKeys().size() == 1
                 && (plain.certificates().isEmpty() || bouncyCastleCertificates != null)) {
             PrivateKey bouncyCastle = keyWithBouncyCastle(bytes, password);

@@ -135,7 +135,8 @@ class PlainPemTest {
         assertNull(PlainPem.decode(file));
         MaterialException refused = assertThrows(MaterialException.class,
                 () -> BouncyCastlePem.readPrivateKey(dir.resolve("client.key"), file, null));
-        assertEquals(dir.resolve("client.key") + ": not a readable PEM file (malformed PEM data)", refused.getMessage());
+        assertEquals(dir.resolve("client.key") + ": not a readable PEM file (malformed PEM data)",
+                refused.getMessage());
     }
 
     @Test
