@@ -36,7 +36,7 @@ import org.bouncycastle.pkcs.PKCSException;
 
 /** Turns a parsed PEM key block into a JDK {@link PrivateKey}, decrypting it when needed. */
 final class PrivateKeyDecoder {
-    static final int MAX_ITERATIONS = 5_000_000;
+    static final int MAX_ITERATIONS = 1_000_000;
 
     private PrivateKeyDecoder() {
     }
@@ -81,8 +81,9 @@ final class PrivateKeyDecoder {
     /**
      * The iteration count is the file's to choose, and key derivation takes time in proportion: a
      * damaged or hostile key file asking for two billion PBKDF2 rounds held the loading thread for
-     * hours (found by fuzzing). The JDK's PKCS12 keystore refuses more than five million; so do we.
-     * OpenSSL writes 2,048, and current advice for PBKDF2 is below a million.
+     * hours, and five million (the JDK's PKCS12 limit) still took 40 s on a busy machine, where
+     * Bouncy Castle derives after the JDK has tried (both found by fuzzing). OpenSSL writes 2,048;
+     * current advice for PBKDF2 stays below a million.
      */
     private static void checkIterations(Path file, PKCS8EncryptedPrivateKeyInfo block) throws MaterialException {
         BigInteger iterations;
@@ -92,9 +93,11 @@ final class PrivateKeyDecoder {
             // Parameters that do not parse: decryption fails on them and words the error.
             return;
         }
-        if (iterations != null && iterations.compareTo(BigInteger.valueOf(MAX_ITERATIONS)) > 0) {
-            throw new MaterialException(file + ": the private key's encryption asks for more than " + MAX_ITERATIONS
-                    + " key-derivation iterations; re-encrypt it (openssl pkcs8 -topk8 -v2 aes-256-cbc)");
+        // Not positive counts too: Bouncy Castle takes the low 32 bits of a negative one, millions of rounds.
+        if (iterations != null && (iterations.signum() <= 0
+                || iterations.compareTo(BigInteger.valueOf(MAX_ITERATIONS)) > 0)) {
+            throw new MaterialException(file + ": the private key's encryption asks for a key-derivation iteration"
+                    + " count outside 1 to " + MAX_ITERATIONS + "; re-encrypt it (openssl pkcs8 -topk8 -v2 aes-256-cbc)");
         }
     }
 

@@ -228,8 +228,16 @@ class PemIdentityLoaderTest {
         // Found by PemFuzzTest: the PBKDF2 count is the file's to choose, and deriving the key took hours.
         Path key = withIterations(ecClient.writeEncryptedPkcs8Key(dir.resolve("client.key"), KEY_PASSWORD),
                 2_000_000_000);
-        assertFailsWith(key + ": the private key's encryption asks for more than 5000000 key-derivation iterations;"
-                + " re-encrypt it (openssl pkcs8 -topk8 -v2 aes-256-cbc)", () -> load(ecClient, key, KEY_PASSWORD));
+        assertFailsWith(key + ": the private key's encryption asks for a key-derivation iteration count outside 1 to"
+                + " 1000000; re-encrypt it (openssl pkcs8 -topk8 -v2 aes-256-cbc)", () -> load(ecClient, key, KEY_PASSWORD));
+    }
+
+    @Test
+    void refusesAnEncryptedKeyWithANegativeIterationCount() throws Exception {
+        // Found by PemFuzzTest: Bouncy Castle derived with the low 32 bits of a negative count, millions of rounds.
+        Path key = withIterations(ecClient.writeEncryptedPkcs8Key(dir.resolve("client.key"), KEY_PASSWORD), -16);
+        assertFailsWith(key + ": the private key's encryption asks for a key-derivation iteration count outside 1 to"
+                + " 1000000; re-encrypt it (openssl pkcs8 -topk8 -v2 aes-256-cbc)", () -> load(ecClient, key, KEY_PASSWORD));
     }
 
     /** The same encrypted key, its PBKDF2 parameters asking for {@code iterations} rounds. */
