@@ -64,6 +64,8 @@ final class KeyStoreEntries {
                     + (keyPassword == null ? " (the store password was tried; set keyPassword)" : ""), e);
         } catch (KeyStoreException | NoSuchAlgorithmException e) {
             throw new MaterialException(file + ": cannot read the private key of alias '" + alias + "'", e);
+        } catch (RuntimeException e) {
+            throw damaged(file, e);
         } finally {
             Arrays.fill(chars, '\0');
         }
@@ -75,6 +77,8 @@ final class KeyStoreEntries {
             chain = store.getCertificateChain(alias);
         } catch (KeyStoreException e) {
             throw new MaterialException(file + ": cannot read the certificate chain of alias '" + alias + "'", e);
+        } catch (RuntimeException e) {
+            throw damaged(file, e);
         }
         if (chain == null || chain.length == 0) {
             throw new MaterialException(file + ": alias '" + alias + "' has no certificate");
@@ -103,7 +107,18 @@ final class KeyStoreEntries {
             return aliases;
         } catch (KeyStoreException e) {
             throw new MaterialException(file + ": cannot list the keystore's entries", e);
+        } catch (RuntimeException e) {
+            throw damaged(file, e);
         }
+    }
+
+    /**
+     * The JDK's JKS and JCEKS stores load a key entry without certificates and then throw an
+     * ArrayIndexOutOfBoundsException when asked about it (found by fuzzing); a store without a
+     * password is loaded without its integrity check, so such a file reaches the entries.
+     */
+    static MaterialException damaged(Path file, RuntimeException e) {
+        return new MaterialException(file + ": damaged keystore (an entry cannot be read)", e);
     }
 
     private static String listed(List<String> aliases) {

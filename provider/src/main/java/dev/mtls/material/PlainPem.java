@@ -25,9 +25,13 @@ import java.util.List;
  * {@code BufferedReader} sees them, a block from a line starting "-----BEGIN TYPE-----" to one
  * starting "-----END TYPE-----", text between blocks ignored — but gives up (null) wherever Bouncy
  * Castle would do something other than decode the block: a header line (such as DEK-Info), a
- * malformed BEGIN line, a missing END, Base64 that is not canonical, DER with trailing bytes, a
- * block of another type, or a block the JDK cannot parse. So it never accepts a file the
- * Bouncy Castle path would reject, nor reads one differently; the errors are always worded there.
+ * malformed BEGIN line, a missing END, Base64 that is not canonical, DER with trailing bytes or
+ * with an element Bouncy Castle's ASN.1 parser would refuse, a
+ * block of another type, or a block the JDK cannot parse. So it never reads a file differently
+ * from the Bouncy Castle path, and the errors are always worded there. One gap is left on purpose:
+ * Bouncy Castle checks a certificate's fields more strictly than the JDK in places (an extension
+ * with an element too many), and repeating every such check here would cost the class loading
+ * this reader exists to avoid; such a certificate is accepted, as the JDK (and JSSE) accepts it.
  */
 final class PlainPem {
     private static final String BEGIN = "-----BEGIN ";
@@ -119,7 +123,7 @@ final class PlainPem {
     }
 
     private static X509Certificate certificate(byte[] der) {
-        if (!Der.isWholeSequence(der)) {
+        if (!Der.isWholeSequence(der) || !Der.isWellFormed(der)) {
             return null;
         }
         try {
@@ -132,7 +136,7 @@ final class PlainPem {
 
     private static PrivateKey privateKey(byte[] der) {
         String algorithm = keyFactoryAlgorithm(Der.pkcs8AlgorithmOid(der));
-        if (algorithm == null) {
+        if (algorithm == null || !Der.isWellFormed(der)) {
             return null;
         }
         try {
@@ -167,6 +171,9 @@ final class PlainPem {
 
     /** Just enough DER to check a block's outer structure and find a PKCS#8 key's algorithm. */
     static final class Der {
+        /** Far deeper than any certificate nests (about eight levels). */
+        private static final int MAX_DEPTH = 32;
+
         private Der() {
         }
 
@@ -174,6 +181,65 @@ final class PlainPem {
         static boolean isWholeSequence(byte[] der) {
             int[] sequence = element(der, 0, 0x30);
             return sequence != null && sequence[1] == der.length;
+        }
+
+        /**
+         * Every element, nested ones included, has a one-byte tag other than end-of-contents and a
+         * definite length that ends inside its parent; BOOLEAN, NULL, INTEGER and OBJECT IDENTIFIER
+         * contents are well formed. Bouncy Castle's ASN.1 parser insists on all of that when it reads
+         * a certificate or a key; the JDK takes some parts as opaque bytes (found by fuzzing: an
+         * attribute value in a name, an end-of-contents tag in place of an algorithm's NULL
+         * parameters). A block that fails here is left to Bouncy Castle.
+         */
+        static boolean isWellFormed(byte[] der) {
+            return isWellFormed(der, 0, der.length, 0);
+        }
+
+        private static boolean isWellFormed(byte[] der, int start, int end, int depth) {
+            for (int offset = start; offset < end; ) {
+                int tag = der[offset] & 0xFF;
+                // 0x1F: a tag number in further bytes, which no certificate field uses.
+                int[] element = tag == 0 || (tag & 0x1F) == 0x1F ? null : element(der, offset, tag);
+                if (element == null || element[1] > end || !isWellFormedContent(tag, der, element[0], element[1])) {
+                    return false;
+                }
+                boolean constructed = (tag & 0x20) != 0;
+                if (constructed && (depth == MAX_DEPTH || !isWellFormed(der, element[0], element[1], depth + 1))) {
+                    return false;
+                }
+                offset = element[1];
+            }
+            return true;
+        }
+
+        private static boolean isWellFormedContent(int tag, byte[] der, int start, int end) {
+            int length = end - start;
+            switch (tag) {
+                case 0x01:
+                    return length == 1;
+                case 0x05:
+                    return length == 0;
+                case 0x02:
+                    // At least one byte, and no redundant leading 0x00 or 0xFF.
+                    return length == 1 || length > 1 && !(der[start] == 0 && der[start + 1] >= 0)
+                            && !(der[start] == -1 && der[start + 1] < 0);
+                case 0x06:
+                    return length > 0 && isMinimalOid(der, start, end);
+                default:
+                    return true;
+            }
+        }
+
+        /** Base-128 subidentifiers, none with a leading 0x80 (a padded zero), the last one complete. */
+        private static boolean isMinimalOid(byte[] der, int start, int end) {
+            boolean atStart = true;
+            for (int i = start; i < end; i++) {
+                if (atStart && (der[i] & 0xFF) == 0x80) {
+                    return false;
+                }
+                atStart = der[i] >= 0;
+            }
+            return atStart;
         }
 
         /**

@@ -2,6 +2,7 @@ package dev.mtls.material;
 
 import dev.mtls.profile.Secret;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
@@ -15,7 +16,14 @@ import javax.crypto.NoSuchPaddingException;
 import javax.crypto.SecretKey;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.pkcs.KeyDerivationFunc;
+import org.bouncycastle.asn1.pkcs.PBES2Parameters;
+import org.bouncycastle.asn1.pkcs.PBKDF2Params;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -28,6 +36,8 @@ import org.bouncycastle.pkcs.PKCSException;
 
 /** Turns a parsed PEM key block into a JDK {@link PrivateKey}, decrypting it when needed. */
 final class PrivateKeyDecoder {
+    static final int MAX_ITERATIONS = 1_000_000;
+
     private PrivateKeyDecoder() {
     }
 
@@ -52,6 +62,7 @@ final class PrivateKeyDecoder {
 
     private static PrivateKeyInfo decrypt(Path file, Object block, char[] password) throws MaterialException {
         if (block instanceof PKCS8EncryptedPrivateKeyInfo) {
+            checkIterations(file, (PKCS8EncryptedPrivateKeyInfo) block);
             try {
                 return decryptWithJdk((PKCS8EncryptedPrivateKeyInfo) block, password);
             } catch (InvalidKeySpecException e) {
@@ -65,6 +76,41 @@ final class PrivateKeyDecoder {
         } catch (IOException | PKCSException | OperatorCreationException | RuntimeException e) {
             throw failure(file, e);
         }
+    }
+
+    /**
+     * The iteration count is the file's to choose, and key derivation takes time in proportion: a
+     * damaged or hostile key file asking for two billion PBKDF2 rounds held the loading thread for
+     * hours, and five million (the JDK's PKCS12 limit) still took 40 s on a busy machine, where
+     * Bouncy Castle derives after the JDK has tried (both found by fuzzing). OpenSSL writes 2,048;
+     * current advice for PBKDF2 stays below a million.
+     */
+    private static void checkIterations(Path file, PKCS8EncryptedPrivateKeyInfo block) throws MaterialException {
+        BigInteger iterations;
+        try {
+            iterations = iterations(block.getEncryptionAlgorithm());
+        } catch (RuntimeException e) {
+            // Parameters that do not parse: decryption fails on them and words the error.
+            return;
+        }
+        // Not positive counts too: Bouncy Castle takes the low 32 bits of a negative one, millions of rounds.
+        if (iterations != null && (iterations.signum() <= 0
+                || iterations.compareTo(BigInteger.valueOf(MAX_ITERATIONS)) > 0)) {
+            throw new MaterialException(file + ": the private key's encryption asks for a key-derivation iteration"
+                    + " count outside 1 to " + MAX_ITERATIONS + "; re-encrypt it (openssl pkcs8 -topk8 -v2 aes-256-cbc)");
+        }
+    }
+
+    /** PBKDF2's count under PBES2, or PBES1's and PKCS#12's; null for a scheme without one. */
+    private static BigInteger iterations(AlgorithmIdentifier algorithm) {
+        if (PKCSObjectIdentifiers.id_PBES2.equals(algorithm.getAlgorithm())) {
+            KeyDerivationFunc function = PBES2Parameters.getInstance(algorithm.getParameters()).getKeyDerivationFunc();
+            return PKCSObjectIdentifiers.id_PBKDF2.equals(function.getAlgorithm())
+                    ? PBKDF2Params.getInstance(function.getParameters()).getIterationCount() : null;
+        }
+        ASN1Sequence parameters = ASN1Sequence.getInstance(algorithm.getParameters());
+        // PBES1 and PKCS#12 PBE parameters alike: SEQUENCE { salt OCTET STRING, iterations INTEGER }.
+        return parameters.size() == 2 ? ASN1Integer.getInstance(parameters.getObjectAt(1)).getValue() : null;
     }
 
     private static MaterialException failure(Path file, Exception e) {

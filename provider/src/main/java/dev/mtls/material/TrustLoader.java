@@ -57,6 +57,8 @@ public final class TrustLoader {
             }
         } catch (KeyStoreException e) {
             throw new MaterialException(file + ": cannot list the keystore's entries", e);
+        } catch (RuntimeException e) {
+            throw KeyStoreEntries.damaged(file, e);
         }
         return certificates;
     }

@@ -9,9 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.mtls.profile.IdentitySpec;
 import dev.mtls.profile.Secret;
+import dev.mtls.profile.TrustSpec;
 import dev.mtls.testing.TestCertificate;
 import dev.mtls.testing.TestPki;
 import dev.mtls.testing.TestPki.KeyType;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -215,5 +219,39 @@ class KeyStoreIdentityLoaderTest {
 
     private static Secret secret(String value) {
         return Secret.of(value);
+    }
+
+    @Test
+    void refusesAKeyEntryWithoutCertificatesAsADamagedKeystore() throws Exception {
+        // Found by KeyStoreFuzzTest: a JCEKS key entry whose chain is empty, read without a store
+        // password (so without the integrity check), made the JDK throw ArrayIndexOutOfBoundsException.
+        Path store = jceksKeyEntryWithoutCertificates(client.writeKeyStore(dir.resolve("client.jceks"), "JCEKS",
+                STORE_PASSWORD, STORE_PASSWORD, "me"));
+        assertFailsWith(store + ": damaged keystore (an entry cannot be read)",
+                () -> loader.load(IdentitySpec.keyStore(store, "JCEKS", null, secret(STORE_PASSWORD), null)));
+        assertFailsWith(store + ": damaged keystore (an entry cannot be read)",
+                () -> new TrustLoader().load(TrustSpec.keyStore(store, "JCEKS", null, false)));
+    }
+
+    /** The JCEKS layout: magic, version, count, then tag, alias, date, protected key, chain; a digest. */
+    private static Path jceksKeyEntryWithoutCertificates(Path store) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(store));
+                DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(in.readInt());
+            out.writeInt(in.readInt());
+            assertEquals(1, in.readInt());
+            out.writeInt(1);
+            out.writeInt(in.readInt());
+            out.writeUTF(in.readUTF());
+            out.writeLong(in.readLong());
+            byte[] key = new byte[in.readInt()];
+            in.readFully(key);
+            out.writeInt(key.length);
+            out.write(key);
+            out.writeInt(0);
+            out.write(new byte[20]);
+        }
+        return Files.write(store, bytes.toByteArray());
     }
 }

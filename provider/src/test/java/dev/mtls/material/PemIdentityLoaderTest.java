@@ -18,6 +18,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
+import org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo;
+import org.bouncycastle.asn1.pkcs.KeyDerivationFunc;
+import org.bouncycastle.asn1.pkcs.PBES2Parameters;
+import org.bouncycastle.asn1.pkcs.PBKDF2Params;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemReader;
+import org.bouncycastle.util.io.pem.PemWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -212,6 +221,42 @@ class PemIdentityLoaderTest {
         Path key = ecClient.writeEncryptedPkcs8Key(dir.resolve("client.key"), KEY_PASSWORD);
         assertFailsWith(key + ": wrong password for the encrypted private key",
                 () -> load(ecClient, key, WRONG_PASSWORD));
+    }
+
+    @Test
+    void refusesAnEncryptedKeyAskingForBillionsOfIterations() throws Exception {
+        // Found by PemFuzzTest: the PBKDF2 count is the file's to choose, and deriving the key took hours.
+        Path key = withIterations(ecClient.writeEncryptedPkcs8Key(dir.resolve("client.key"), KEY_PASSWORD),
+                2_000_000_000);
+        assertFailsWith(key + ": the private key's encryption asks for a key-derivation iteration count outside 1 to"
+                + " 1000000; re-encrypt it (openssl pkcs8 -topk8 -v2 aes-256-cbc)", () -> load(ecClient, key, KEY_PASSWORD));
+    }
+
+    @Test
+    void refusesAnEncryptedKeyWithANegativeIterationCount() throws Exception {
+        // Found by PemFuzzTest: Bouncy Castle derived with the low 32 bits of a negative count, millions of rounds.
+        Path key = withIterations(ecClient.writeEncryptedPkcs8Key(dir.resolve("client.key"), KEY_PASSWORD), -16);
+        assertFailsWith(key + ": the private key's encryption asks for a key-derivation iteration count outside 1 to"
+                + " 1000000; re-encrypt it (openssl pkcs8 -topk8 -v2 aes-256-cbc)", () -> load(ecClient, key, KEY_PASSWORD));
+    }
+
+    /** The same encrypted key, its PBKDF2 parameters asking for {@code iterations} rounds. */
+    private static Path withIterations(Path key, int iterations) throws Exception {
+        EncryptedPrivateKeyInfo info;
+        try (PemReader reader = new PemReader(Files.newBufferedReader(key))) {
+            info = EncryptedPrivateKeyInfo.getInstance(reader.readPemObject().getContent());
+        }
+        PBES2Parameters pbes2 = PBES2Parameters.getInstance(info.getEncryptionAlgorithm().getParameters());
+        PBKDF2Params pbkdf2 = PBKDF2Params.getInstance(pbes2.getKeyDerivationFunc().getParameters());
+        PBKDF2Params changed = new PBKDF2Params(pbkdf2.getSalt(), iterations, pbkdf2.getPrf());
+        EncryptedPrivateKeyInfo edited = new EncryptedPrivateKeyInfo(new AlgorithmIdentifier(
+                PKCSObjectIdentifiers.id_PBES2, new PBES2Parameters(new KeyDerivationFunc(
+                        PKCSObjectIdentifiers.id_PBKDF2, changed), pbes2.getEncryptionScheme())),
+                info.getEncryptedData());
+        try (PemWriter writer = new PemWriter(Files.newBufferedWriter(key))) {
+            writer.writeObject(new PemObject("ENCRYPTED PRIVATE KEY", edited.getEncoded()));
+        }
+        return key;
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.mtls.testing.TestCertificate;
 import dev.mtls.testing.TestPki;
@@ -12,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,6 +107,39 @@ class PlainPemTest {
     }
 
     @Test
+    void leavesACertificateTheJdkParsesMoreLenientlyToBouncyCastle() throws Exception {
+        // Found by PemFuzzTest: the issuer's common name re-tagged as end-of-contents (0x00). The JDK
+        // keeps an attribute value as opaque bytes and accepted the certificate; Bouncy Castle refuses it.
+        byte[] der = ec.certificate().getEncoded();
+        byte[] commonName = {0x06, 0x03, 0x55, 0x04, 0x03};
+        int at = indexOf(der, commonName) + commonName.length;
+        der[at] = 0x00;
+        byte[] file = bytes("-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder().encodeToString(der)
+                + "\n-----END CERTIFICATE-----\n");
+
+        assertNull(PlainPem.decode(file));
+        MaterialException refused = assertThrows(MaterialException.class,
+                () -> BouncyCastlePem.readCertificates(dir.resolve("leaf.pem"), file));
+        assertEquals(dir.resolve("leaf.pem") + ": not a readable PEM file (malformed PEM data)", refused.getMessage());
+    }
+
+    @Test
+    void leavesAKeyTheJdkParsesMoreLenientlyToBouncyCastle() throws Exception {
+        // Found by PemFuzzTest: the RSA algorithm's NULL parameters (05 00) re-tagged as end-of-contents.
+        byte[] der = rsa.privateKey().getEncoded();
+        byte[] rsaWithNull = {0x2A, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xF7, 0x0D, 0x01, 0x01, 0x01, 0x05, 0x00};
+        der[indexOf(der, rsaWithNull) + rsaWithNull.length - 2] = 0x00;
+        byte[] file = bytes("-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(der)
+                + "\n-----END PRIVATE KEY-----\n");
+
+        assertNull(PlainPem.decode(file));
+        MaterialException refused = assertThrows(MaterialException.class,
+                () -> BouncyCastlePem.readPrivateKey(dir.resolve("client.key"), file, null));
+        assertEquals(dir.resolve("client.key") + ": not a readable PEM file (malformed PEM data)",
+                refused.getMessage());
+    }
+
+    @Test
     void findsNothingInTextWithoutBlocks() {
         PlainPem plain = PlainPem.decode(bytes("just text\n"));
         assertNotNull(plain);
@@ -121,6 +157,15 @@ class PlainPemTest {
                 pem.replace("-----\n", "-----   \n"),
                 pem.replace("\n", "  \n"),
                 pem + "\ntrailing text\n");
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part) {
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
     }
 
     private static String text(Path file) throws Exception {
