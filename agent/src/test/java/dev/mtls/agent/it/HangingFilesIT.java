@@ -125,7 +125,7 @@ class HangingFilesIT extends WithBackends {
 
             // The attach command returned, names the FIFO and fails; so does the JVM's log.
             assertEquals(1, attach.exitCode, attach.toString());
-            assertTrue(attach.stdout.contains("problem: " + fifo + NOT_REGULAR), attach.toString());
+            assertTrue(attach.stderr.contains("problem: " + fifo + NOT_REGULAR), attach.toString());
             assertEquals(1, result.stderrLinesWith(fifo + NOT_REGULAR).size(), result.toString());
             assertEquals(0, jcmd.exitCode, jcmd.toString());
             assertTrue(jcmd.stdout.contains("Full thread dump"), jcmd.toString());
@@ -147,7 +147,7 @@ class HangingFilesIT extends WithBackends {
 
             assertEquals(1, attach.exitCode, attach.toString());
             for (Path fifo : positions.fifos) {
-                assertTrue(attach.stdout.contains(fifo + NOT_REGULAR), fifo + "\n" + attach);
+                assertTrue(attach.stderr.contains(fifo + NOT_REGULAR), fifo + "\n" + attach);
                 assertFalse(result.stderrLinesWith(fifo + NOT_REGULAR).isEmpty(), fifo + "\n" + result);
             }
             assertEquals(0, result.exitCode, result.toString());
