@@ -1,9 +1,9 @@
 package dev.mtls.reload;
 
-import dev.mtls.profile.LoadResult;
 import dev.mtls.profile.ProfileError;
 import dev.mtls.profile.ProfileFileException;
-import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.snapshot.LoadResult;
+import dev.mtls.snapshot.ProfileSnapshot;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;

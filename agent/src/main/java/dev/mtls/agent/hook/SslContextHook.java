@@ -1,6 +1,6 @@
 package dev.mtls.agent.hook;
 
-import dev.mtls.jsse.WrappedContexts;
+import dev.mtls.sessions.WrappedContexts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;

@@ -1,6 +1,6 @@
 package dev.mtls.agent.hook;
 
-import dev.mtls.jsse.ActiveProfiles;
+import dev.mtls.snapshot.ActiveProfiles;
 import java.lang.instrument.Instrumentation;
 import java.util.function.Consumer;
 import net.bytebuddy.jar.asm.MethodVisitor;

@@ -1,8 +1,8 @@
-package dev.mtls.jsse;
+package dev.mtls.sessions;
 
 import dev.mtls.material.Identity;
-import dev.mtls.profile.LoadedProfile;
-import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.snapshot.LoadedProfile;
+import dev.mtls.snapshot.ProfileSnapshot;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;

@@ -1,4 +1,4 @@
-package dev.mtls.jsse;
+package dev.mtls.sessions;
 
 import static dev.mtls.jsse.Profiles.profile;
 import static dev.mtls.jsse.TestCerts.NEW_PROFILE_EC;
@@ -10,7 +10,10 @@ import static dev.mtls.jsse.TestClients.wrapped;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.jsse.Profiles;
+import dev.mtls.jsse.TestCerts;
+import dev.mtls.jsse.TestTlsServer;
+import dev.mtls.snapshot.ProfileSnapshot;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package dev.mtls.jsse;
+package dev.mtls.sessions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

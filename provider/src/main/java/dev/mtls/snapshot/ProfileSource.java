@@ -1,6 +1,5 @@
-package dev.mtls.jsse;
+package dev.mtls.snapshot;
 
-import dev.mtls.profile.ProfileSnapshot;
 
 /** Where routing managers read the profiles in force. Must be cheap: it is called per handshake. */
 @FunctionalInterface

@@ -1,8 +1,11 @@
-package dev.mtls.profile;
+package dev.mtls.snapshot;
 
+import dev.mtls.log.Printable;
 import dev.mtls.match.HostPattern;
 import dev.mtls.material.Identity;
 import dev.mtls.material.TrustAnchors;
+import dev.mtls.profile.Mode;
+import dev.mtls.profile.ProfileDefinition;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.mtls.profile;
+package dev.mtls.snapshot;
 
 import dev.mtls.files.BoundedReads;
 import dev.mtls.files.FileTask;
@@ -8,6 +8,13 @@ import dev.mtls.material.IdentityLoader;
 import dev.mtls.material.MaterialException;
 import dev.mtls.material.TrustAnchors;
 import dev.mtls.material.TrustLoader;
+import dev.mtls.profile.IdentitySpec;
+import dev.mtls.profile.ProfileDefinition;
+import dev.mtls.profile.ProfileDocument;
+import dev.mtls.profile.ProfileError;
+import dev.mtls.profile.ProfileFileException;
+import dev.mtls.profile.ProfileFileReader;
+import dev.mtls.profile.SecretResolver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.mtls.jsse;
+package dev.mtls.snapshot;
 
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CountDownLatch;

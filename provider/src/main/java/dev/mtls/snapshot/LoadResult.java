@@ -1,5 +1,7 @@
-package dev.mtls.profile;
+package dev.mtls.snapshot;
 
+import dev.mtls.profile.ProfileDocument;
+import dev.mtls.profile.ProfileError;
 import java.util.List;
 import java.util.Objects;
 

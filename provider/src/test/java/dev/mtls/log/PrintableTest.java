@@ -1,9 +1,10 @@
-package dev.mtls.profile;
+package dev.mtls.log;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.mtls.profile.ProfileError;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

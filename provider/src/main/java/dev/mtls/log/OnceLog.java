@@ -1,10 +1,10 @@
-package dev.mtls.jsse;
+package dev.mtls.log;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Remembers which warnings were already logged, so a busy host does not repeat one per handshake. */
-final class OnceLog {
+public final class OnceLog {
     /** Wildcard profiles can match unboundedly many hosts; past this, forget and start again. */
     private static final int LIMIT = 4096;
     private static final Set<String> SEEN = ConcurrentHashMap.newKeySet();
@@ -13,7 +13,7 @@ final class OnceLog {
     }
 
     /** True the first time a key is seen. */
-    static boolean first(String key) {
+    public static boolean first(String key) {
         if (SEEN.size() >= LIMIT) {
             SEEN.clear();
         }

@@ -1,4 +1,4 @@
-package dev.mtls.profile;
+package dev.mtls.snapshot;
 
 import dev.mtls.match.CachingHostMatcher;
 import dev.mtls.match.HostMatch;

@@ -1,4 +1,4 @@
-package dev.mtls.jsse;
+package dev.mtls.snapshot;
 
 import static dev.mtls.jsse.Profiles.profile;
 import static dev.mtls.jsse.Profiles.snapshot;
@@ -11,7 +11,7 @@ import static dev.mtls.jsse.TestClients.wrapped;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.jsse.TestTlsServer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

@@ -1,4 +1,4 @@
-package dev.mtls.jsse;
+package dev.mtls.sessions;
 
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ public final class EngineSessionCaches {
      * Records, on the engine's handshake session, the certificate being presented, and remembers
      * the session's cache for sweeping. Never throws: a handshake must not fail over bookkeeping.
      */
-    static void presented(SSLEngine engine, X509Certificate leaf) {
+    public static void presented(SSLEngine engine, X509Certificate leaf) {
         try {
             SSLSession session = engine.getHandshakeSession();
             if (session == null) {

@@ -1,4 +1,4 @@
-package dev.mtls.jsse;
+package dev.mtls.sessions;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;

@@ -1,6 +1,5 @@
-package dev.mtls.jsse;
+package dev.mtls.snapshot;
 
-import dev.mtls.profile.ProfileSnapshot;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -81,7 +80,7 @@ public final class ActiveProfiles {
     }
 
     /** Provider-only mode: {@code load} runs at the first use, unless the agent loads the profiles. */
-    static synchronized void loadOnFirstUseUnlessClaimed(FirstUseLoad load) {
+    public static synchronized void loadOnFirstUseUnlessClaimed(FirstUseLoad load) {
         if (!claimed) {
             claimed = true;
             firstLoad = new FirstLoad(load, FirstLoad.MAX_WAIT_MILLIS);

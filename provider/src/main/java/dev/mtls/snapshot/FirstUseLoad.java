@@ -1,4 +1,4 @@
-package dev.mtls.jsse;
+package dev.mtls.snapshot;
 
 /**
  * The load of the profile file that the first reader of {@link ActiveProfiles} runs: the agent's

@@ -1,4 +1,4 @@
-package dev.mtls.profile;
+package dev.mtls.log;
 
 /**
  * Makes text taken from a file safe to print on one line of a terminal or a log: a newline in a

@@ -1,7 +1,7 @@
-package dev.mtls.jsse;
+package dev.mtls.sessions;
 
+import dev.mtls.log.Printable;
 import dev.mtls.match.IpLiterals;
-import dev.mtls.profile.Printable;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
@@ -28,7 +28,7 @@ import javax.net.ssl.SSLSocket;
  * for. The address stays as the {@linkplain #address() second choice}, so a profile written for
  * the address still matches when no profile names the SNI host.
  */
-final class Peer {
+public final class Peer {
     private final String host;
     private final int port;
     private final String address;
@@ -43,7 +43,7 @@ final class Peer {
         this.address = address;
     }
 
-    String host() {
+    public String host() {
         return host;
     }
 
@@ -51,17 +51,17 @@ final class Peer {
      * The same peer by the IP literal the application connected to, when {@link #host()} is the
      * SNI name that replaced it; null otherwise.
      */
-    Peer address() {
+    public Peer address() {
         return address == null ? null : new Peer(address, port);
     }
 
     /** The peer port, or -1 when unknown. */
-    int port() {
+    public int port() {
         return port;
     }
 
     /** The peer of a socket handshake, or null when no host can be found. */
-    static Peer of(Socket socket) {
+    public static Peer of(Socket socket) {
         if (socket == null) {
             return null;
         }
@@ -93,7 +93,7 @@ final class Peer {
     }
 
     /** The peer of an engine handshake, or null when no host can be found. */
-    static Peer of(SSLEngine engine) {
+    public static Peer of(SSLEngine engine) {
         if (engine == null) {
             return null;
         }

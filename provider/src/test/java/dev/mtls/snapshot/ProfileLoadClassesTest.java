@@ -1,11 +1,11 @@
-package dev.mtls.profile;
+package dev.mtls.snapshot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtls.testing.TestCertificate;
-import dev.mtls.testing.TestPki;
 import dev.mtls.testing.TestPki.KeyType;
+import dev.mtls.testing.TestPki;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

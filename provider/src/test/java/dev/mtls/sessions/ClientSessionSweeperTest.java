@@ -1,4 +1,4 @@
-package dev.mtls.jsse;
+package dev.mtls.sessions;
 
 import static dev.mtls.jsse.Profiles.profile;
 import static dev.mtls.jsse.TestCerts.APP_CLIENT;
@@ -14,7 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.jsse.Profiles;
+import dev.mtls.jsse.TestClients;
+import dev.mtls.jsse.TestTlsServer;
+import dev.mtls.snapshot.ProfileSnapshot;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.mtls.profile;
+package dev.mtls.snapshot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;

@@ -1,9 +1,10 @@
-package dev.mtls.jsse;
+package dev.mtls.sessions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mtls.jsse.TestClients;
 import java.lang.ref.WeakReference;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;

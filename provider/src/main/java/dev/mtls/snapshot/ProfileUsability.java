@@ -1,7 +1,6 @@
-package dev.mtls.jsse;
+package dev.mtls.snapshot;
 
 import dev.mtls.material.Identity;
-import dev.mtls.profile.LoadedProfile;
 import dev.mtls.profile.Mode;
 import java.time.Instant;
 import java.util.Optional;
@@ -48,16 +47,16 @@ public final class ProfileUsability {
      * The identity to present, or null when it cannot be used. Validity is checked at every call
      * because a certificate can expire between reloads (or with reload off).
      */
-    static Identity usableIdentity(LoadedProfile profile, Instant now) {
+    public static Identity usableIdentity(LoadedProfile profile, Instant now) {
         Identity identity = profile.isUsable() ? profile.identity().orElse(null) : null;
         return identity == null || identity.validityProblem(now).isPresent() ? null : identity;
     }
 
-    static String prefix(LoadedProfile profile) {
+    public static String prefix(LoadedProfile profile) {
         return "mtls-agent: profile '" + profile.name() + "'";
     }
 
-    static String reason(LoadedProfile profile, Instant now) {
+    public static String reason(LoadedProfile profile, Instant now) {
         Optional<String> problem = profile.problem();
         if (problem.isPresent()) {
             return problem.get();

@@ -1,4 +1,4 @@
-package dev.mtls.profile;
+package dev.mtls.snapshot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtls.material.IdentityLoader;
 import dev.mtls.material.TrustLoader;
+import dev.mtls.profile.Mode;
+import dev.mtls.profile.ProfileError;
+import dev.mtls.profile.ProfileFileReader;
+import dev.mtls.profile.SecretResolver;
 import dev.mtls.testing.TestCertificate;
 import dev.mtls.testing.TestPki;
 import java.io.IOException;

@@ -1,10 +1,10 @@
-package dev.mtls.jsse;
+package dev.mtls.sessions;
 
 import dev.mtls.match.HostMatch;
 import dev.mtls.material.Identity;
-import dev.mtls.profile.LoadedProfile;
 import dev.mtls.profile.Mode;
-import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.snapshot.LoadedProfile;
+import dev.mtls.snapshot.ProfileSnapshot;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -218,7 +218,7 @@ public final class ClientSessionSweeper {
         return profile.mode() == Mode.MANDATORY || sent != null;
     }
 
-    /** The profile the handshake that made the session was routed to, as {@link ProfileRoute#find} routes it. */
+    /** The profile the handshake that made the session was routed to, as {@code dev.mtls.jsse.ProfileRoute.find} routes it. */
     private static LoadedProfile profileFor(ProfileSnapshot snapshot, Peer peer) {
         if (snapshot == null || peer == null) {
             return null;

@@ -1,6 +1,5 @@
-package dev.mtls.jsse;
+package dev.mtls.snapshot;
 
-import dev.mtls.profile.ProfileSnapshot;
 import java.security.Provider;
 import java.security.Security;
 import java.util.Arrays;
@@ -8,11 +7,11 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** Captures the JVM-wide state tests change (Security's provider list, ActiveProfiles) and puts it back. */
-final class GlobalJsseState {
+public final class GlobalJsseState {
     private final List<String> providers = names();
     private final ProfileSnapshot profiles = ActiveProfiles.published();
 
-    void restore() {
+    public void restore() {
         for (String name : names()) {
             if (!providers.contains(name)) {
                 Security.removeProvider(name);
@@ -25,7 +24,7 @@ final class GlobalJsseState {
         }
     }
 
-    static List<String> names() {
+    public static List<String> names() {
         return Arrays.stream(Security.getProviders()).map(Provider::getName).collect(Collectors.toList());
     }
 }

@@ -1,4 +1,4 @@
-package dev.mtls.jsse;
+package dev.mtls.log;
 
 import java.lang.System.Logger.Level;
 
