@@ -1,9 +1,9 @@
 package dev.mtls.agent;
 
-import dev.mtls.jsse.LogThreshold;
-import dev.mtls.profile.Printable;
-import java.lang.System.Logger;
+import dev.mtls.log.LogThreshold;
+import dev.mtls.log.Printable;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.util.List;
 
 /**

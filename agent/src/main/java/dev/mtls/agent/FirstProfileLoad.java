@@ -1,9 +1,9 @@
 package dev.mtls.agent;
 
-import dev.mtls.jsse.ClientSessionSweeper;
-import dev.mtls.jsse.FirstUseLoad;
 import dev.mtls.reload.ProfileService;
 import dev.mtls.reload.WatchSettings;
+import dev.mtls.sessions.ClientSessionSweeper;
+import dev.mtls.snapshot.FirstUseLoad;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -69,7 +69,7 @@ public final class ContextGcApp {
     /** The agent's registry, read the way any code on the class path could; -1 without the agent. */
     private static int registered() {
         try {
-            return (int) Class.forName("dev.mtls.jsse.WrappedContexts").getMethod("size").invoke(null);
+            return (int) Class.forName("dev.mtls.sessions.WrappedContexts").getMethod("size").invoke(null);
         } catch (ReflectiveOperationException e) {
             return -1;
         }

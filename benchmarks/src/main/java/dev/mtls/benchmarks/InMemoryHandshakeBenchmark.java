@@ -1,9 +1,9 @@
 package dev.mtls.benchmarks;
 
-import dev.mtls.jsse.ActiveProfiles;
 import dev.mtls.jsse.ManagerWrapping;
-import dev.mtls.profile.LoadResult;
-import dev.mtls.profile.ProfileLoader;
+import dev.mtls.snapshot.ActiveProfiles;
+import dev.mtls.snapshot.LoadResult;
+import dev.mtls.snapshot.ProfileLoader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;

@@ -1,10 +1,10 @@
 package dev.mtls.benchmarks;
 
-import dev.mtls.profile.LoadResult;
-import dev.mtls.profile.ProfileLoader;
 import dev.mtls.reload.ProfileWatcher;
 import dev.mtls.reload.ReloadOutcome;
 import dev.mtls.reload.WatchSettings;
+import dev.mtls.snapshot.LoadResult;
+import dev.mtls.snapshot.ProfileLoader;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +16,8 @@ import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;

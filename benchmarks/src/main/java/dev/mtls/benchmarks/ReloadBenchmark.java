@@ -1,10 +1,10 @@
 package dev.mtls.benchmarks;
 
-import dev.mtls.profile.ProfileSnapshot;
 import dev.mtls.reload.ProfileWatcher;
 import dev.mtls.reload.ReloadOutcome;
 import dev.mtls.reload.SnapshotTarget;
 import dev.mtls.reload.WatchSettings;
+import dev.mtls.snapshot.ProfileSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package dev.mtls.benchmarks;
 
-import dev.mtls.jsse.ActiveProfiles;
 import dev.mtls.jsse.RoutingKeyManager;
 import dev.mtls.jsse.RoutingTrustManager;
-import dev.mtls.profile.LoadResult;
-import dev.mtls.profile.ProfileLoader;
+import dev.mtls.snapshot.ActiveProfiles;
+import dev.mtls.snapshot.LoadResult;
+import dev.mtls.snapshot.ProfileLoader;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;

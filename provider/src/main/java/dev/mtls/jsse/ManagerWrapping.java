@@ -1,5 +1,7 @@
 package dev.mtls.jsse;
 
+import dev.mtls.log.LogThreshold;
+import dev.mtls.snapshot.ProfileSource;
 import java.lang.System.Logger.Level;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.TrustManager;
@@ -22,7 +24,7 @@ public final class ManagerWrapping {
 
     /**
      * TLS is being set up: the first time in the JVM, the profile file is read now (see
-     * {@link ActiveProfiles}), so that a problem in it shows here rather than in the middle of the
+     * {@link dev.mtls.snapshot.ActiveProfiles}), so that a problem in it shows here rather than in the middle of the
      * first handshake. Whatever happens, the wrapping goes on: handshakes read the profiles again.
      */
     private static void readProfiles(ProfileSource source) {

@@ -1,6 +1,10 @@
 package dev.mtls.jsse;
 
-import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.log.LogThreshold;
+import dev.mtls.snapshot.ActiveProfiles;
+import dev.mtls.snapshot.FirstUseLoad;
+import dev.mtls.snapshot.ProfileSnapshot;
+import dev.mtls.snapshot.ProfileSource;
 import java.lang.System.Logger.Level;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

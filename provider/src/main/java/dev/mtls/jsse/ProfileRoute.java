@@ -1,10 +1,15 @@
 package dev.mtls.jsse;
 
+import dev.mtls.log.LogThreshold;
+import dev.mtls.log.OnceLog;
+import dev.mtls.log.Printable;
 import dev.mtls.match.HostMatch;
 import dev.mtls.material.Identity;
-import dev.mtls.profile.LoadedProfile;
-import dev.mtls.profile.Printable;
-import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.sessions.Peer;
+import dev.mtls.snapshot.LoadedProfile;
+import dev.mtls.snapshot.ProfileSnapshot;
+import dev.mtls.snapshot.ProfileSource;
+import dev.mtls.snapshot.ProfileUsability;
 import java.lang.System.Logger.Level;
 import java.security.cert.CertificateException;
 import java.time.Instant;

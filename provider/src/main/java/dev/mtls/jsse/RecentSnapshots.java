@@ -1,6 +1,6 @@
 package dev.mtls.jsse;
 
-import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.snapshot.ProfileSnapshot;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

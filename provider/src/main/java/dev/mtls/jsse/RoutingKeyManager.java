@@ -1,8 +1,11 @@
 package dev.mtls.jsse;
 
 import dev.mtls.material.Identity;
-import dev.mtls.profile.LoadedProfile;
-import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.sessions.EngineSessionCaches;
+import dev.mtls.sessions.Peer;
+import dev.mtls.snapshot.LoadedProfile;
+import dev.mtls.snapshot.ProfileSnapshot;
+import dev.mtls.snapshot.ProfileSource;
 import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;

@@ -1,6 +1,8 @@
 package dev.mtls.jsse;
 
 import dev.mtls.material.TrustAnchors;
+import dev.mtls.sessions.Peer;
+import dev.mtls.snapshot.ProfileSource;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;

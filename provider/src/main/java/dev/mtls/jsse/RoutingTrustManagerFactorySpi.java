@@ -1,5 +1,6 @@
 package dev.mtls.jsse;
 
+import dev.mtls.snapshot.ProfileSource;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.KeyStore;
 import java.security.KeyStoreException;

@@ -1,5 +1,6 @@
 package dev.mtls.profile;
 
+import dev.mtls.log.Printable;
 import java.nio.file.Path;
 import java.util.Objects;
 

@@ -2,7 +2,9 @@
  * The profile file: its model ({@link dev.mtls.profile.ProfileDefinition} and the specs it holds)
  * and {@link dev.mtls.profile.ProfileFileReader}, which reads either format into a
  * {@link dev.mtls.profile.ProfileDocument}. Nothing here opens a key file or validates a host
- * pattern; that happens when a definition loads.
+ * pattern; that happens when a definition loads ({@code snapshot}'s {@code ProfileLoader}, with
+ * {@code material} and {@code match}). Depends on {@code files} and {@code log} only, so that
+ * {@code material} can use the specs and secrets defined here without a cycle.
  *
  * <p>Decisions an operator can see:
  * <ul>

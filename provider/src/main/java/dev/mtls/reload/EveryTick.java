@@ -1,7 +1,7 @@
 package dev.mtls.reload;
 
-import dev.mtls.jsse.ClientSessionSweeper;
-import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.sessions.ClientSessionSweeper;
+import dev.mtls.snapshot.ProfileSnapshot;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package dev.mtls.reload;
 
 import dev.mtls.material.Identity;
-import dev.mtls.profile.LoadedProfile;
 import dev.mtls.profile.Mode;
-import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.snapshot.LoadedProfile;
+import dev.mtls.snapshot.ProfileSnapshot;
 import java.lang.System.Logger.Level;
 import java.security.cert.X509Certificate;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package dev.mtls.reload;
 
 import dev.mtls.match.HostPattern;
-import dev.mtls.profile.LoadResult;
-import dev.mtls.profile.LoadedProfile;
 import dev.mtls.profile.ProfileError;
-import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.snapshot.LoadResult;
+import dev.mtls.snapshot.LoadedProfile;
+import dev.mtls.snapshot.ProfileSnapshot;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,9 +1,9 @@
 package dev.mtls.reload;
 
 import dev.mtls.jsse.HandshakeCounts;
-import dev.mtls.material.Identity;
 import dev.mtls.match.HostPattern;
-import dev.mtls.profile.LoadedProfile;
+import dev.mtls.material.Identity;
+import dev.mtls.snapshot.LoadedProfile;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;

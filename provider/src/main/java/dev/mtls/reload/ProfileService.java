@@ -1,6 +1,6 @@
 package dev.mtls.reload;
 
-import dev.mtls.jsse.FirstUseLoad;
+import dev.mtls.snapshot.FirstUseLoad;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.mtls.reload;
 
 import dev.mtls.profile.DurationParser;
-import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.snapshot.ProfileSnapshot;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;

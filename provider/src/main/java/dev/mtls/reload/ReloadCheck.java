@@ -1,9 +1,9 @@
 package dev.mtls.reload;
 
-import dev.mtls.profile.LoadResult;
 import dev.mtls.profile.ProfileError;
 import dev.mtls.profile.ProfileFileException;
-import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.snapshot.LoadResult;
+import dev.mtls.snapshot.ProfileSnapshot;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One check of the profile file and every file it references (DESIGN.md, "Reload"). When a
+ * One check of the profile file and every file it references (docs/RELOAD.md, "What a check does"). When a
  * fingerprint differs from the one last applied, or the last load had errors (retried on every
  * tick: a permission fixed with chmod changes no content), it loads a complete snapshot, merges
  * it with the last good one and publishes it in one step. The expiry check and the session sweep

@@ -1,6 +1,6 @@
 package dev.mtls.reload;
 
-import dev.mtls.profile.Printable;
+import dev.mtls.log.Printable;
 import java.lang.System.Logger.Level;
 
 /**

@@ -2,8 +2,8 @@ package dev.mtls.reload;
 
 import dev.mtls.material.Identity;
 import dev.mtls.material.TrustAnchors;
-import dev.mtls.profile.LoadedProfile;
-import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.snapshot.LoadedProfile;
+import dev.mtls.snapshot.ProfileSnapshot;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.mtls.reload;
 
-import dev.mtls.profile.LoadResult;
 import dev.mtls.profile.ProfileFileException;
-import dev.mtls.profile.ProfileLoader;
+import dev.mtls.snapshot.LoadResult;
+import dev.mtls.snapshot.ProfileLoader;
 import java.nio.file.Path;
 
 /** Loads a complete snapshot from the profile file; {@link ProfileLoader#load} in production. */

@@ -1,7 +1,7 @@
 package dev.mtls.reload;
 
-import dev.mtls.jsse.ActiveProfiles;
-import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.snapshot.ActiveProfiles;
+import dev.mtls.snapshot.ProfileSnapshot;
 
 /** Where the watcher publishes: {@link ActiveProfiles} in production, a private holder in tests. */
 public interface SnapshotTarget {

@@ -1,10 +1,10 @@
 package dev.mtls.reload;
 
 import dev.mtls.match.HostPattern;
-import dev.mtls.profile.LoadedProfile;
 import dev.mtls.profile.ProfileDefinition;
-import dev.mtls.profile.ProfileLoader;
-import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.snapshot.LoadedProfile;
+import dev.mtls.snapshot.ProfileLoader;
+import dev.mtls.snapshot.ProfileSnapshot;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;

@@ -1,11 +1,11 @@
 package dev.mtls.reload;
 
-import dev.mtls.jsse.ClientSessionSweeper;
 import dev.mtls.material.IdentityLoader;
 import dev.mtls.material.TrustLoader;
 import dev.mtls.profile.ProfileFileReader;
-import dev.mtls.profile.ProfileLoader;
 import dev.mtls.profile.SecretResolver;
+import dev.mtls.sessions.ClientSessionSweeper;
+import dev.mtls.snapshot.ProfileLoader;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,7 +14,7 @@ import java.util.Objects;
 /**
  * What a {@link ProfileWatcher} watches and how. Only the file is required; the rest default to
  * what the agent uses: the file's own folder as base, the file's {@code reload:} (else 30 s),
- * a 14-day expiry warning, {@link dev.mtls.jsse.ActiveProfiles}, System.Logger "dev.mtls".
+ * a 14-day expiry warning, {@link dev.mtls.snapshot.ActiveProfiles}, System.Logger "dev.mtls".
  */
 public final class WatchSettings {
     static final Duration DEFAULT_EXPIRY_WARNING = Duration.ofDays(14);

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mtls.snapshot.ProfileSource;
 import dev.mtls.testing.TestCertificate;
 import java.io.IOException;
 import java.util.stream.Stream;

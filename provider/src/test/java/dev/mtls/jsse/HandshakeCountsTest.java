@@ -9,6 +9,7 @@ import static dev.mtls.jsse.TestClients.trusting;
 import static dev.mtls.jsse.TestClients.wrapped;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.mtls.snapshot.ProfileSource;
 import org.junit.jupiter.api.Test;
 
 /** The per-profile handshake count JMX shows: full handshakes that presented the profile's certificate. */

@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mtls.snapshot.ActiveProfiles;
+import dev.mtls.snapshot.GlobalJsseState;
 import dev.mtls.testing.TestPki;
 import java.security.KeyStore;
 import java.security.Provider;

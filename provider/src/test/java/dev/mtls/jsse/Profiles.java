@@ -4,11 +4,12 @@ import dev.mtls.match.HostPattern;
 import dev.mtls.material.Identity;
 import dev.mtls.material.TrustAnchors;
 import dev.mtls.profile.IdentitySpec;
-import dev.mtls.profile.LoadedProfile;
 import dev.mtls.profile.Mode;
 import dev.mtls.profile.ProfileDefinition;
-import dev.mtls.profile.ProfileSnapshot;
 import dev.mtls.profile.TrustSpec;
+import dev.mtls.snapshot.LoadedProfile;
+import dev.mtls.snapshot.ProfileSnapshot;
+import dev.mtls.snapshot.ProfileSource;
 import dev.mtls.testing.TestCertificate;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -17,7 +18,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** Builds loaded profiles and snapshots as the loader would, without files. */
-final class Profiles {
+public final class Profiles {
     private final String name;
     private final List<String> hosts;
     private Mode mode = Mode.MANDATORY;
@@ -33,53 +34,53 @@ final class Profiles {
         this.hosts = hosts;
     }
 
-    static Profiles profile(String name, String... hosts) {
+    public static Profiles profile(String name, String... hosts) {
         return new Profiles(name, List.of(hosts));
     }
 
-    static ProfileSnapshot snapshot(long generation, LoadedProfile... profiles) {
+    public static ProfileSnapshot snapshot(long generation, LoadedProfile... profiles) {
         return new ProfileSnapshot(generation, Path.of("profiles.yaml"), Instant.now(), null, List.of(profiles));
     }
 
-    Profiles identity(TestCertificate certificate) {
+    public Profiles identity(TestCertificate certificate) {
         identitySpec = IdentitySpec.pem(Path.of(name + ".pem"), Path.of(name + ".key"), null);
         identity = TestCerts.identity(certificate);
         return this;
     }
 
     /** An identity was configured but could not be used. */
-    Profiles brokenIdentity(String why) {
+    public Profiles brokenIdentity(String why) {
         identitySpec = IdentitySpec.pem(Path.of(name + ".pem"), Path.of(name + ".key"), null);
         identity = null;
         problem = why;
         return this;
     }
 
-    Profiles trust(X509Certificate... cas) {
+    public Profiles trust(X509Certificate... cas) {
         trustSpec = TrustSpec.pem(Path.of(name + "-ca.pem"), false);
         trust = new TrustAnchors(List.of(cas), false);
         return this;
     }
 
     /** A trust section was configured but could not be loaded. */
-    Profiles brokenTrust(String why) {
+    public Profiles brokenTrust(String why) {
         trustSpec = TrustSpec.pem(Path.of(name + "-ca.pem"), false);
         trust = null;
         problem = why;
         return this;
     }
 
-    Profiles optional() {
+    public Profiles optional() {
         mode = Mode.OPTIONAL;
         return this;
     }
 
-    Profiles verifyHostname() {
+    public Profiles verifyHostname() {
         verifyHostname = true;
         return this;
     }
 
-    LoadedProfile build() {
+    public LoadedProfile build() {
         ProfileDefinition definition = new ProfileDefinition(name, hosts, mode, identitySpec, trustSpec,
                 verifyHostname, 0);
         List<HostPattern> patterns = hosts.stream().map(HostPattern::parse).collect(Collectors.toList());
@@ -87,7 +88,7 @@ final class Profiles {
     }
 
     /** A source that always answers this one profile, as generation 1. */
-    ProfileSource source() {
+    public ProfileSource source() {
         ProfileSnapshot snapshot = snapshot(1, build());
         return () -> snapshot;
     }

@@ -10,9 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtls.files.Fifos;
-import dev.mtls.profile.LoadedProfile;
 import dev.mtls.profile.Mode;
-import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.snapshot.ActiveProfiles;
+import dev.mtls.snapshot.GlobalJsseState;
+import dev.mtls.snapshot.LoadedProfile;
+import dev.mtls.snapshot.ProfileSnapshot;
 import dev.mtls.testing.TestPki;
 import java.io.IOException;
 import java.io.InputStream;

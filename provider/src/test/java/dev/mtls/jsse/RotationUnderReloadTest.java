@@ -9,11 +9,12 @@ import static dev.mtls.jsse.TestClients.trusting;
 import static dev.mtls.jsse.TestClients.wrapped;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.mtls.profile.ProfileSnapshot;
 import dev.mtls.reload.ProfileWatcher;
 import dev.mtls.reload.ReloadOutcome;
 import dev.mtls.reload.SnapshotTarget;
 import dev.mtls.reload.WatchSettings;
+import dev.mtls.sessions.WrappedContexts;
+import dev.mtls.snapshot.ProfileSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.snapshot.ActiveProfiles;
+import dev.mtls.snapshot.GlobalJsseState;
+import dev.mtls.snapshot.ProfileSnapshot;
 import dev.mtls.testing.TestCertificate;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.atomic.AtomicReference;

@@ -1,5 +1,6 @@
 package dev.mtls.jsse;
 
+import dev.mtls.snapshot.ProfileSource;
 import dev.mtls.testing.TestCertificate;
 import dev.mtls.testing.TestPki;
 import java.io.BufferedReader;
@@ -21,19 +22,19 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /** Client-side contexts and a handshake that proves the server accepted us. */
-final class TestClients {
+public final class TestClients {
     private TestClients() {
     }
 
     /** SunJSSE's PKIX trust manager over the given CAs: an application's ordinary, extended one. */
-    static TrustManager[] trusting(X509Certificate... cas) throws GeneralSecurityException {
+    public static TrustManager[] trusting(X509Certificate... cas) throws GeneralSecurityException {
         TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX", "SunJSSE");
         factory.init(TestPki.trustStore("PKCS12", cas));
         return factory.getTrustManagers();
     }
 
     /** The application's own key manager holding its own client certificate. */
-    static KeyManager[] ownKeys(TestCertificate certificate) throws GeneralSecurityException {
+    public static KeyManager[] ownKeys(TestCertificate certificate) throws GeneralSecurityException {
         KeyManagerFactory factory = KeyManagerFactory.getInstance("NewSunX509", "SunJSSE");
         KeyStore store = certificate.keyStore("PKCS12", "changeit", "own");
         factory.init(store, "changeit".toCharArray());
@@ -41,7 +42,7 @@ final class TestClients {
     }
 
     /** What an application does, with our wrapping applied as the SSLContext#init hook would. */
-    static SSLContext wrapped(KeyManager[] keys, TrustManager[] trust, ProfileSource source)
+    public static SSLContext wrapped(KeyManager[] keys, TrustManager[] trust, ProfileSource source)
             throws GeneralSecurityException {
         SSLContext context = SSLContext.getInstance("TLS", "SunJSSE");
         context.init(ManagerWrapping.wrapKeyManagers(keys, source), ManagerWrapping.wrapTrustManagers(trust, source),
@@ -49,18 +50,18 @@ final class TestClients {
         return context;
     }
 
-    static SSLContext plain(KeyManager[] keys, TrustManager[] trust) throws GeneralSecurityException {
+    public static SSLContext plain(KeyManager[] keys, TrustManager[] trust) throws GeneralSecurityException {
         SSLContext context = SSLContext.getInstance("TLS", "SunJSSE");
         context.init(keys, trust, null);
         return context;
     }
 
     /** Connects by name, handshakes and reads the server's reply; any TLS failure is thrown. */
-    static void exchange(SSLContext context, String host, int port, String protocol) throws IOException {
+    public static void exchange(SSLContext context, String host, int port, String protocol) throws IOException {
         exchange(context, host, port, protocol, false);
     }
 
-    static void exchange(SSLContext context, String host, int port, String protocol, boolean httpsIdentification)
+    public static void exchange(SSLContext context, String host, int port, String protocol, boolean httpsIdentification)
             throws IOException {
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(host, port)) {
             socket.setSoTimeout(10_000);
@@ -79,7 +80,7 @@ final class TestClients {
      * that address ({@code createSocket(socket, address, port, true)}) and names the server only
      * in SNI.
      */
-    static void exchangeLayered(SSLContext context, String address, int port, String serverName, String protocol)
+    public static void exchangeLayered(SSLContext context, String address, int port, String serverName, String protocol)
             throws IOException {
         try (Socket plain = new Socket(address, port);
                 SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, address, port, true)) {

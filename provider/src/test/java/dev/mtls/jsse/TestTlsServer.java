@@ -25,9 +25,9 @@ import javax.net.ssl.TrustManagerFactory;
  * handshake failed). Its managers come from SunJSSE by name, so an installed MtlsProvider is
  * never involved on this side.
  */
-final class TestTlsServer implements AutoCloseable {
-    static final String NONE = "(no client certificate)";
-    static final String FAILED = "(handshake failed)";
+public final class TestTlsServer implements AutoCloseable {
+    public static final String NONE = "(no client certificate)";
+    public static final String FAILED = "(handshake failed)";
 
     private final SSLServerSocket socket;
     private final BlockingQueue<String> seen = new LinkedBlockingQueue<>();
@@ -40,12 +40,12 @@ final class TestTlsServer implements AutoCloseable {
     }
 
     /** Requires a client certificate from the test client CA. */
-    static TestTlsServer needClientAuth(TestCertificate serverCertificate) {
+    public static TestTlsServer needClientAuth(TestCertificate serverCertificate) {
         return start(serverCertificate, true);
     }
 
     /** Asks for, but does not require, a client certificate. */
-    static TestTlsServer wantClientAuth(TestCertificate serverCertificate) {
+    public static TestTlsServer wantClientAuth(TestCertificate serverCertificate) {
         return start(serverCertificate, false);
     }
 
@@ -65,7 +65,7 @@ final class TestTlsServer implements AutoCloseable {
         }
     }
 
-    static SSLContext serverContext(TestCertificate serverCertificate, X509Certificate... clientCas)
+    public static SSLContext serverContext(TestCertificate serverCertificate, X509Certificate... clientCas)
             throws GeneralSecurityException {
         KeyManagerFactory keys = KeyManagerFactory.getInstance("SunX509", "SunJSSE");
         keys.init(serverCertificate.keyStore("PKCS12", "changeit", "server"), "changeit".toCharArray());
@@ -76,12 +76,12 @@ final class TestTlsServer implements AutoCloseable {
         return context;
     }
 
-    int port() {
+    public int port() {
         return socket.getLocalPort();
     }
 
     /** What the server saw on its next connection. */
-    String nextClientSubject() throws InterruptedException {
+    public String nextClientSubject() throws InterruptedException {
         String subject = seen.poll(10, TimeUnit.SECONDS);
         if (subject == null) {
             throw new AssertionError("the server saw no connection");

@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mtls.profile.ProfileLoader;
-import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.snapshot.ProfileLoader;
+import dev.mtls.snapshot.ProfileSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.net.ssl.SSLContext;

@@ -6,18 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mtls.material.IdentityLoader;
+import dev.mtls.material.TrustLoader;
+import dev.mtls.snapshot.LoadResult;
+import dev.mtls.snapshot.ProfileLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.mtls.material.IdentityLoader;
-import dev.mtls.material.TrustLoader;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -5,8 +5,8 @@ import static dev.mtls.reload.ProfileFiles.profile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mtls.profile.ProfileLoader;
-import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.snapshot.ProfileLoader;
+import dev.mtls.snapshot.ProfileSnapshot;
 import dev.mtls.testing.TestCertificate;
 import java.nio.file.Path;
 import java.time.Duration;

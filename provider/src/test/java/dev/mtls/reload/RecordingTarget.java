@@ -1,6 +1,6 @@
 package dev.mtls.reload;
 
-import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.snapshot.ProfileSnapshot;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

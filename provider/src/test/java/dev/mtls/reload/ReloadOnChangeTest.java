@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.snapshot.ProfileSnapshot;
 import dev.mtls.testing.TestCertificate;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtls.profile.DurationParser;
-import dev.mtls.profile.ProfileLoader;
+import dev.mtls.snapshot.ProfileLoader;
 import dev.mtls.testing.TestCertificate;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package dev.mtls.agent.cli;
 
-import dev.mtls.profile.LoadResult;
-import dev.mtls.profile.LoadedProfile;
 import dev.mtls.profile.ProfileError;
 import dev.mtls.profile.ProfileFileException;
-import dev.mtls.profile.ProfileLoader;
+import dev.mtls.snapshot.LoadResult;
+import dev.mtls.snapshot.LoadedProfile;
+import dev.mtls.snapshot.ProfileLoader;
 import java.io.PrintStream;
 
 /** {@code check FILE}: loads everything the agent would load and prints one row per profile. */

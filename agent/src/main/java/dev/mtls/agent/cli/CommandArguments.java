@@ -1,9 +1,9 @@
 package dev.mtls.agent.cli;
 
-import dev.mtls.profile.LoadResult;
 import dev.mtls.profile.ProfileError;
 import dev.mtls.profile.ProfileFileException;
-import dev.mtls.profile.ProfileLoader;
+import dev.mtls.snapshot.LoadResult;
+import dev.mtls.snapshot.ProfileLoader;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,14 +1,14 @@
 package dev.mtls.agent.cli;
 
 import dev.mtls.jsse.ProfileTrustManagers;
-import dev.mtls.jsse.ProfileUsability;
 import dev.mtls.jsse.RoutingKeyManager;
 import dev.mtls.jsse.RoutingTrustManager;
+import dev.mtls.log.Printable;
 import dev.mtls.match.HostMatch;
-import dev.mtls.profile.LoadResult;
-import dev.mtls.profile.LoadedProfile;
-import dev.mtls.profile.Printable;
-import dev.mtls.profile.ProfileSnapshot;
+import dev.mtls.snapshot.LoadResult;
+import dev.mtls.snapshot.LoadedProfile;
+import dev.mtls.snapshot.ProfileSnapshot;
+import dev.mtls.snapshot.ProfileUsability;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

@@ -3,7 +3,7 @@ package dev.mtls.agent.cli;
 import dev.mtls.match.HostPattern;
 import dev.mtls.material.Identity;
 import dev.mtls.material.TrustAnchors;
-import dev.mtls.profile.LoadedProfile;
+import dev.mtls.snapshot.LoadedProfile;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECKey;

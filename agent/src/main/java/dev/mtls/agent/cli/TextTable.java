@@ -1,6 +1,6 @@
 package dev.mtls.agent.cli;
 
-import dev.mtls.profile.Printable;
+import dev.mtls.log.Printable;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.mtls.agent.cli;
 
 import dev.mtls.match.HostMatch;
 import dev.mtls.match.HostPattern;
-import dev.mtls.profile.LoadResult;
-import dev.mtls.profile.LoadedProfile;
+import dev.mtls.snapshot.LoadResult;
+import dev.mtls.snapshot.LoadedProfile;
 import java.io.PrintStream;
 import java.util.Optional;
 

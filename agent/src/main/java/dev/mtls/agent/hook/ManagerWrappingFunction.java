@@ -1,8 +1,8 @@
 package dev.mtls.agent.hook;
 
-import dev.mtls.jsse.ActiveProfiles;
 import dev.mtls.jsse.ManagerWrapping;
-import dev.mtls.jsse.WrappedContexts;
+import dev.mtls.sessions.WrappedContexts;
+import dev.mtls.snapshot.ActiveProfiles;
 import java.util.function.Function;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;

@@ -1,7 +1,7 @@
 package dev.mtls.agent.hook;
 
-import dev.mtls.jsse.ActiveProfiles;
-import dev.mtls.jsse.ClientSessionSweeper;
+import dev.mtls.sessions.ClientSessionSweeper;
+import dev.mtls.snapshot.ActiveProfiles;
 import java.util.function.Function;
 import javax.net.ssl.SSLSession;
 

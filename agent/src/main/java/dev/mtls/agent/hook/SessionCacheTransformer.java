@@ -1,6 +1,6 @@
 package dev.mtls.agent.hook;
 
-import dev.mtls.jsse.ClientSessionSweeper;
+import dev.mtls.sessions.ClientSessionSweeper;
 import java.lang.instrument.Instrumentation;
 import java.util.function.Consumer;
 import net.bytebuddy.jar.asm.MethodVisitor;

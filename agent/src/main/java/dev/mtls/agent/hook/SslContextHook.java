@@ -1,6 +1,6 @@
 package dev.mtls.agent.hook;
 
-import dev.mtls.jsse.WrappedContexts;
+import dev.mtls.sessions.WrappedContexts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
@@ -22,8 +22,8 @@ import java.util.function.Function;
  * every start. {@code Lookup#defineClass} with a lookup into javax.net.ssl defines the class in
  * the bootstrap loader without that.
  *
- * <p>Start-up cost is the reason for most choices here (DESIGN.md budgets +150 ms for the whole
- * agent): no method handles of our own, SSLContext never loaded just to be hooked, and the
+ * <p>Start-up cost is the reason for most choices here (docs/PERFORMANCE.md, "Start-up"): no
+ * method handles of our own, SSLContext never loaded just to be hooked, and the
  * classes that only the throw-away loader needs never loaded into the agent's loader.
  */
 public final class SslContextHook {

@@ -1,6 +1,6 @@
 package dev.mtls.agent.hook;
 
-import dev.mtls.jsse.ActiveProfiles;
+import dev.mtls.snapshot.ActiveProfiles;
 import java.lang.instrument.Instrumentation;
 import java.util.function.Consumer;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -17,7 +17,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  *
  * <p>Nine instructions with the ASM that ships inside Byte Buddy: Byte Buddy's own
  * {@code AgentBuilder} or {@code Advice} would load hundreds of classes at start-up for the
- * same effect (DESIGN.md measured +250 to +400 ms against +30 to +60 ms). No frames need
+ * same effect (measured at +250 to +400 ms against +30 to +60 ms for this). No frames need
  * recomputing: nothing branches, and the two parameters keep their types.
  *
  * <p>It stays registered after the first retransformation: a later retransformation of

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Installs the hook on Netty's {@code SslContextBuilder#build} (DESIGN.md, "Later"): a
+ * Installs the hook on Netty's {@code SslContextBuilder#build} (docs/CLIENTS.md, the Netty rows): a
  * transformer that instruments each builder class as it loads. Nothing of Netty is looked for at
  * start-up; after an attach, builder classes already loaded are retransformed, but contexts they
  * already built keep the managers they have.

@@ -1,7 +1,7 @@
 package dev.mtls.agent.netty;
 
-import dev.mtls.jsse.ActiveProfiles;
 import dev.mtls.jsse.ManagerWrapping;
+import dev.mtls.snapshot.ActiveProfiles;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Provider;

@@ -3,6 +3,7 @@
  * hooks to reach: calls inserted at the start of {@code SslContextBuilder#build} give client-side
  * builders the routing key manager. Matched by class-name suffix, so shaded copies of Netty
  * (gRPC's {@code io.grpc.netty.shaded.io.netty...}) are covered too. Until such a class loads, the
- * cost is one string comparison per loaded class.
+ * cost is one string comparison per loaded class. Depends on {@code jsse} (the manager wrapping)
+ * and {@code snapshot} only; never on the rest of the agent.
  */
 package dev.mtls.agent.netty;

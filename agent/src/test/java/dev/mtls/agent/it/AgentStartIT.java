@@ -88,6 +88,9 @@ class AgentStartIT extends WithBackends {
                 "the agent did not run at all: " + String.join("\n", classes));
         List<String> unexpected = classes.stream()
                 .filter(line -> line.contains(" dev.mtls.profile.") || line.contains(" dev.mtls.material.")
+                        || line.contains(" dev.mtls.snapshot.ProfileLoader ") || line.contains(" dev.mtls.snapshot.LoadResult ")
+                        || line.contains(" dev.mtls.snapshot.LoadedProfile ")
+                        || line.contains(" dev.mtls.snapshot.ProfileSnapshot ") || line.contains(" dev.mtls.log.Printable ")
                         || line.contains(" dev.mtls.shaded.") || line.contains(" dev.mtls.reload.")
                         || line.contains(" dev.mtls.agent.AgentLog ") || line.contains(" java.util.logging.")
                         || line.contains(" net.bytebuddy."))

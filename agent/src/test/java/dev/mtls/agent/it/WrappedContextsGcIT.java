@@ -13,8 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent registers every SSLContext its init hook wraps, for the session sweep after a reload
- * (DESIGN.md, "Reload"): held weakly, so an application that drops its contexts still gets them
- * collected, with their session caches, although the sweeper has gone through them on every check.
+ * (docs/RELOAD.md, "Cached TLS sessions"): held weakly, so an application that drops its contexts
+ * still gets them collected, with their session caches, although the sweeper has gone through them
+ * on every check.
  * The provider's WrappedContextsTest shows the registry alone; this is the agent's whole path.
  */
 class WrappedContextsGcIT {

@@ -1,9 +1,0 @@
-package dev.mtls.jsse;
-
-import dev.mtls.profile.ProfileSnapshot;
-
-/** Where routing managers read the profiles in force. Must be cheap: it is called per handshake. */
-@FunctionalInterface
-public interface ProfileSource {
-    ProfileSnapshot current();
-}
