@@ -90,7 +90,7 @@ class AgentStartIT extends WithBackends {
                 .filter(line -> line.contains(" dev.mtls.profile.") || line.contains(" dev.mtls.material.")
                         || line.contains(" dev.mtls.shaded.") || line.contains(" dev.mtls.reload.")
                         || line.contains(" dev.mtls.agent.AgentLog ") || line.contains(" java.util.logging.")
-                        || line.contains(" net.bytebuddy."))
+                        || line.contains(" org.objectweb.asm."))
                 .collect(Collectors.toList());
         assertEquals(List.of(), unexpected);
     }
