@@ -1,9 +1,9 @@
 package dev.mtls.agent.hook;
 
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.Label;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 /**
  * Generates the bytes of {@code javax.net.ssl.MtlsInitHook}, the one class the code inserted
@@ -30,7 +30,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  *
  * <p>Why generate rather than compile: javac refuses a source file in a package of java.base,
  * and its {@code --patch-module} cannot be combined with {@code --release 11}. Twenty
- * instructions written with the ASM that Byte Buddy already ships cost nothing extra at run
+ * instructions written with ASM (relocated in the agent jar) cost nothing extra at run
  * time. The members are package-private so that only {@code SSLContext} can call the hook and
  * only the agent (through a lookup into javax.net.ssl) can set the functions: a public field
  * would let any code on the class path see and replace every application's managers.

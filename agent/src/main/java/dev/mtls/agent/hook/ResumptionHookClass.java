@@ -1,7 +1,7 @@
 package dev.mtls.agent.hook;
 
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.Opcodes;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
 
 /**
  * Generates the bytes of {@code sun.security.ssl.MtlsResumptionHook}, which the code inserted

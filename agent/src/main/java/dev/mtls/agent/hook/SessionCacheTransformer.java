@@ -3,8 +3,8 @@ package dev.mtls.agent.hook;
 import dev.mtls.sessions.ClientSessionSweeper;
 import java.lang.instrument.Instrumentation;
 import java.util.function.Consumer;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 /**
  * Passes every session that SunJSSE's client session cache hands out for resumption through the

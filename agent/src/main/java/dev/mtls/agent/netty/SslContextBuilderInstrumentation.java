@@ -2,13 +2,13 @@ package dev.mtls.agent.netty;
 
 import java.util.HashMap;
 import java.util.Map;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.FieldVisitor;
-import net.bytebuddy.jar.asm.Label;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.FieldVisitor;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 /**
  * Inserts, at the start of {@code SslContextBuilder#build()}:
@@ -28,7 +28,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  * in a class loader that cannot see the agent jar (OSGi, say) the call would otherwise throw
  * {@code NoClassDefFoundError} into the application.
  *
- * <p>With the ASM inside the relocated Byte Buddy rather than Byte Buddy's {@code Advice}: the
+ * <p>With plain ASM (relocated) rather than Byte Buddy's {@code Advice}: the
  * first instrumentation with {@code Advice} loaded ~850 classes and took ~450 ms, paid by every
  * Netty application as it built its first context; ASM costs a few milliseconds.
  */
