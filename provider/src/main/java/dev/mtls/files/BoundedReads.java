@@ -200,7 +200,7 @@ public final class BoundedReads {
         return attributes;
     }
 
-    /** Classes rather than lambdas: the agent reads its first files in premain. */
+    /** Classes rather than lambdas: the first read may run in premain (strict=true) or in the application's first TLS call. */
     private static final class DaemonThreads implements ThreadFactory {
         @Override
         public Thread newThread(Runnable task) {
