@@ -24,7 +24,11 @@ public final class TestJdks {
 
     /** The java executables to run children on, each once, in the order the property lists them. */
     public static List<Path> javaExecutables() {
-        String listed = System.getProperty(PROPERTY, "").trim();
+        return javaExecutables(System.getProperty(PROPERTY, ""));
+    }
+
+    static List<Path> javaExecutables(String property) {
+        String listed = property.trim();
         if (listed.isEmpty()) {
             listed = System.getProperty("java.home");
         }
