@@ -1,8 +1,7 @@
 package dev.mtls.agent.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtls.testing.TestCertificate;
 import dev.mtls.testing.TestPki;
@@ -80,7 +79,7 @@ class CheckCommandTest {
         CommandLineRun run = CommandLineRun.of("check", file.toString());
 
         assertEquals(0, run.status, run.toString());
-        assertTrue(run.out.startsWith(file + ": YAML profiles, 3 profiles loaded, 0 errors"), run.toString());
+        assertThat(run.out).startsWith(file + ": YAML profiles, 3 profiles loaded, 0 errors");
         assertRow(run.row("payments"), "ok", "mandatory", "payments.internal:8443,*.bank.example.com",
                 "CN=bot-client", "CN=Client CA", "EC P-256", notAfter(botClient), "CN=Backend CA");
         assertRow(run.row("orders"), "ok", "mandatory", "orders.internal", "CN=orders-client", "RSA 2048",
@@ -127,7 +126,7 @@ class CheckCommandTest {
         CommandLineRun run = CommandLineRun.of("check", file.toString(), "--base", dir.resolve("wso2-home").toString());
 
         assertEquals(0, run.status, run.toString());
-        assertTrue(run.out.startsWith(file + ": WSO2 SSL profiles, 2 profiles loaded, 0 errors"), run.toString());
+        assertThat(run.out).startsWith(file + ": WSO2 SSL profiles, 2 profiles loaded, 0 errors");
         String[] lines = run.out.split("\n");
         String trustOnly = lineContaining(lines, "localhost:8244");
         assertRow(trustOnly, "ok", "(trust only)", "CN=Backend CA");
@@ -153,12 +152,9 @@ class CheckCommandTest {
         assertEquals(1, run.status, run.toString());
         assertRow(run.row("good"), "ok", "CN=bot-client");
         assertRow(run.row("crm"), "ERROR");
-        assertTrue(run.err.contains("error: " + file), run.toString());
-        assertTrue(run.err.contains("profile 'crm'"), run.toString());
-        assertTrue(run.err.contains("crm.p12"), run.toString());
-        assertTrue(run.err.toLowerCase().contains("password"), run.toString());
-        assertFalse((run.out + run.err).contains("not-the-password-77"), run.toString());
-        assertFalse(run.err.contains("\tat "), "no stack trace: " + run);
+        assertThat(run.err).contains("error: " + file, "profile 'crm'", "crm.p12").containsIgnoringCase("password")
+                .as("no stack trace").doesNotContain("\tat ");
+        assertThat(run.out + run.err).doesNotContain("not-the-password-77");
     }
 
     @Test
@@ -181,19 +177,17 @@ class CheckCommandTest {
         CommandLineRun run = CommandLineRun.of("check", file.toString());
 
         assertEquals(1, run.status, run.toString());
-        assertTrue(run.out.startsWith(file + ": YAML profiles, 3 profiles loaded (2 unusable), 3 errors"),
-                run.toString());
+        assertThat(run.out).startsWith(file + ": YAML profiles, 3 profiles loaded (2 unusable), 3 errors");
         assertRow(run.row("good"), "ok", "CN=bot-client");
         // Mandatory: a mode that does not read never weakens the profile.
         assertRow(run.row("typo"), "ERROR", "mandatory", "typo.internal");
-        assertFalse(run.row("typo").contains("bad*.internal"), run.toString());
+        assertThat(run.row("typo")).doesNotContain("bad*.internal");
         assertRow(run.row("taken"), "ERROR", "taken.internal", "CN=Backend CA");
-        assertFalse(run.row("taken").contains("good.internal"), run.toString());
-        assertTrue(run.err.contains("error: " + file + ":8: profile 'typo': mode must be mandatory or optional"),
-                run.toString());
-        assertTrue(run.err.contains("profile 'typo': bad host pattern 'bad*.internal'"), run.toString());
-        assertTrue(run.err.contains("profile 'taken': host pattern 'good.internal' is already used by profile"
-                + " 'good'"), run.toString());
+        assertThat(run.row("taken")).doesNotContain("good.internal");
+        assertThat(run.err).contains(
+                "error: " + file + ":8: profile 'typo': mode must be mandatory or optional",
+                "profile 'typo': bad host pattern 'bad*.internal'",
+                "profile 'taken': host pattern 'good.internal' is already used by profile 'good'");
     }
 
     @Test
@@ -204,8 +198,7 @@ class CheckCommandTest {
 
         assertEquals(1, run.status, run.toString());
         assertEquals("", run.out);
-        assertTrue(run.err.startsWith("error: " + missing), run.toString());
-        assertEquals(1, run.err.strip().split("\n").length, run.toString());
+        assertThat(run.err.strip().split("\n")).singleElement().asString().startsWith("error: " + missing);
     }
 
     @Test
@@ -216,13 +209,11 @@ class CheckCommandTest {
         assertEquals(2, CommandLineRun.of("check", "a.yaml", "--verbose").status);
         CommandLineRun unknown = CommandLineRun.of("chekc", "a.yaml");
         assertEquals(2, unknown.status);
-        assertTrue(unknown.err.contains("unknown command 'chekc'"), unknown.toString());
+        assertThat(unknown.err).contains("unknown command 'chekc'");
     }
 
     private static void assertRow(String row, String... cells) {
-        for (String cell : cells) {
-            assertTrue(row.contains(cell), "expected '" + cell + "' in row: " + row);
-        }
+        assertThat(row).contains(cells);
     }
 
     private static String lineContaining(String[] lines, String text) {

@@ -1,5 +1,6 @@
 package dev.mtls.agent.it;
 
+import dev.mtls.testing.TestJdks;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -24,8 +25,6 @@ import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
  * unshaded classes or its dependencies).
  */
 final class ChildJvm {
-    static final Path JDK_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
-
     private final Path java;
     private final List<String> jvmArguments = new ArrayList<>();
     private final List<Path> classPath = new ArrayList<>(List.of(testClasses()));
@@ -39,16 +38,14 @@ final class ChildJvm {
         return new ChildJvm(java);
     }
 
-    /** The JDK running the tests, and JDK 25 when this machine has it. */
+    /** The JDKs the build names in mtls.test.jdks (the root pom: the JDK running Maven, and JDK 25 where installed). */
     static Stream<Path> javaExecutables() {
-        Path current = Path.of(System.getProperty("java.home"), "bin", "java");
-        return Files.isExecutable(JDK_25) && !current.startsWith(JDK_25.getParent().getParent())
-                ? Stream.of(current, JDK_25) : Stream.of(current);
+        return TestJdks.javaExecutables().stream();
     }
 
     /** "JDK 17": how test names call a java executable. */
     static String jdkName(Path java) {
-        return java.equals(JDK_25) ? "JDK 25" : "JDK " + System.getProperty("java.specification.version");
+        return TestJdks.name(java);
     }
 
     static String agentJar() {

@@ -38,7 +38,8 @@ import java.util.TreeMap;
  * profile file); peak RSS is the child's VmHWM at the end of its main.
  */
 public final class StartupBenchmark {
-    static final Path JDK_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+    /** Where the tests' default (the root pom's mtls.test.jdks) finds a second JDK. */
+    private static final Path JDK_25_HOME = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
     private static final String PASSWORD = "changeit";
     /** Marks a variant entry that is an environment variable for the child, not a JVM argument. */
     private static final String ENVIRONMENT = "env:";
@@ -76,10 +77,7 @@ public final class StartupBenchmark {
             }
         }
         if (javas.isEmpty()) {
-            javas.add(Path.of(System.getProperty("java.home"), "bin", "java"));
-            if (Files.isExecutable(JDK_25) && !javas.get(0).toRealPath().startsWith(JDK_25.getParent().getParent())) {
-                javas.add(JDK_25);
-            }
+            javas.addAll(defaultJavas());
         }
         Path dir = Files.createTempDirectory("mtls-startup");
         BenchmarkPki pki = BenchmarkPki.create("Startup CA");
@@ -233,6 +231,30 @@ public final class StartupBenchmark {
     }
 
     /** "JAR" or "JAR=OPTIONS": the jar. */
+    /** The tests' JDKs (root pom, mtls.test.jdks): java homes or executables; the same default without it. */
+    private static List<Path> defaultJavas() throws IOException {
+        String listed = System.getProperty("mtls.test.jdks", "").trim();
+        if (listed.isEmpty()) {
+            listed = System.getProperty("java.home");
+            if (Files.isExecutable(JDK_25_HOME.resolve("bin/java"))) {
+                listed += "," + JDK_25_HOME;
+            }
+        }
+        Map<Path, Path> javas = new LinkedHashMap<>();
+        for (String entry : listed.split(",")) {
+            if (!entry.isBlank()) {
+                Path path = Path.of(entry.trim());
+                Path java = Files.isDirectory(path) ? path.resolve("bin").resolve("java") : path;
+                if (!Files.isExecutable(java)) {
+                    throw new IllegalArgumentException("mtls.test.jdks lists '" + entry.trim()
+                            + "', which is neither a java home nor a java executable");
+                }
+                javas.putIfAbsent(java.toRealPath(), java);
+            }
+        }
+        return new ArrayList<>(javas.values());
+    }
+
     private static Path jar(String agent) {
         return Path.of(agent.contains("=") ? agent.substring(0, agent.indexOf('=')) : agent);
     }

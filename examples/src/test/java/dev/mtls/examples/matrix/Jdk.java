@@ -1,29 +1,25 @@
 package dev.mtls.examples.matrix;
 
-import java.nio.file.Files;
+import dev.mtls.testing.TestJdks;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** A JDK to run client applications on: the one running the tests, and JDK 25 where installed. */
+/** A JDK to run client applications on: those the build names in mtls.test.jdks (the root pom). */
 final class Jdk {
-    private static final Path JDK_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
-
     final Path java;
     final String name;
 
-    private Jdk(Path home, String name) {
-        this.java = home.resolve("bin").resolve("java");
+    private Jdk(Path java, String name) {
+        this.java = java;
         this.name = name;
     }
 
     static List<Jdk> installed() {
-        Path home = Path.of(System.getProperty("java.home"));
         List<Jdk> jdks = new ArrayList<>();
-        jdks.add(new Jdk(home, "JDK " + Runtime.version().feature()));
-        if (Files.isExecutable(JDK_25.resolve("bin/java")) && !home.startsWith(JDK_25)) {
-            jdks.add(new Jdk(JDK_25, "JDK 25"));
+        for (Path java : TestJdks.javaExecutables()) {
+            jdks.add(new Jdk(java, TestJdks.name(java)));
         }
         return jdks;
     }
