@@ -54,8 +54,9 @@ final class CommandArguments {
 
     /**
      * The profile file loaded, for the commands that look a host up in it ({@code which},
-     * {@code probe}): a profile that did not load is named as not considered; null, with the
-     * error printed, when the file as a whole did not load.
+     * {@code probe}): each problem is printed as a warning (a profile with one stays in force for
+     * its hosts, unusable, as in the agent, and the answer says so); null, with the error printed,
+     * when the file as a whole did not load.
      */
     LoadResult loadForLookup(PrintStream err) {
         LoadResult result;
@@ -66,7 +67,7 @@ final class CommandArguments {
             return null;
         }
         for (ProfileError error : result.errors()) {
-            err.println("warning: not considered: " + error);
+            err.println("warning: " + error);
         }
         return result;
     }

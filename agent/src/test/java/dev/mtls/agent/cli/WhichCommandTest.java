@@ -1,6 +1,7 @@
 package dev.mtls.agent.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtls.testing.TestCertificate;
@@ -65,6 +66,11 @@ class WhichCommandTest {
         assertTrue(run.out.contains("but the profile is unusable: "), run.toString());
         assertTrue(run.out.contains("missing.key"), run.toString());
         assertTrue(run.out.contains("handshakes to this host fail (mode mandatory)"), run.toString());
+        // The file's problems come first as warnings, once each; the profile is not dropped, so the
+        // warning must not say it is "not considered".
+        assertEquals(2, run.err.lines().filter(line -> line.startsWith("warning: ")).count(), run.toString());
+        assertTrue(run.err.contains("warning: " + profiles + ":"), run.toString());
+        assertFalse(run.err.contains("not considered"), run.toString());
     }
 
     @Test
