@@ -3,7 +3,6 @@ package dev.mtls.jsse;
 import dev.mtls.log.LogThreshold;
 import dev.mtls.log.OnceLog;
 import dev.mtls.log.Printable;
-import dev.mtls.match.HostMatch;
 import dev.mtls.material.Identity;
 import dev.mtls.sessions.Peer;
 import dev.mtls.snapshot.LoadedProfile;
@@ -13,7 +12,6 @@ import dev.mtls.snapshot.ProfileUsability;
 import java.lang.System.Logger.Level;
 import java.security.cert.CertificateException;
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * The profile one client handshake is routed to, found once per key- or trust-manager call, and
@@ -43,10 +41,14 @@ final class ProfileRoute {
         }
         try {
             ProfileSnapshot snapshot = source.current();
-            ProfileRoute route = find(snapshot, peer);
-            // The SNI name came first; the address the application connected to is the second choice.
-            Peer address = route == null ? peer.address() : null;
-            return address == null ? route : find(snapshot, address);
+            Peer.Match match = peer.matchIn(snapshot);
+            if (match == null) {
+                return null;
+            }
+            if (LogThreshold.allows(Level.DEBUG)) {
+                LOG.log(Level.DEBUG, () -> "mtls-agent: " + match.peer() + " matches " + match.match());
+            }
+            return new ProfileRoute(snapshot, match.profile(), match.peer());
         } catch (RuntimeException | LinkageError e) {
             if (OnceLog.first("route failure " + e.getClass().getName())) {
                 if (LogThreshold.allows(Level.WARNING)) {
@@ -55,17 +57,6 @@ final class ProfileRoute {
             }
             return null;
         }
-    }
-
-    private static ProfileRoute find(ProfileSnapshot snapshot, Peer peer) {
-        Optional<HostMatch<LoadedProfile>> match = snapshot.match(peer.host(), peer.port());
-        if (match.isEmpty()) {
-            return null;
-        }
-        if (LogThreshold.allows(Level.DEBUG)) {
-            LOG.log(Level.DEBUG, () -> "mtls-agent: " + peer + " matches " + match.get());
-        }
-        return new ProfileRoute(snapshot, match.get().value(), peer);
     }
 
     ProfileSnapshot snapshot() {

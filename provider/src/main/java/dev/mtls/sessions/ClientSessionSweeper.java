@@ -1,10 +1,10 @@
 package dev.mtls.sessions;
 
-import dev.mtls.match.HostMatch;
 import dev.mtls.material.Identity;
 import dev.mtls.profile.Mode;
 import dev.mtls.snapshot.LoadedProfile;
 import dev.mtls.snapshot.ProfileSnapshot;
+import dev.mtls.snapshot.ProfileUsability;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -220,19 +220,14 @@ public final class ClientSessionSweeper {
 
     /** The profile the handshake that made the session was routed to, as {@code dev.mtls.jsse.ProfileRoute.find} routes it. */
     private static LoadedProfile profileFor(ProfileSnapshot snapshot, Peer peer) {
-        if (snapshot == null || peer == null) {
-            return null;
-        }
-        LoadedProfile profile = snapshot.match(peer.host(), peer.port()).map(HostMatch::value).orElse(null);
-        Peer address = profile == null ? peer.address() : null;
-        return address == null ? profile : snapshot.match(address.host(), address.port()).map(HostMatch::value)
-                .orElse(null);
+        Peer.Match match = snapshot == null || peer == null ? null : peer.matchIn(snapshot);
+        return match == null ? null : match.profile();
     }
 
     /** The leaf the routing key manager would present now, as it decides it; null for none. */
     private static X509Certificate presentable(LoadedProfile profile, Instant now) {
-        Identity identity = profile.isUsable() ? profile.identity().orElse(null) : null;
-        return identity == null || identity.validityProblem(now).isPresent() ? null : identity.leaf();
+        Identity identity = ProfileUsability.usableIdentity(profile, now);
+        return identity == null ? null : identity.leaf();
     }
 
     private static X509Certificate localLeaf(SSLSession session) {

@@ -1,11 +1,15 @@
 package dev.mtls.sessions;
 
 import dev.mtls.log.Printable;
+import dev.mtls.match.HostMatch;
 import dev.mtls.match.IpLiterals;
+import dev.mtls.snapshot.LoadedProfile;
+import dev.mtls.snapshot.ProfileSnapshot;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -53,6 +57,24 @@ public final class Peer {
      */
     public Peer address() {
         return address == null ? null : new Peer(address, port);
+    }
+
+    /**
+     * The profile {@code snapshot} routes this peer to, and the peer that matched: by its host, else
+     * by the address the SNI name replaced (the second choice); null when neither names a profile.
+     * The one routing order, for the routing managers and the session sweep alike.
+     */
+    public Match matchIn(ProfileSnapshot snapshot) {
+        Optional<HostMatch<LoadedProfile>> match = snapshot.match(host, port);
+        if (match.isPresent()) {
+            return new Match(this, match.get());
+        }
+        Peer second = address();
+        if (second == null) {
+            return null;
+        }
+        match = snapshot.match(second.host, second.port);
+        return match.isPresent() ? new Match(second, match.get()) : null;
     }
 
     /** The peer port, or -1 when unknown. */
@@ -161,6 +183,30 @@ public final class Peer {
 
     private static boolean isPresent(String host) {
         return host != null && !host.isEmpty();
+    }
+
+    /** A peer and the profile pattern its host matched. */
+    public static final class Match {
+        private final Peer peer;
+        private final HostMatch<LoadedProfile> match;
+
+        private Match(Peer peer, HostMatch<LoadedProfile> match) {
+            this.peer = peer;
+            this.match = match;
+        }
+
+        /** This peer, or the address it replaced: whichever matched (a name check must use its host). */
+        public Peer peer() {
+            return peer;
+        }
+
+        public HostMatch<LoadedProfile> match() {
+            return match;
+        }
+
+        public LoadedProfile profile() {
+            return match.value();
+        }
     }
 
     @Override
