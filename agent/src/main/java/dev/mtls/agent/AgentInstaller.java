@@ -80,7 +80,8 @@ final class AgentInstaller {
             ProfileSnapshot before = ActiveProfiles.published();
             ActiveProfiles.loadingNow();
             firstLoad.load();
-            if (!firstLoad.problems().isEmpty() && options.strict()) {
+            List<String> loadProblems = firstLoad.problems();
+            if (!loadProblems.isEmpty() && options.strict()) {
                 // Attached: nothing changes in that JVM; the profiles in force (if any) stay, and an
                 // earlier -javaagent whose load has not run yet still runs it at the first use of TLS.
                 firstLoad.close();
@@ -89,7 +90,7 @@ final class AgentInstaller {
                     ActiveProfiles.loadOnFirstUse(previous);
                 }
             }
-            stopIfStrict(options, firstLoad.problems(), attached);
+            stopIfStrict(options, loadProblems, attached);
             if (previous != null) {
                 previous.close();
             }
