@@ -6,6 +6,7 @@ import dev.mtls.agent.hook.SslContextHook;
 import dev.mtls.agent.netty.NettyClientHook;
 import dev.mtls.jsse.MtlsProvider;
 import dev.mtls.log.LogThreshold;
+import dev.mtls.log.MtlsLog;
 import dev.mtls.sessions.ClientSessionSweeper;
 import dev.mtls.snapshot.ActiveProfiles;
 import dev.mtls.snapshot.ProfileSnapshot;
@@ -65,7 +66,9 @@ final class AgentInstaller {
             problems.add("no profile file: set profiles=FILE in the agent arguments, -Dmtls.profiles=FILE or"
                     + " MTLS_PROFILES=FILE");
             stopIfStrict(options, problems, attached);
-            AgentLog.errors(options.problems());
+            for (String problem : options.problems()) {
+                MtlsLog.error(problem);
+            }
             throw new AgentNotStartedException("no profile file (set profiles=FILE in the agent arguments,"
                     + " -Dmtls.profiles=FILE or MTLS_PROFILES=FILE)");
         }
@@ -122,7 +125,7 @@ final class AgentInstaller {
         }
 
         if (LogThreshold.allows(Level.DEBUG)) {
-            AgentLog.debug("premain took " + millis(start, resumptionHooked) + " ms: options "
+            MtlsLog.debug("premain took " + millis(start, resumptionHooked) + " ms: options "
                     + millis(start, optionsRead) + (now ? ", profiles " + millis(optionsRead, profilesLoaded)
                             : ", profiles at the first use of TLS") + ", provider "
                     + millis(profilesLoaded, providerPlaced) + ", SSLContext hook "
@@ -137,6 +140,8 @@ final class AgentInstaller {
         if (!options.strict() || problems.isEmpty()) {
             return;
         }
+        // Straight to stderr, not the log: the JVM exits next, before main has configured any
+        // logging, and a backend that buffers or writes asynchronously would lose these lines.
         for (String problem : problems) {
             System.err.println("mtls-agent: " + problem);
         }
@@ -181,7 +186,7 @@ final class AgentInstaller {
     private static boolean installSslContextHook(Instrumentation instrumentation, List<String> problems) {
         try {
             if (SslContextHook.install(instrumentation, new HookFailureLog()) == SslContextHook.Outcome.ALREADY_INSTALLED) {
-                AgentLog.warn("SSLContext#init is already hooked by another copy of the agent; not hooking it again");
+                MtlsLog.warn("SSLContext#init is already hooked by another copy of the agent; not hooking it again");
                 return false;
             }
             return true;
@@ -196,7 +201,7 @@ final class AgentInstaller {
     /** Logged at once (these are rare, and an operator must see them); collected for strict. */
     private static void problem(List<String> problems, String message) {
         problems.add(message);
-        AgentLog.error(message);
+        MtlsLog.error(message);
     }
 
     /**
@@ -209,9 +214,9 @@ final class AgentInstaller {
         try {
             SessionResumptionHook.install(instrumentation, sweeper, new ResumptionHookFailureLog());
         } catch (HookException e) {
-            AgentLog.warn(e.getMessage() + RESUMPTION_NOT_CHECKED);
+            MtlsLog.warn(e.getMessage() + RESUMPTION_NOT_CHECKED);
         } catch (RuntimeException | LinkageError e) {
-            AgentLog.warn("cannot hook the TLS client session cache: " + e + RESUMPTION_NOT_CHECKED);
+            MtlsLog.warn("cannot hook the TLS client session cache: " + e + RESUMPTION_NOT_CHECKED);
         }
     }
 
@@ -219,7 +224,7 @@ final class AgentInstaller {
     private static final class ResumptionHookFailureLog implements Consumer<String> {
         @Override
         public void accept(String message) {
-            AgentLog.warn(message + RESUMPTION_NOT_CHECKED);
+            MtlsLog.warn(message + RESUMPTION_NOT_CHECKED);
         }
     }
 
@@ -227,7 +232,7 @@ final class AgentInstaller {
     private static final class HookFailureLog implements Consumer<String> {
         @Override
         public void accept(String message) {
-            AgentLog.error(message + NOT_COVERED);
+            MtlsLog.error(message + NOT_COVERED);
         }
     }
 }

@@ -7,6 +7,10 @@ import java.lang.instrument.Instrumentation;
  * hands off to {@link AgentInstaller}; whatever goes wrong there, the application runs on and
  * stderr gets one line saying why the agent did not start, unless {@code strict=true} asked for
  * the JVM to stop whenever the agent does not start: then it stops, with the reason on stderr.
+ *
+ * <p>These lines go to {@code System.err}, not to the agent's log ({@code MtlsLog}): when the agent
+ * did not start, the log may be what failed, the {@code log} option may not have been read, and the
+ * operator must see the line whatever the logging configuration (docs/ARCHITECTURE.md, "Decisions").
  */
 public final class AgentMain {
     /**

@@ -1,5 +1,6 @@
 package dev.mtls.agent;
 
+import dev.mtls.log.MtlsLog;
 import dev.mtls.reload.ProfileService;
 import dev.mtls.reload.WatchSettings;
 import dev.mtls.sessions.ClientSessionSweeper;
@@ -69,7 +70,9 @@ final class FirstProfileLoad implements FirstUseLoad {
     /** Logs the option problems, what the load found and the start line; starts the reload timer and JMX. */
     @Override
     public void report() {
-        AgentLog.errors(optionProblems);
+        for (String problem : optionProblems) {
+            MtlsLog.error(problem);
+        }
         ProfileService loaded = service;
         loaded.report();
         if (options.jmx()) {
@@ -101,8 +104,7 @@ final class FirstProfileLoad implements FirstUseLoad {
     private static final class Services {
         static ProfileService create(Path file, AgentOptions options, ClientSessionSweeper sweeper,
                 boolean attached) {
-            WatchSettings settings = WatchSettings.of(file).expiryWarning(options.expiryWarning()).sweeper(sweeper)
-                    .log(new AgentReloadLog());
+            WatchSettings settings = WatchSettings.of(file).expiryWarning(options.expiryWarning()).sweeper(sweeper);
             // Plain ifs: method references would spin classes at start.
             if (options.base().isPresent()) {
                 settings.base(options.base().get());

@@ -1,5 +1,6 @@
 package dev.mtls.agent;
 
+import dev.mtls.log.MtlsLog;
 import dev.mtls.reload.AgentMBean;
 import dev.mtls.reload.ProfileWatcher;
 import javax.management.MBeanServerFactory;
@@ -43,7 +44,7 @@ final class JmxRegistration implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception | LinkageError e) {
-            AgentLog.warn("cannot register the JMX bean " + AgentMBean.OBJECT_NAME + ": " + e);
+            MtlsLog.warn("cannot register the JMX bean " + AgentMBean.OBJECT_NAME + ": " + e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.mtls.agent;
 
 import dev.mtls.jsse.MtlsProvider;
+import dev.mtls.log.MtlsLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 
@@ -27,10 +28,10 @@ final class ProviderListing implements ClassFileTransformer {
         done = true;
         try {
             if (!MtlsProvider.listBeforeSunJsse()) {
-                AgentLog.error(AgentInstaller.NO_SUN_JSSE);
+                MtlsLog.error(AgentInstaller.NO_SUN_JSSE);
             }
         } catch (RuntimeException | LinkageError e) {
-            AgentLog.error("cannot install the JSSE provider: " + e + "; only SSLContext#init is hooked");
+            MtlsLog.error("cannot install the JSSE provider: " + e + "; only SSLContext#init is hooked");
         }
         return null;
     }

@@ -1,8 +1,7 @@
 package dev.mtls.jsse;
 
-import dev.mtls.log.LogThreshold;
+import dev.mtls.log.MtlsLog;
 import dev.mtls.snapshot.ProfileSource;
-import java.lang.System.Logger.Level;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -97,14 +96,6 @@ public final class ManagerWrapping {
     }
 
     private static void failed(String kind, Throwable t) {
-        if (!LogThreshold.allows(Level.WARNING)) {
-            return;
-        }
-        try {
-            System.getLogger("dev.mtls").log(Level.WARNING,
-                    "mtls-agent: could not wrap the application's " + kind + " managers; leaving them as they are", t);
-        } catch (Throwable ignored) {
-            // Logging itself failed: the host application must still run.
-        }
+        MtlsLog.warn("could not wrap the application's " + kind + " managers; leaving them as they are", t);
     }
 }

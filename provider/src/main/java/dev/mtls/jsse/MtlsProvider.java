@@ -1,11 +1,10 @@
 package dev.mtls.jsse;
 
-import dev.mtls.log.LogThreshold;
+import dev.mtls.log.MtlsLog;
 import dev.mtls.snapshot.ActiveProfiles;
 import dev.mtls.snapshot.FirstUseLoad;
 import dev.mtls.snapshot.ProfileSnapshot;
 import dev.mtls.snapshot.ProfileSource;
-import java.lang.System.Logger.Level;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.InvalidParameterException;
@@ -104,10 +103,7 @@ public final class MtlsProvider extends Provider {
                 return provider;
             }
         }
-        if (LogThreshold.allows(Level.WARNING)) {
-            System.getLogger("dev.mtls").log(Level.WARNING,
-                    "mtls-agent: SunJSSE is not installed; the provider was not installed");
-        }
+        MtlsLog.warn("SunJSSE is not installed; the provider was not installed");
         return null;
     }
 
@@ -197,8 +193,7 @@ public final class MtlsProvider extends Provider {
                 ActiveProfiles.loadOnFirstUseUnlessClaimed((FirstUseLoad) Class.forName(LOAD_CLASS)
                         .getMethod("providerOnly", Path.class).invoke(null, file));
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                System.getLogger("dev.mtls").log(Level.ERROR, "mtls-agent: cannot load profiles from " + file + ": "
-                        + e);
+                MtlsLog.error("cannot load profiles from " + file + ": " + e);
             }
         }
     }

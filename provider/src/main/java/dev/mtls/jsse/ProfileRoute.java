@@ -1,8 +1,6 @@
 package dev.mtls.jsse;
 
-import dev.mtls.log.LogThreshold;
-import dev.mtls.log.OnceLog;
-import dev.mtls.log.Printable;
+import dev.mtls.log.MtlsLog;
 import dev.mtls.material.Identity;
 import dev.mtls.sessions.Peer;
 import dev.mtls.snapshot.LoadedProfile;
@@ -19,8 +17,6 @@ import java.time.Instant;
  * handshake must fail because the operator's profile cannot be honoured.
  */
 final class ProfileRoute {
-    private static final System.Logger LOG = System.getLogger("dev.mtls");
-
     private final ProfileSnapshot snapshot;
     private final LoadedProfile profile;
     private final Peer peer;
@@ -45,16 +41,13 @@ final class ProfileRoute {
             if (match == null) {
                 return null;
             }
-            if (LogThreshold.allows(Level.DEBUG)) {
-                LOG.log(Level.DEBUG, () -> "mtls-agent: " + match.peer() + " matches " + match.match());
+            if (MtlsLog.enabled(Level.DEBUG)) {
+                MtlsLog.debug(match.peer() + " matches " + match.match());
             }
             return new ProfileRoute(snapshot, match.profile(), match.peer());
         } catch (RuntimeException | LinkageError e) {
-            if (OnceLog.first("route failure " + e.getClass().getName())) {
-                if (LogThreshold.allows(Level.WARNING)) {
-                    LOG.log(Level.WARNING, "mtls-agent: could not route " + peer + "; leaving it to the application", e);
-                }
-            }
+            MtlsLog.once("route failure " + e.getClass().getName(), Level.WARNING,
+                    "could not route " + peer + "; leaving it to the application", e);
             return null;
         }
     }
@@ -99,10 +92,9 @@ final class ProfileRoute {
         if (keepsApplicationIdentity() || usableIdentity() != null) {
             return;
         }
-        if (LogThreshold.allows(Level.WARNING) && OnceLog.first(profile.name() + '\n' + peer.host() + '\n' + reason())) {
-            LOG.log(Level.WARNING, prefix() + " (optional) has no usable client certificate; connecting to "
-                    + Printable.escape(peer.host()) + " without one: " + reason());
-        }
+        MtlsLog.once(profile.name() + '\n' + peer.host() + '\n' + reason(), Level.WARNING,
+                "profile '" + profile.name() + "' (optional) has no usable client certificate; connecting to "
+                        + peer.host() + " without one: " + reason());
     }
 
     String prefix() {

@@ -39,15 +39,42 @@ public final class MtlsLog {
 
     /** Whether a line at this level would be written, to skip building costly messages. */
     public static boolean enabled(Level level) {
-        return LogThreshold.allows(level) && logger().isLoggable(level);
+        try {
+            return LogThreshold.allows(level) && logger().isLoggable(level);
+        } catch (Throwable e) {
+            return false; // as in log: a broken backend must not break the caller
+        }
+    }
+
+    /**
+     * For a failure nobody expected (a bug of ours, a JDK whose internals changed): the backend
+     * gets the stack trace an operator would send with a report.
+     */
+    public static void warn(String message, Throwable cause) {
+        log(Level.WARNING, message, cause);
     }
 
     /** @param message without the "mtls-agent: " prefix, which this adds */
     public static void log(Level level, String message) {
+        log(level, message, null);
+    }
+
+    /** @param cause logged with its stack trace, or null */
+    public static void log(Level level, String message, Throwable cause) {
         if (!LogThreshold.allows(level)) {
             return;
         }
-        logger().log(level, PREFIX + Printable.escape(message));
+        try {
+            if (cause == null) {
+                logger().log(level, PREFIX + Printable.escape(message));
+            } else {
+                logger().log(level, PREFIX + Printable.escape(message), cause);
+            }
+        } catch (Throwable ignored) {
+            // Lines are written from inside the application's handshakes and its first TLS call:
+            // whatever the logging backend does (a broken bridge, a finder that fails to load),
+            // the host application must go on.
+        }
     }
 
     /**
@@ -57,8 +84,13 @@ public final class MtlsLog {
      * @param key what makes two lines the same event, for example the profile, the reason and the peer
      */
     public static void once(String key, Level level, String message) {
+        once(key, level, message, null);
+    }
+
+    /** As {@link #once(String, Level, String)}, with the stack trace of an unexpected failure. */
+    public static void once(String key, Level level, String message, Throwable cause) {
         if (LogThreshold.allows(level) && OnceLog.first(key)) {
-            log(level, message);
+            log(level, message, cause);
         }
     }
 

@@ -15,7 +15,7 @@ public interface SnapshotLoader {
         return new Adapter(loader);
     }
 
-    /** A class rather than a method reference: see {@link ReloadLog.SystemReloadLog}. */
+    /** A class rather than a method reference: see {@link ReloadLog.ToMtlsLog}. */
     final class Adapter implements SnapshotLoader {
         private final ProfileLoader loader;
 

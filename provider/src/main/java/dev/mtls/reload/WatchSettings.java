@@ -100,6 +100,6 @@ public final class WatchSettings {
     }
 
     ReloadLog logOrDefault() {
-        return log != null ? log : ReloadLog.system();
+        return log != null ? log : ReloadLog.standard();
     }
 }

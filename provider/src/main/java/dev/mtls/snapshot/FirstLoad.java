@@ -1,6 +1,6 @@
 package dev.mtls.snapshot;
 
-import java.lang.System.Logger.Level;
+import dev.mtls.log.MtlsLog;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -55,7 +55,7 @@ final class FirstLoad {
         try {
             load.load();
         } catch (Throwable t) {
-            log("cannot load the profiles: " + t + "; handshakes go on without them");
+            MtlsLog.error("cannot load the profiles: " + t + "; handshakes go on without them");
         } finally {
             published.countDown();
         }
@@ -67,7 +67,7 @@ final class FirstLoad {
         try {
             load.report();
         } catch (Throwable t) {
-            log("cannot report the profiles loaded: " + t);
+            MtlsLog.error("cannot report the profiles loaded: " + t);
         }
     }
 
@@ -100,15 +100,7 @@ final class FirstLoad {
             return;
         }
         abandoned = true;
-        log("the profiles have not finished loading after " + maxWaitMillis
+        MtlsLog.error("the profiles have not finished loading after " + maxWaitMillis
                 + " ms; handshakes go on without them until they have");
-    }
-
-    private static void log(String message) {
-        try {
-            System.getLogger("dev.mtls").log(Level.ERROR, "mtls-agent: " + message);
-        } catch (Throwable ignored) {
-            // The handshake must go on whatever the logging backend does.
-        }
     }
 }

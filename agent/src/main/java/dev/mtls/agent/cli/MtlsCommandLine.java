@@ -29,6 +29,8 @@ public final class MtlsCommandLine {
     }
 
     public static void main(String[] args) {
+        // The commands' output is their answer to a person or a script, not a log: it goes to
+        // stdout/stderr, never through MtlsLog (docs/ARCHITECTURE.md, "Decisions").
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         System.exit(run(args, out, err));

@@ -1,6 +1,6 @@
 package dev.mtls.agent.netty;
 
-import java.lang.System.Logger.Level;
+import dev.mtls.log.MtlsLog;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,18 +44,11 @@ public final class NettyClientHook {
         }
     }
 
-    /**
-     * The agent's log ("dev.mtls", lines starting "mtls-agent: "), at error level only, which every
-     * {@code log} setting shows. A class, not a lambda: see the SSLContext hook.
-     */
+    /** Error level, which every {@code log} setting shows. A class, not a lambda: see the SSLContext hook. */
     private static final class ErrorLog implements Consumer<String> {
         @Override
         public void accept(String message) {
-            try {
-                System.getLogger("dev.mtls").log(Level.ERROR, "mtls-agent: " + message);
-            } catch (Throwable ignored) {
-                // Logging itself failed: the host application must still run.
-            }
+            MtlsLog.error(message);
         }
     }
 }

@@ -92,7 +92,7 @@ class AgentStartIT extends WithBackends {
                         || line.contains(" dev.mtls.snapshot.LoadedProfile ")
                         || line.contains(" dev.mtls.snapshot.ProfileSnapshot ") || line.contains(" dev.mtls.log.Printable ")
                         || line.contains(" dev.mtls.shaded.") || line.contains(" dev.mtls.reload.")
-                        || line.contains(" dev.mtls.agent.AgentLog ") || line.contains(" java.util.logging.")
+                        || line.contains(" dev.mtls.log.MtlsLog ") || line.contains(" java.util.logging.")
                         || line.contains(" org.objectweb.asm."))
                 .collect(Collectors.toList());
         assertEquals(List.of(), unexpected);
