@@ -1,5 +1,6 @@
 package dev.mtls.jsse;
 
+import dev.mtls.material.Names;
 import java.net.IDN;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -33,7 +34,7 @@ final class ServerNameCheck {
             return;
         }
         throw new CertificateException("mtls-agent: profile '" + profile + "' verifies host names, and the server"
-                + " certificate " + leaf.getSubjectX500Principal().getName() + " does not name '" + host + "'"
+                + " certificate " + Names.subject(leaf) + " does not name '" + host + "'"
                 + (names.isEmpty() ? " (it has no subjectAltName)" : " (it names " + names + ")"));
     }
 

@@ -59,9 +59,9 @@ final class ChainOrder {
             X509Certificate last = ordered.get(ordered.size() - 1);
             String verb = remaining.size() == 1 ? " is" : " are";
             throw broken(file, selfIssued(last)
-                    ? subjects(remaining) + verb + " not on the path from " + Names.of(leaf) + " to its root "
-                            + Names.of(last)
-                    : "no certificate in the file issued " + Names.of(last) + " (issuer " + Names.issuer(last)
+                    ? subjects(remaining) + verb + " not on the path from " + Names.subject(leaf) + " to its root "
+                            + Names.subject(last)
+                    : "no certificate in the file issued " + Names.subject(last) + " (issuer " + Names.issuer(last)
                             + "), so " + subjects(remaining) + verb + " not part of its path");
         }
         return ordered;
@@ -119,6 +119,6 @@ final class ChainOrder {
     }
 
     private static String subjects(List<X509Certificate> certificates) {
-        return certificates.stream().map(Names::of).collect(Collectors.joining("; "));
+        return certificates.stream().map(Names::subject).collect(Collectors.joining("; "));
     }
 }

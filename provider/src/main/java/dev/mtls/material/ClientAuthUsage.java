@@ -34,18 +34,18 @@ final class ClientAuthUsage {
         boolean[] keyUsage = leaf.getKeyUsage();
         // The client proves possession by signing the handshake (CertificateVerify).
         if (keyUsage != null && (keyUsage.length <= DIGITAL_SIGNATURE || !keyUsage[DIGITAL_SIGNATURE])) {
-            throw new MaterialException(file + ": certificate " + Names.of(leaf)
+            throw new MaterialException(file + ": certificate " + Names.subject(leaf)
                     + " cannot be used for client authentication: its key usage lacks digitalSignature");
         }
         List<String> purposes;
         try {
             purposes = leaf.getExtendedKeyUsage();
         } catch (CertificateParsingException e) {
-            throw new MaterialException(file + ": certificate " + Names.of(leaf)
+            throw new MaterialException(file + ": certificate " + Names.subject(leaf)
                     + " has an unreadable extended key usage", e);
         }
         if (purposes != null && !purposes.contains(CLIENT_AUTH) && !purposes.contains(ANY_EXTENDED_KEY_USAGE)) {
-            throw new MaterialException(file + ": certificate " + Names.of(leaf)
+            throw new MaterialException(file + ": certificate " + Names.subject(leaf)
                     + " cannot be used for client authentication: its extended key usage is "
                     + purposes.stream().map(oid -> PURPOSE_NAMES.getOrDefault(oid, oid)).collect(Collectors.joining(", "))
                     + ", without clientAuth");

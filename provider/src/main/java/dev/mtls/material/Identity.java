@@ -2,6 +2,7 @@ package dev.mtls.material;
 
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -54,15 +55,7 @@ public final class Identity {
 
     /** Why the leaf cannot be used at {@code now} (not yet valid, expired), or empty when it can. */
     public Optional<String> validityProblem(Instant now) {
-        X509Certificate leaf = leaf();
-        if (now.isBefore(leaf.getNotBefore().toInstant())) {
-            return Optional.of("certificate " + Names.of(leaf) + " is not valid before "
-                    + leaf.getNotBefore().toInstant());
-        }
-        if (now.isAfter(leaf.getNotAfter().toInstant())) {
-            return Optional.of("certificate " + Names.of(leaf) + " expired on "
-                    + leaf.getNotAfter().toInstant());
-        }
-        return Optional.empty();
+        Validity validity = Validity.of(leaf(), now, Duration.ZERO);
+        return validity.usable() ? Optional.empty() : Optional.of(validity.sentence());
     }
 }

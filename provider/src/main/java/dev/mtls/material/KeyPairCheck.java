@@ -142,7 +142,7 @@ final class KeyPairCheck {
     }
 
     private static MaterialException mismatch(Path keyFile, X509Certificate leaf, String detail) {
-        return new MaterialException(keyFile + ": private key does not belong to certificate " + Names.of(leaf)
+        return new MaterialException(keyFile + ": private key does not belong to certificate " + Names.subject(leaf)
                 + detail);
     }
 }

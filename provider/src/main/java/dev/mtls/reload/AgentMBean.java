@@ -1,9 +1,10 @@
 package dev.mtls.reload;
 
+import dev.mtls.snapshot.LoadedProfile;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
@@ -118,7 +119,12 @@ public final class AgentMBean implements AgentMXBean {
 
     @Override
     public List<ProfileInfo> getProfiles() {
-        return watcher.current().profiles().stream().map(ProfileInfo::of).collect(Collectors.toList());
+        Instant now = Instant.now();
+        List<ProfileInfo> profiles = new ArrayList<>();
+        for (LoadedProfile profile : watcher.current().profiles()) {
+            profiles.add(ProfileInfo.of(profile, now, watcher.expiryWarning()));
+        }
+        return profiles;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.mtls.reload;
 
 import dev.mtls.material.Identity;
+import dev.mtls.material.Validity;
 import dev.mtls.profile.Mode;
 import dev.mtls.snapshot.LoadedProfile;
 import dev.mtls.snapshot.ProfileSnapshot;
@@ -8,7 +9,6 @@ import java.lang.System.Logger.Level;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -35,28 +35,24 @@ final class ExpiryWatch {
                 continue;
             }
             X509Certificate leaf = identity.get().leaf();
-            Instant notAfter = leaf.getNotAfter().toInstant();
+            Validity validity = Validity.of(leaf, now, warning);
             // Issuer and serial name a certificate uniquely, without hashing it every tick.
             String certificate = leaf.getIssuerX500Principal().getName() + "#" + leaf.getSerialNumber();
-            if (now.isAfter(notAfter)) {
+            if (validity.state() == Validity.State.EXPIRED) {
                 String key = "expired " + certificate;
                 inUse.add(key);
                 if (reported.add(key)) {
-                    log.log(Level.ERROR, snapshot.file() + ": profile '" + profile.name() + "': certificate "
-                            + leaf.getSubjectX500Principal() + " expired on " + notAfter + "; "
-                            + (profile.mode() == Mode.MANDATORY
+                    log.log(Level.ERROR, snapshot.file() + ": profile '" + profile.name() + "': "
+                            + validity.sentence() + "; " + (profile.mode() == Mode.MANDATORY
                                     ? "handshakes to its hosts fail until it is replaced"
                                     : "its hosts are connected to without a client certificate (mode optional)"));
                 }
-            } else if (Duration.between(now, notAfter).compareTo(warning) < 0) {
-                // Not now.plus(warning): a warning too long for an Instant would throw here.
+            } else if (validity.state() == Validity.State.EXPIRING) {
                 String key = "expiring " + certificate;
                 inUse.add(key);
                 if (reported.add(key)) {
-                    long days = ChronoUnit.DAYS.between(now, notAfter);
-                    log.log(Level.WARNING, snapshot.file() + ": profile '" + profile.name() + "': certificate "
-                            + leaf.getSubjectX500Principal() + " expires on " + notAfter + " (in " + days
-                            + (days == 1 ? " day" : " days") + "); replace it before then");
+                    log.log(Level.WARNING, snapshot.file() + ": profile '" + profile.name() + "': "
+                            + validity.sentence() + "; replace it before then");
                 }
             }
         }

@@ -30,6 +30,7 @@ public final class ProfileWatcher implements AutoCloseable {
 
     private final ReloadCheck check;
     private final Duration reloadOption;
+    private final Duration expiryWarning;
     private final ReloadLog log;
     /** Made by the first scheduled check, not with the watcher: the first load runs before the timer is needed. */
     private volatile ScheduledThreadPoolExecutor timer;
@@ -42,6 +43,7 @@ public final class ProfileWatcher implements AutoCloseable {
     private ProfileWatcher(WatchSettings settings) {
         this.check = new ReloadCheck(settings);
         this.reloadOption = settings.reloadOption;
+        this.expiryWarning = settings.expiryWarning;
         this.log = settings.logOrDefault();
     }
 
@@ -111,6 +113,11 @@ public final class ProfileWatcher implements AutoCloseable {
             return DurationParser.MAX_RELOAD;
         }
         return interval.compareTo(MIN_INTERVAL) < 0 ? MIN_INTERVAL : interval;
+    }
+
+    /** How close to its not-after a certificate counts as expiring (the {@code expiryWarning} option). */
+    Duration expiryWarning() {
+        return expiryWarning;
     }
 
     public Path file() {

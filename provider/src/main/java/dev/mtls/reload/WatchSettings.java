@@ -2,6 +2,7 @@ package dev.mtls.reload;
 
 import dev.mtls.material.IdentityLoader;
 import dev.mtls.material.TrustLoader;
+import dev.mtls.material.Validity;
 import dev.mtls.profile.ProfileFileReader;
 import dev.mtls.profile.SecretResolver;
 import dev.mtls.sessions.ClientSessionSweeper;
@@ -17,7 +18,7 @@ import java.util.Objects;
  * a 14-day expiry warning, {@link dev.mtls.snapshot.ActiveProfiles}, System.Logger "dev.mtls".
  */
 public final class WatchSettings {
-    static final Duration DEFAULT_EXPIRY_WARNING = Duration.ofDays(14);
+    static final Duration DEFAULT_EXPIRY_WARNING = Validity.DEFAULT_WARNING;
 
     final Path file;
     Path base;

@@ -8,6 +8,7 @@ import dev.mtls.material.IdentityLoader;
 import dev.mtls.material.MaterialException;
 import dev.mtls.material.TrustAnchors;
 import dev.mtls.material.TrustLoader;
+import dev.mtls.material.Validity;
 import dev.mtls.profile.IdentitySpec;
 import dev.mtls.profile.ProfileDefinition;
 import dev.mtls.profile.ProfileDocument;
@@ -22,7 +23,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -60,7 +60,7 @@ public final class ProfileLoader {
     /** A loader for this process: its environment, system properties and clock; warns 14 days ahead. */
     public static ProfileLoader system() {
         return new ProfileLoader(new ProfileFileReader(SecretResolver.system()), new IdentityLoader(),
-                new TrustLoader(), Clock.systemUTC(), Duration.ofDays(14));
+                new TrustLoader(), Clock.systemUTC(), Validity.DEFAULT_WARNING);
     }
 
     /**
@@ -193,14 +193,8 @@ public final class ProfileLoader {
     }
 
     private Optional<String> expiryWarning(Identity identity, Instant now) {
-        Instant notAfter = identity.leaf().getNotAfter().toInstant();
-        // Not now.plus(expiryWarning): a warning too long for an Instant would throw and lose the profile.
-        if (now.isBefore(notAfter) && Duration.between(now, notAfter).compareTo(expiryWarning) < 0) {
-            long days = ChronoUnit.DAYS.between(now, notAfter);
-            return Optional.of("certificate " + identity.leaf().getSubjectX500Principal()
-                    + " expires on " + notAfter + " (in " + days + (days == 1 ? " day)" : " days)"));
-        }
-        return Optional.empty();
+        Validity validity = Validity.of(identity.leaf(), now, expiryWarning);
+        return validity.state() == Validity.State.EXPIRING ? Optional.of(validity.sentence()) : Optional.empty();
     }
 
     /** A private key anyone on the machine can read is worth a warning, not a refusal. */

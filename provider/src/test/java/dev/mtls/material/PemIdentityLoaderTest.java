@@ -141,7 +141,7 @@ class PemIdentityLoaderTest {
                 intermediate.certificate());
         Path key = ecClient.writePkcs8Key(dir.resolve("client.key"));
         assertFailsWith(chain + ": certificates do not form one chain: 2 certificates issued none of the others, "
-                + "so each would be a leaf: CN=Stranger CA; CN=client, O=Acme",
+                + "so each would be a leaf: CN=Stranger CA; CN=client,O=Acme",
                 () -> loader.load(IdentitySpec.pem(chain, key, null)));
     }
 
@@ -150,7 +150,7 @@ class PemIdentityLoaderTest {
         Path chain = TestPki.writePem(dir.resolve("chain.pem"), ecClient.certificate(), root.certificate());
         Path key = ecClient.writePkcs8Key(dir.resolve("client.key"));
         assertFailsWith(chain + ": certificates do not form one chain: no certificate in the file issued "
-                + "CN=client, O=Acme (issuer CN=Test Intermediate), so CN=Test Root is not part of its path",
+                + "CN=client,O=Acme (issuer CN=Test Intermediate), so CN=Test Root is not part of its path",
                 () -> loader.load(IdentitySpec.pem(chain, key, null)));
     }
 
@@ -162,7 +162,7 @@ class PemIdentityLoaderTest {
                 root.certificate(), strangerLeaf.certificate());
         Path key = ecClient.writePkcs8Key(dir.resolve("client.key"));
         assertFailsWith(chain + ": certificates do not form one chain: CN=stranger is not on the path from "
-                + "CN=client, O=Acme to its root CN=Test Root", () -> loader.load(IdentitySpec.pem(chain, key, null)));
+                + "CN=client,O=Acme to its root CN=Test Root", () -> loader.load(IdentitySpec.pem(chain, key, null)));
     }
 
     @Test
@@ -186,7 +186,7 @@ class PemIdentityLoaderTest {
         TestCertificate other = intermediate.issue("other").clientAuth().create();
         Path chain = ecClient.writeChain(dir.resolve("chain.pem"));
         Path key = other.writePkcs8Key(dir.resolve("client.key"));
-        assertFailsWith(key + ": private key does not belong to certificate CN=client, O=Acme",
+        assertFailsWith(key + ": private key does not belong to certificate CN=client,O=Acme",
                 () -> loader.load(IdentitySpec.pem(chain, key, null)));
     }
 
@@ -194,7 +194,7 @@ class PemIdentityLoaderTest {
     void rejectsKeyOfAnotherTypeThanCertificate() throws Exception {
         Path chain = ecClient.writeChain(dir.resolve("chain.pem"));
         Path key = rsaClient.writePkcs1Key(dir.resolve("client.key"));
-        assertFailsWith(key + ": private key does not belong to certificate CN=client, O=Acme (RSA key, EC certificate)",
+        assertFailsWith(key + ": private key does not belong to certificate CN=client,O=Acme (RSA key, EC certificate)",
                 () -> loader.load(IdentitySpec.pem(chain, key, null)));
     }
 

@@ -77,14 +77,32 @@ class AgentMBeanTest {
         CompositeData payments = profiles[0];
         assertEquals("payments", payments.get("name"));
         assertEquals("[payments.internal]", Arrays.toString((String[]) payments.get("hosts")));
-        assertEquals(PAYMENTS.certificate().getSubjectX500Principal().toString(), payments.get("subject"));
-        assertEquals(PAYMENTS.certificate().getNotAfter().toInstant().toString(), payments.get("notAfter"));
+        Instant notAfter = PAYMENTS.certificate().getNotAfter().toInstant();
+        assertEquals("CN=payments-client", payments.get("subject"));
+        assertEquals(notAfter.toString(), payments.get("notAfter"));
+        assertEquals("valid until " + notAfter, payments.get("validity"));
         assertEquals(true, payments.get("usable"));
         assertEquals("", payments.get("problem"));
         CompositeData broken = profiles[1];
         assertEquals(false, broken.get("usable"));
         assertTrue(((String) broken.get("problem")).contains("gone.key"));
         assertFalse(Arrays.toString(profiles).contains("do-not-show"));
+    }
+
+    @Test
+    void profileCloseToExpiryShowsTheSameWordsAsTheLogAndNamesItsSubjectInRfc2253() throws Exception {
+        Instant now = Instant.now();
+        TestCertificate expiring = ProfileFiles.CA.issue("expiring").subject("CN=expiring, O=Acme").clientAuth()
+                .validity(now.minus(Duration.ofDays(30)), now.plus(Duration.ofDays(3)).plus(Duration.ofHours(1)))
+                .create();
+        files.identity("payments", expiring).write(profile("payments", "payments.internal"));
+
+        server.invoke(name, "reload", new Object[0], new String[0]);
+
+        CompositeData payments = ((CompositeData[]) server.getAttribute(name, "Profiles"))[0];
+        Instant notAfter = expiring.certificate().getNotAfter().toInstant();
+        assertEquals("CN=expiring,O=Acme", payments.get("subject"));
+        assertEquals("expires on " + notAfter + " (in 3 days)", payments.get("validity"));
     }
 
     @Test

@@ -5,6 +5,8 @@ import dev.mtls.jsse.RoutingKeyManager;
 import dev.mtls.jsse.RoutingTrustManager;
 import dev.mtls.log.Printable;
 import dev.mtls.match.HostMatch;
+import dev.mtls.material.Names;
+import dev.mtls.material.Validity;
 import dev.mtls.snapshot.LoadResult;
 import dev.mtls.snapshot.LoadedProfile;
 import dev.mtls.snapshot.ProfileSnapshot;
@@ -19,7 +21,6 @@ import java.security.GeneralSecurityException;
 import java.security.Principal;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -27,6 +28,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * {@code probe FILE HOST[:PORT]}: one real handshake with the host, made the way the agent makes
@@ -180,7 +182,8 @@ final class ProbeCommand {
             row("issuers accepted", "any (the server named none)");
         } else {
             for (int i = 0; i < issuers.length; i++) {
-                row(i == 0 ? "issuers accepted" : "", issuers[i].getName());
+                row(i == 0 ? "issuers accepted" : "", issuers[i] instanceof X500Principal
+                        ? Names.of((X500Principal) issuers[i]) : issuers[i].getName());
             }
         }
         if (keys.sent != null && keys.sent.length > 0) {
@@ -233,9 +236,8 @@ final class ProbeCommand {
     }
 
     private static String describe(X509Certificate certificate) {
-        return certificate.getSubjectX500Principal().getName() + " (issuer "
-                + certificate.getIssuerX500Principal().getName() + ", not after "
-                + certificate.getNotAfter().toInstant().atOffset(ZoneOffset.UTC).toLocalDate() + ")";
+        return Names.subject(certificate) + " (issuer " + Names.issuer(certificate) + ", "
+                + Validity.of(certificate, Instant.now(), Validity.DEFAULT_WARNING).text() + ")";
     }
 
     private static void closeQuietly(Socket socket) {

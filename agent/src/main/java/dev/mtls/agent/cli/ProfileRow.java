@@ -2,6 +2,7 @@ package dev.mtls.agent.cli;
 
 import dev.mtls.match.HostPattern;
 import dev.mtls.material.Identity;
+import dev.mtls.material.Names;
 import dev.mtls.material.TrustAnchors;
 import dev.mtls.snapshot.LoadedProfile;
 import java.security.PublicKey;
@@ -10,7 +11,6 @@ import java.security.interfaces.ECKey;
 import java.security.interfaces.RSAKey;
 import java.time.ZoneOffset;
 import java.util.stream.Collectors;
-import javax.security.auth.x500.X500Principal;
 
 /** The cells of one profile's row in {@code check}'s table. */
 final class ProfileRow {
@@ -31,7 +31,7 @@ final class ProfileRow {
 
     private static String[] identityCells(Identity identity) {
         X509Certificate leaf = identity.leaf();
-        return new String[] {name(leaf.getSubjectX500Principal()), name(leaf.getIssuerX500Principal()),
+        return new String[] {Names.subject(leaf), Names.issuer(leaf),
             keyDescription(leaf.getPublicKey()),
             leaf.getNotAfter().toInstant().atOffset(ZoneOffset.UTC).toLocalDate().toString()};
     }
@@ -44,13 +44,9 @@ final class ProfileRow {
     }
 
     private static String anchors(TrustAnchors trust) {
-        String names = trust.certificates().stream().map(c -> name(c.getSubjectX500Principal()))
+        String names = trust.certificates().stream().map(Names::subject)
                 .collect(Collectors.joining("; "));
         return names + (trust.includeDefault() ? " + JVM defaults" : "");
-    }
-
-    static String name(X500Principal principal) {
-        return principal.getName(X500Principal.RFC2253);
     }
 
     /** "RSA 2048", "EC P-256", "Ed25519": what an operator compares with the backend's requirements. */
