@@ -62,8 +62,10 @@ class ProbeIT {
         assertTrue(probe.stdout.contains("  cert requested    yes\n"), probe.toString());
         assertTrue(probe.stdout.contains("  issuers accepted  " + setup.ca.certificate().getSubjectX500Principal().getName()
                 + "\n"), probe.toString());
-        assertTrue(probe.stdout.contains("  cert sent         " + TestSetup.CLIENT_SUBJECT + " (issuer "),
-                probe.toString());
+        assertTrue(probe.stdout.contains("  cert sent         " + TestSetup.CLIENT_SUBJECT + " (issuer "
+                + setup.ca.certificate().getSubjectX500Principal().getName() + ", valid until "
+                + setup.client.certificate().getNotAfter().toInstant() + "), from profile '" + TestSetup.PROFILE
+                + "'\n"), probe.toString());
         assertTrue(probe.stdout.contains("  server accepted   yes (no alert within 2 s)"), probe.toString());
     }
 
