@@ -7,6 +7,7 @@ import dev.mtls.agent.netty.NettyClientHook;
 import dev.mtls.jsse.MtlsProvider;
 import dev.mtls.log.LogThreshold;
 import dev.mtls.log.MtlsLog;
+import dev.mtls.log.Printable;
 import dev.mtls.sessions.ClientSessionSweeper;
 import dev.mtls.snapshot.ActiveProfiles;
 import dev.mtls.snapshot.ProfileSnapshot;
@@ -143,7 +144,7 @@ final class AgentInstaller {
         // Straight to stderr, not the log: the JVM exits next, before main has configured any
         // logging, and a backend that buffers or writes asynchronously would lose these lines.
         for (String problem : problems) {
-            System.err.println("mtls-agent: " + problem);
+            System.err.println(Printable.escape("mtls-agent: " + problem));
         }
         String count = problems.size() == 1 ? "1 problem" : problems.size() + " problems";
         if (attached) {

@@ -1,5 +1,6 @@
 package dev.mtls.agent;
 
+import dev.mtls.log.Printable;
 import java.lang.instrument.Instrumentation;
 
 /**
@@ -42,8 +43,8 @@ public final class AgentMain {
     private static synchronized void start(String arguments, Instrumentation instrumentation, boolean attached) {
         FirstProfileLoad previous = running;
         if (previous != null && !attached) {
-            System.err.println("mtls-agent: already started in this JVM; ignoring the second -javaagent"
-                    + (arguments == null || arguments.isEmpty() ? "" : " (arguments '" + arguments + "')"));
+            System.err.println(Printable.escape("mtls-agent: already started in this JVM; ignoring the second"
+                    + " -javaagent" + (arguments == null || arguments.isEmpty() ? "" : " (arguments '" + arguments + "')")));
             return;
         }
         try {
@@ -61,7 +62,8 @@ public final class AgentMain {
     }
 
     private static void notStarted(String arguments, boolean attached, String reason, String details) {
-        System.err.println("mtls-agent: not started: " + reason);
+        // Escaped as MtlsLog escapes: the reason may quote an option's value.
+        System.err.println(Printable.escape("mtls-agent: not started: " + reason));
         if (attached) {
             reportAttach("not started: " + details);
         } else if (StrictRequest.isSet(arguments)) {
