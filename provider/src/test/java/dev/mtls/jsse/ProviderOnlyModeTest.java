@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mtls.files.Fifos;
+import dev.mtls.testing.Fifos;
 import dev.mtls.profile.Mode;
 import dev.mtls.snapshot.ActiveProfiles;
 import dev.mtls.snapshot.GlobalJsseState;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mtls.files.Fifos;
+import dev.mtls.testing.Fifos;
 import dev.mtls.itapps.HelloApp;
 import dev.mtls.itapps.TlsInitApp;
 import dev.mtls.itapps.WaitingClientApp;

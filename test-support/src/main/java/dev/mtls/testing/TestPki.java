@@ -66,7 +66,7 @@ import org.bouncycastle.pkcs.jcajce.JcePKCSPBEOutputEncryptorBuilder;
  *
  * <p>Defaults: EC P-256 keys, valid from one hour ago for one year, subject {@code CN=<name>}, a
  * leaf gets key usage digitalSignature (plus keyEncipherment for RSA) and no extended key usage.
- * Free of JUnit so the agent and examples modules can use it from the test-jar.
+ * Free of JUnit: the benchmark harness uses it outside any test.
  */
 public final class TestPki {
     public enum KeyType { RSA, EC, ED25519 }
