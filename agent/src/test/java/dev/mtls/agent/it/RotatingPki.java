@@ -4,12 +4,10 @@ import dev.mtls.testing.TestCertificate;
 import dev.mtls.testing.TestPki;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The test PKI of the rotation tests, and the ways operators put a new client identity on disk:
@@ -36,27 +34,18 @@ final class RotatingPki {
         return ca.issue(name).subject("CN=" + name + ",O=mtls-agent").clientAuth().create();
     }
 
-    /** What the test servers report for a certificate: its subject and serial. */
-    static String seen(TestCertificate certificate) {
-        return certificate.subject() + ";" + serial(certificate.certificate().getSerialNumber());
-    }
-
-    static String serial(BigInteger serial) {
-        return serial.toString(16);
-    }
-
     /** The chain then the key, each rewritten in place (same file, same inode), as {@code cp} does. */
     static void writePemInPlace(TestCertificate identity, Path chain, Path key) {
         identity.writeChain(chain);
         identity.writePkcs8Key(key);
-        ownerOnly(key);
+        TestPki.ownerOnly(key);
     }
 
     /** A new keystore written beside the old one and renamed over it. */
     static void replaceKeyStore(TestCertificate identity, Path keyStore) {
         Path next = keyStore.resolveSibling(keyStore.getFileName() + ".next");
         identity.writeKeyStore(next, "PKCS12", STORE_PASSWORD, STORE_PASSWORD, "client");
-        ownerOnly(next);
+        TestPki.ownerOnly(next);
         replace(next, keyStore);
     }
 
@@ -74,15 +63,6 @@ final class RotatingPki {
     static void replace(Path source, Path target) {
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static Path ownerOnly(Path file) {
-        try {
-            // As an operator keeps a key: a key readable by others earns a warning, not what these tests look at.
-            return Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -134,7 +114,7 @@ final class RotatingPki {
             Path folder = Files.createDirectory(directory.resolve("..2026_11_21_v" + version));
             identity.writeChain(folder.resolve("tls.crt"));
             identity.writePkcs8Key(folder.resolve("tls.key"));
-            ownerOnly(folder.resolve("tls.key"));
+            TestPki.ownerOnly(folder.resolve("tls.key"));
             return folder;
         }
     }

@@ -1,11 +1,11 @@
 package dev.mtls.agent.it;
 
+import dev.mtls.testing.ChildJvm;
 import dev.mtls.testing.TestCertificate;
 import dev.mtls.testing.TestPki;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The PKI and files every integration test shares, generated at test time: a CA, a server
@@ -29,9 +29,7 @@ final class TestSetup {
         server = ca.issue("localhost").serverAuth().dns("localhost").ip("127.0.0.1").create();
         client = ca.issue("it-client").subject(CLIENT_SUBJECT).clientAuth().create();
         client.writeChain(directory.resolve("client-chain.pem"));
-        Path key = client.writePkcs8Key(directory.resolve("client.key"));
-        // As an operator keeps it: a key readable by others earns a warning, which is not what these tests look at.
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        TestPki.ownerOnly(client.writePkcs8Key(directory.resolve("client.key")));
         trustStore = TestPki.writeTrustStore(directory.resolve("truststore.p12"), "PKCS12", "changeit",
                 ca.certificate());
         profiles = Files.writeString(directory.resolve("profiles.yaml"), String.join("\n",
