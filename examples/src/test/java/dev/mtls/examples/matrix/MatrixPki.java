@@ -1,11 +1,11 @@
 package dev.mtls.examples.matrix;
 
+import dev.mtls.testing.ChildJvm;
 import dev.mtls.testing.TestCertificate;
 import dev.mtls.testing.TestPki;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The PKI and files the whole matrix shares, generated at test time: one CA; a server
@@ -41,9 +41,9 @@ final class MatrixPki {
         applicationIdentity = ca.issue(APPLICATION_ROLE).clientAuth().create();
         caPem = ca.writeCertificate(directory.resolve("ca.pem"));
         serverChainPem = server.writeChain(directory.resolve("server-chain.pem"));
-        serverKeyPem = ownerOnly(server.writePkcs8Key(directory.resolve("server.key")));
+        serverKeyPem = TestPki.ownerOnly(server.writePkcs8Key(directory.resolve("server.key")));
         profileIdentity.writeChain(directory.resolve("profile-chain.pem"));
-        ownerOnly(profileIdentity.writePkcs8Key(directory.resolve("profile.key")));
+        TestPki.ownerOnly(profileIdentity.writePkcs8Key(directory.resolve("profile.key")));
         trustStore = TestPki.writeTrustStore(directory.resolve("truststore.p12"), "PKCS12", TRUSTSTORE_PASSWORD,
                 ca.certificate());
         profiles = Files.writeString(directory.resolve("profiles.yaml"), String.join("\n",
@@ -58,15 +58,9 @@ final class MatrixPki {
     }
 
     /** The client trusts the test CA the JVM-wide way, as an operator would configure an unmodified service. */
-    ClientJvm trustingClient(ClientJvm jvm) {
+    ChildJvm trustingClient(ChildJvm jvm) {
         return jvm.systemProperty("javax.net.ssl.trustStore", trustStore.toString())
                 .systemProperty("javax.net.ssl.trustStorePassword", TRUSTSTORE_PASSWORD)
                 .systemProperty("javax.net.ssl.trustStoreType", "PKCS12");
-    }
-
-    /** As an operator keeps a key; a key readable by others earns a warning, which these tests do not look at. */
-    static Path ownerOnly(Path file) throws IOException {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        return file;
     }
 }
