@@ -74,7 +74,7 @@ public final class ChildJvm {
         Path err = Files.createTempFile("agent-jar", ".err");
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
-        onlyTestEnvironment(builder);
+        onlyTestEnvironment(builder, environment);
         Process process = builder.start();
         try (Running running = new Running(command, process, out, err)) {
             process.getOutputStream().close();
@@ -147,12 +147,29 @@ public final class ChildJvm {
         Path out = Files.createTempFile("child-jvm", ".out");
         Path err = Files.createTempFile("child-jvm", ".err");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        onlyTestEnvironment(builder);
+        onlyTestEnvironment(builder, environment);
         return new Running(command, builder.start(), out, err);
     }
 
+    /**
+     * Runs a command line the caller built itself (a benchmark harness's java command, say) to its
+     * end, in the test's environment without the developer's settings (see the class comment) plus
+     * {@code environment}; kills it and throws after {@code timeoutSeconds}.
+     */
+    public static Result run(List<String> command, Map<String, String> environment, long timeoutSeconds)
+            throws IOException, InterruptedException {
+        Path out = Files.createTempFile("child-jvm", ".out");
+        Path err = Files.createTempFile("child-jvm", ".err");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        onlyTestEnvironment(builder, environment);
+        try (Running running = new Running(command, builder.start(), out, err)) {
+            running.process.getOutputStream().close();
+            return running.finish(timeoutSeconds);
+        }
+    }
+
     /** Only what the test sets: a developer's own JAVA_TOOL_OPTIONS or MTLS_* must not leak in. */
-    private void onlyTestEnvironment(ProcessBuilder builder) {
+    private static void onlyTestEnvironment(ProcessBuilder builder, Map<String, String> environment) {
         builder.environment().keySet().removeIf(name -> name.startsWith("MTLS_") || name.equals("JAVA_TOOL_OPTIONS")
                 || name.equals("JDK_JAVA_OPTIONS") || name.equals("_JAVA_OPTIONS"));
         builder.environment().putAll(environment);
@@ -197,9 +214,13 @@ public final class ChildJvm {
         }
 
         public Result finish() throws IOException, InterruptedException {
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            return finish(TIMEOUT_SECONDS);
+        }
+
+        private Result finish(long timeoutSeconds) throws IOException, InterruptedException {
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
-                throw new AssertionError("child JVM did not end within " + TIMEOUT_SECONDS + " s: " + snapshot(-1));
+                throw new AssertionError("child JVM did not end within " + timeoutSeconds + " s: " + snapshot(-1));
             }
             return snapshot(process.exitValue());
         }
