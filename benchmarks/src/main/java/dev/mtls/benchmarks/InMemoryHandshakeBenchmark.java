@@ -81,7 +81,7 @@ public final class InMemoryHandshakeBenchmark {
         Path dir = Files.createTempDirectory("mtls-in-memory");
         TestCertificate ca = TestPki.rootCa("In-memory CA").create();
         TestCertificate clientIdentity = ca.issue("in-memory-client").clientAuth().create();
-        TestCertificate serverIdentity = ca.issue("localhost").serverAuth().dns("localhost").ip("127.0.0.1").create();
+        TestCertificate serverIdentity = ca.issueLocalhostServer();
         TrustManager[] trust = trustManagers(ca.certificate());
         SSLContext server = SSLContext.getInstance("TLSv1.3");
         server.init(keyManagers(serverIdentity), trust, null);

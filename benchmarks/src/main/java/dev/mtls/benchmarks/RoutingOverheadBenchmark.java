@@ -82,7 +82,7 @@ public class RoutingOverheadBenchmark {
         context.init(null, null, null);
         engine = context.createSSLEngine("localhost", 443);
         engine.setUseClientMode(true);
-        serverChain = ca.issue("localhost").serverAuth().dns("localhost").ip("127.0.0.1").create().chain()
+        serverChain = ca.issueLocalhostServer().chain()
                 .toArray(new X509Certificate[0]);
         if (keyManagerCalls(agentKeys) == 0 || keyManagerCalls(jdkKeys) == 0) {
             throw new IllegalStateException("a key manager chose no certificate for localhost");

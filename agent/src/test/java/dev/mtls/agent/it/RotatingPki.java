@@ -1,5 +1,7 @@
 package dev.mtls.agent.it;
 
+import dev.mtls.testing.ChildJvm;
+import dev.mtls.testing.LocalhostPki;
 import dev.mtls.testing.TestCertificate;
 import dev.mtls.testing.TestPki;
 import java.io.IOException;
@@ -18,20 +20,24 @@ import java.nio.file.StandardCopyOption;
 final class RotatingPki {
     static final String STORE_PASSWORD = "store-pass";
 
+    final LocalhostPki pki;
     final TestCertificate ca;
     final TestCertificate server;
-    final Path trustStore;
 
     RotatingPki(Path directory) {
-        ca = TestPki.rootCa("mtls-agent rotation CA").create();
-        server = ca.issue("localhost").serverAuth().dns("localhost").ip("127.0.0.1").create();
-        trustStore = TestPki.writeTrustStore(directory.resolve("truststore.p12"), "PKCS12", "changeit",
-                ca.certificate());
+        pki = new LocalhostPki(directory, "mtls-agent rotation CA");
+        ca = pki.ca;
+        server = pki.server;
+    }
+
+    /** The client application trusts the CA the standard way, as an operator would configure it. */
+    ChildJvm trustingClient(ChildJvm jvm) {
+        return pki.trustingClient(jvm);
     }
 
     /** A client identity whose subject is {@code CN=<name>,O=mtls-agent}. */
     TestCertificate client(String name) {
-        return ca.issue(name).subject("CN=" + name + ",O=mtls-agent").clientAuth().create();
+        return pki.client("CN=" + name + ",O=mtls-agent");
     }
 
     /** The chain then the key, each rewritten in place (same file, same inode), as {@code cp} does. */

@@ -371,11 +371,8 @@ class RotationIT {
     }
 
     private ChildJvm child(Path java, Path profiles) {
-        return ChildJvm.on(java)
+        return pki.trustingClient(ChildJvm.on(java))
                 .agent("profiles=" + profiles + ",reload=" + RELOAD)
-                .jvmArgument("-Djavax.net.ssl.trustStore=" + pki.trustStore)
-                .jvmArgument("-Djavax.net.ssl.trustStorePassword=changeit")
-                .jvmArgument("-Djavax.net.ssl.trustStoreType=PKCS12")
                 // Fewer compiler and GC threads: the machine is shared.
                 .jvmArgument("-XX:TieredStopAtLevel=1")
                 .jvmArgument("-XX:+UseSerialGC");

@@ -69,7 +69,7 @@ public final class HandshakeBenchmark {
         Path dir = Files.createTempDirectory("mtls-handshakes");
         TestCertificate ca = TestPki.rootCa("Throughput CA").create();
         TestCertificate client = ca.issue("throughput-client").clientAuth().create();
-        TestCertificate server = ca.issue("localhost").serverAuth().dns("localhost").ip("127.0.0.1").create();
+        TestCertificate server = ca.issueLocalhostServer();
         client.writeChain(dir.resolve("client-chain.pem"));
         TestPki.ownerOnly(client.writePkcs8Key(dir.resolve("client.key")));
         Path keyStore = client.writeKeyStore(dir.resolve("client.p12"), "PKCS12", PASSWORD, PASSWORD, "client");

@@ -95,7 +95,7 @@ public final class StartupBenchmark {
         System.out.printf("start-up: JVM start + one mTLS request (HttpsURLConnection); %d runs per variant after %d"
                 + " discarded; load average %s at start%n", runs, warmup, ChildRun.loadAverage());
         try (JdkTlsServer server = CountingTrustManager.requiringServer(
-                ca.issue("localhost").serverAuth().dns("localhost").ip("127.0.0.1").create(), ca, new AtomicLong())) {
+                ca.issueLocalhostServer(), ca, new AtomicLong())) {
             for (Path java : javas) {
                 Map<String, List<String>> variants = new LinkedHashMap<>();
                 List<String> trust = List.of("-Djavax.net.ssl.trustStore=" + trustStore,
