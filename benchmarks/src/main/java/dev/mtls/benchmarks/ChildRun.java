@@ -1,17 +1,18 @@
 package dev.mtls.benchmarks;
 
+import dev.mtls.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * One finished child JVM of a benchmark harness: its command, exit code and output. Its
- * environment is the harness's without JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS, _JAVA_OPTIONS and
- * MTLS_*: only what the benchmark sets may reach the child.
+ * One finished child JVM of a benchmark harness ({@link ChildJvm#run(List, Map, long)}): its
+ * command, exit code and output, read as the harness's children print it. Its environment is the
+ * harness's without JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS, _JAVA_OPTIONS and MTLS_*: only what the
+ * benchmark sets may reach the child.
  */
 public final class ChildRun {
     public final List<String> command;
@@ -19,11 +20,11 @@ public final class ChildRun {
     public final String stdout;
     public final String stderr;
 
-    private ChildRun(List<String> command, int exitCode, String stdout, String stderr) {
-        this.command = command;
-        this.exitCode = exitCode;
-        this.stdout = stdout;
-        this.stderr = stderr;
+    private ChildRun(ChildJvm.Result result) {
+        this.command = result.command;
+        this.exitCode = result.exitCode;
+        this.stdout = result.stdout;
+        this.stderr = result.stderr;
     }
 
     /** Runs the command to its end, or kills it and throws after {@code timeoutSeconds}. */
@@ -34,25 +35,7 @@ public final class ChildRun {
     /** As {@link #run(List, long)}, with {@code environment} added (JAVA_TOOL_OPTIONS, say). */
     public static ChildRun run(List<String> command, Map<String, String> environment, long timeoutSeconds)
             throws IOException, InterruptedException {
-        Path out = Files.createTempFile("benchmark-child", ".out");
-        Path err = Files.createTempFile("benchmark-child", ".err");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile())
-                    .redirectError(err.toFile());
-            builder.environment().keySet().removeIf(name -> name.startsWith("MTLS_")
-                    || name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS")
-                    || name.equals("_JAVA_OPTIONS"));
-            builder.environment().putAll(environment);
-            Process process = builder.start();
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-                throw new IllegalStateException("child JVM did not end within " + timeoutSeconds + " s: " + command);
-            }
-            return new ChildRun(command, process.exitValue(), Files.readString(out), Files.readString(err));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+        return new ChildRun(ChildJvm.run(command, environment, timeoutSeconds));
     }
 
     /** What follows {@code prefix} on each stdout line that starts with it. */

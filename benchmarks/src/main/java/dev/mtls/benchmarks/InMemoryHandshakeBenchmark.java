@@ -4,6 +4,8 @@ import dev.mtls.jsse.ManagerWrapping;
 import dev.mtls.snapshot.ActiveProfiles;
 import dev.mtls.snapshot.LoadResult;
 import dev.mtls.snapshot.ProfileLoader;
+import dev.mtls.testing.TestCertificate;
+import dev.mtls.testing.TestPki;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
@@ -77,10 +79,10 @@ public final class InMemoryHandshakeBenchmark {
             }
         }
         Path dir = Files.createTempDirectory("mtls-in-memory");
-        BenchmarkPki pki = BenchmarkPki.create("In-memory CA");
-        BenchmarkPki.Issued clientIdentity = pki.client("in-memory-client");
-        BenchmarkPki.Issued serverIdentity = pki.server("localhost");
-        TrustManager[] trust = trustManagers(pki.certificate());
+        TestCertificate ca = TestPki.rootCa("In-memory CA").create();
+        TestCertificate clientIdentity = ca.issue("in-memory-client").clientAuth().create();
+        TestCertificate serverIdentity = ca.issueLocalhostServer();
+        TrustManager[] trust = trustManagers(ca.certificate());
         SSLContext server = SSLContext.getInstance("TLSv1.3");
         server.init(keyManagers(serverIdentity), trust, null);
 
@@ -88,7 +90,7 @@ public final class InMemoryHandshakeBenchmark {
         baselineClient.init(keyManagers(clientIdentity), trust, null);
 
         clientIdentity.writeChain(dir.resolve("client-chain.pem"));
-        clientIdentity.writeKey(dir.resolve("client.key"));
+        TestPki.ownerOnly(clientIdentity.writePkcs8Key(dir.resolve("client.key")));
         Path profiles = Files.writeString(dir.resolve("profiles.yaml"), "version: 1\nprofiles:\n"
                 + "  - name: backend\n    hosts: [localhost]\n"
                 + "    identity: {certificate: client-chain.pem, key: client.key}\n");
@@ -165,9 +167,9 @@ public final class InMemoryHandshakeBenchmark {
         return new double[] {count / ((now - start) / 1e9), cpu / 1e3 / count};
     }
 
-    private void requireClientCertificate(String variant, BenchmarkPki.Issued identity) throws Exception {
+    private void requireClientCertificate(String variant, TestCertificate identity) throws Exception {
         X509Certificate presented = (X509Certificate) handshake().getPeerCertificates()[0];
-        if (!presented.getSubjectX500Principal().equals(identity.chain.get(0).getSubjectX500Principal())) {
+        if (!presented.getSubjectX500Principal().equals(identity.certificate().getSubjectX500Principal())) {
             throw new IllegalStateException(variant + ": the server received " + presented.getSubjectX500Principal());
         }
     }
@@ -219,9 +221,9 @@ public final class InMemoryHandshakeBenchmark {
         }
     }
 
-    private static javax.net.ssl.KeyManager[] keyManagers(BenchmarkPki.Issued identity) throws Exception {
+    private static javax.net.ssl.KeyManager[] keyManagers(TestCertificate identity) throws Exception {
         KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        factory.init(identity.keyStore(PASSWORD), PASSWORD.toCharArray());
+        factory.init(identity.keyStore("PKCS12", PASSWORD, "identity"), PASSWORD.toCharArray());
         return factory.getKeyManagers();
     }
 

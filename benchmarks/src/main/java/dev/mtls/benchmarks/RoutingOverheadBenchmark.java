@@ -5,6 +5,8 @@ import dev.mtls.jsse.RoutingTrustManager;
 import dev.mtls.snapshot.ActiveProfiles;
 import dev.mtls.snapshot.LoadResult;
 import dev.mtls.snapshot.ProfileLoader;
+import dev.mtls.testing.TestCertificate;
+import dev.mtls.testing.TestPki;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,10 +60,10 @@ public class RoutingOverheadBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         Path dir = Files.createTempDirectory("mtls-routing");
-        BenchmarkPki pki = BenchmarkPki.create("Routing CA");
-        BenchmarkPki.Issued client = pki.client("routing-client");
+        TestCertificate ca = TestPki.rootCa("Routing CA").create();
+        TestCertificate client = ca.issue("routing-client").clientAuth().create();
         client.writeChain(dir.resolve("client-chain.pem"));
-        client.writeKey(dir.resolve("client.key"));
+        TestPki.ownerOnly(client.writePkcs8Key(dir.resolve("client.key")));
         Path profiles = Files.writeString(dir.resolve("profiles.yaml"), "version: 1\nprofiles:\n"
                 + "  - name: backend\n    hosts: [localhost]\n"
                 + "    identity: {certificate: client-chain.pem, key: client.key}\n");
@@ -72,7 +74,7 @@ public class RoutingOverheadBenchmark {
         ActiveProfiles.publish(loaded.snapshot());
         agentKeys = new RoutingKeyManager(null, ActiveProfiles.source());
         KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        factory.init(client.keyStore(PASSWORD), PASSWORD.toCharArray());
+        factory.init(client.keyStore("PKCS12", PASSWORD, "client"), PASSWORD.toCharArray());
         jdkKeys = (X509ExtendedKeyManager) factory.getKeyManagers()[0];
         acceptAll = new AcceptAll();
         agentTrust = new RoutingTrustManager(acceptAll, ActiveProfiles.source());
@@ -80,7 +82,8 @@ public class RoutingOverheadBenchmark {
         context.init(null, null, null);
         engine = context.createSSLEngine("localhost", 443);
         engine.setUseClientMode(true);
-        serverChain = pki.server("localhost").chain.toArray(new X509Certificate[0]);
+        serverChain = ca.issueLocalhostServer().chain()
+                .toArray(new X509Certificate[0]);
         if (keyManagerCalls(agentKeys) == 0 || keyManagerCalls(jdkKeys) == 0) {
             throw new IllegalStateException("a key manager chose no certificate for localhost");
         }

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtls.snapshot.ProfileSource;
 import dev.mtls.testing.TestCertificate;
+import dev.mtls.testing.TestTlsServer;
 import java.io.IOException;
 import java.security.Provider;
 import java.util.stream.Stream;
@@ -55,7 +56,7 @@ class BouncyCastleClientTest {
     void presentsProfileCertificateToMatchingHost(String protocol, TestCertificate identity) throws Exception {
         SSLContext client = bcClient(null, TestClients.trusting(SERVER_CA.certificate()),
                 profile("payments", "localhost").identity(identity).source());
-        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             TestClients.exchange(client, "localhost", server.port(), protocol);
             assertEquals(identity.subject(), server.nextClientSubject());
         }
@@ -65,7 +66,7 @@ class BouncyCastleClientTest {
     void sendsNoCertificateToHostWithoutProfile() throws Exception {
         SSLContext client = bcClient(null, TestClients.trusting(SERVER_CA.certificate()),
                 profile("payments", "localhost").identity(PROFILE_EC).source());
-        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             TestClients.exchange(client, "127.0.0.1", server.port(), "TLSv1.3");
             assertEquals(TestTlsServer.NONE, server.nextClientSubject());
         }
@@ -75,11 +76,11 @@ class BouncyCastleClientTest {
     void profileTrustSectionJudgesTheServerUnderBouncyCastleToo() throws Exception {
         SSLContext client = bcClient(null, TestClients.trusting(SERVER_CA.certificate()),
                 profile("payments", "localhost").identity(PROFILE_EC).trust(OTHER_CA.certificate()).source());
-        try (TestTlsServer server = TestTlsServer.needClientAuth(OTHER_SERVER)) {
+        try (TestTlsServer server = TestTlsServer.needClientAuth(OTHER_SERVER, TestCerts.CLIENT_CA)) {
             TestClients.exchange(client, "localhost", server.port(), "TLSv1.3");
             assertEquals(PROFILE_EC.subject(), server.nextClientSubject());
         }
-        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             assertThrows(IOException.class, () -> TestClients.exchange(client, "localhost", server.port(), "TLSv1.3"));
         }
     }
@@ -88,7 +89,7 @@ class BouncyCastleClientTest {
     void mandatoryProfileWithProblemFailsHandshakeWithOurMessageAsCause() throws Exception {
         SSLContext client = bcClient(null, TestClients.trusting(SERVER_CA.certificate()),
                 profile("payments", "localhost").brokenIdentity("client.key: wrong password").source());
-        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             IOException failure = assertThrows(IOException.class,
                     () -> TestClients.exchange(client, "localhost", server.port(), "TLSv1.3"));
             assertTrue(messages(failure).contains("profile 'payments'"), messages(failure));

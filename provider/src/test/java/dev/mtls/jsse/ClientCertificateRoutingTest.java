@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtls.snapshot.ProfileSource;
 import dev.mtls.testing.TestCertificate;
+import dev.mtls.testing.TestTlsServer;
 import java.io.IOException;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
@@ -45,7 +46,7 @@ class ClientCertificateRoutingTest {
     void presentsProfileCertificateToMatchingHost(String protocol, TestCertificate identity) throws Exception {
         ProfileSource source = profile("payments", "localhost").identity(identity).source();
         SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()), source);
-        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             exchange(client, "localhost", server.port(), protocol);
             assertEquals(identity.subject(), server.nextClientSubject());
         }
@@ -56,7 +57,7 @@ class ClientCertificateRoutingTest {
     void sendsNoCertificateToHostWithoutProfile(String protocol) throws Exception {
         ProfileSource source = profile("payments", "localhost").identity(PROFILE_EC).source();
         SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()), source);
-        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             exchange(client, "127.0.0.1", server.port(), protocol);
             assertEquals(TestTlsServer.NONE, server.nextClientSubject());
         }
@@ -67,7 +68,7 @@ class ClientCertificateRoutingTest {
     void serverRequiringCertificateRefusesHostWithoutProfile(String protocol) throws Exception {
         ProfileSource source = profile("payments", "localhost").identity(PROFILE_EC).source();
         SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()), source);
-        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             assertThrows(IOException.class, () -> exchange(client, "127.0.0.1", server.port(), protocol));
             assertEquals(TestTlsServer.FAILED, server.nextClientSubject());
         }
@@ -78,7 +79,7 @@ class ClientCertificateRoutingTest {
     void applicationKeyManagerStillAnswersHostsWithoutProfile(String protocol) throws Exception {
         ProfileSource source = profile("payments", "localhost").identity(PROFILE_EC).source();
         SSLContext client = wrapped(TestClients.ownKeys(APP_CLIENT), trusting(SERVER_CA.certificate()), source);
-        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             exchange(client, "127.0.0.1", server.port(), protocol);
             assertEquals(APP_CLIENT.subject(), server.nextClientSubject());
             exchange(client, "localhost", server.port(), protocol);
@@ -91,7 +92,7 @@ class ClientCertificateRoutingTest {
     void mandatoryProfileWithProblemFailsHandshakeNamingProfile(String protocol) throws Exception {
         ProfileSource source = profile("payments", "localhost").brokenIdentity("client.key: wrong password").source();
         SSLContext client = wrapped(TestClients.ownKeys(APP_CLIENT), trusting(SERVER_CA.certificate()), source);
-        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             SSLHandshakeException failure = assertThrows(SSLHandshakeException.class,
                     () -> exchange(client, "localhost", server.port(), protocol));
             assertTrue(failure.getMessage().contains("profile 'payments'"), failure.getMessage());
@@ -104,7 +105,7 @@ class ClientCertificateRoutingTest {
         TestCertificate expired = TestCerts.CLIENT_CA.issue("expired").clientAuth().expired().create();
         ProfileSource source = profile("payments", "localhost").identity(expired).source();
         SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()), source);
-        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             SSLHandshakeException failure = assertThrows(SSLHandshakeException.class,
                     () -> exchange(client, "localhost", server.port(), "TLSv1.3"));
             assertTrue(failure.getMessage().contains("expired"), failure.getMessage());
@@ -117,7 +118,7 @@ class ClientCertificateRoutingTest {
         ProfileSource source = profile("payments", "localhost").optional()
                 .brokenIdentity("client.key: wrong password").source();
         SSLContext client = wrapped(TestClients.ownKeys(APP_CLIENT), trusting(SERVER_CA.certificate()), source);
-        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             exchange(client, "localhost", server.port(), protocol);
             assertEquals(TestTlsServer.NONE, server.nextClientSubject());
         }
@@ -127,7 +128,7 @@ class ClientCertificateRoutingTest {
     void trustOnlyProfileKeepsApplicationCertificate() throws Exception {
         ProfileSource source = profile("backend", "localhost").trust(SERVER_CA.certificate()).source();
         SSLContext client = wrapped(TestClients.ownKeys(APP_CLIENT), trusting(SERVER_CA.certificate()), source);
-        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             exchange(client, "localhost", server.port(), "TLSv1.3");
             assertEquals(APP_CLIENT.subject(), server.nextClientSubject());
         }
@@ -138,7 +139,7 @@ class ClientCertificateRoutingTest {
     void layeredSocketToAnAddressIsRoutedByItsServerName(String protocol) throws Exception {
         ProfileSource source = profile("db", "db.internal").identity(PROFILE_EC).source();
         SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()), source);
-        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             exchangeLayered(client, "127.0.0.1", server.port(), "db.internal", protocol);
             assertEquals(PROFILE_EC.subject(), server.nextClientSubject());
         }
@@ -151,7 +152,7 @@ class ClientCertificateRoutingTest {
         ProfileSource source = profile("db", "db.internal").identity(PROFILE_EC).trust(SERVER_CA.certificate())
                 .source();
         SSLContext client = wrapped(null, trusting(TestCerts.CLIENT_CA.certificate()), source);
-        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             exchangeLayered(client, "127.0.0.1", server.port(), "db.internal", "TLSv1.3");
             assertEquals(PROFILE_EC.subject(), server.nextClientSubject());
         }
@@ -161,7 +162,7 @@ class ClientCertificateRoutingTest {
     void profileForTheAddressStillMatchesWhenNoProfileNamesTheServerName() throws Exception {
         ProfileSource source = profile("by-address", "127.0.0.1").identity(PROFILE_RSA).source();
         SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()), source);
-        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             exchangeLayered(client, "127.0.0.1", server.port(), "unprofiled.internal", "TLSv1.3");
             assertEquals(PROFILE_RSA.subject(), server.nextClientSubject());
         }
@@ -172,7 +173,7 @@ class ClientCertificateRoutingTest {
         // Only an address gives way to SNI: a host name the application connected to keeps its profile.
         ProfileSource source = profile("db", "db.internal").identity(PROFILE_EC).source();
         SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()), source);
-        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             exchangeLayered(client, "localhost", server.port(), "db.internal", "TLSv1.3");
             assertEquals(TestTlsServer.NONE, server.nextClientSubject());
         }

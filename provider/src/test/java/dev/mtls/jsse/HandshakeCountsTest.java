@@ -10,6 +10,7 @@ import static dev.mtls.jsse.TestClients.wrapped;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.mtls.snapshot.ProfileSource;
+import dev.mtls.testing.TestTlsServer;
 import org.junit.jupiter.api.Test;
 
 /** The per-profile handshake count JMX shows: full handshakes that presented the profile's certificate. */
@@ -18,7 +19,7 @@ class HandshakeCountsTest {
     @Test
     void countsEachFullHandshakeThatPresentedTheProfilesCertificate() throws Exception {
         ProfileSource source = profile("counted-payments", "localhost").identity(PROFILE_EC).source();
-        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             for (int i = 0; i < 3; i++) {
                 // A new context each time: nothing to resume, every handshake is a full one.
                 exchange(wrapped(null, trusting(SERVER_CA.certificate()), source), "localhost", server.port(), "TLSv1.3");
@@ -32,7 +33,7 @@ class HandshakeCountsTest {
     @Test
     void aHandshakeToAHostTheProfileDoesNotMatchCountsNothing() throws Exception {
         ProfileSource source = profile("uncounted-payments", "localhost").identity(PROFILE_EC).source();
-        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             exchange(wrapped(null, trusting(SERVER_CA.certificate()), source), "127.0.0.1", server.port(), "TLSv1.3");
             assertEquals(TestTlsServer.NONE, server.nextClientSubject());
         }

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mtls.testing.JdkTlsServer;
 import java.io.IOException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -24,7 +25,7 @@ class HttpClientRoutingTest {
     void presentsProfileCertificateToMatchingHost() throws Exception {
         SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()),
                 profile("payments", "localhost").identity(PROFILE_RSA).source());
-        try (TestHttpsServer server = new TestHttpsServer(TestTlsServer.serverContext(SERVER, CLIENT_CA.certificate()))) {
+        try (JdkTlsServer server = JdkTlsServer.requiringClientCertificate(SERVER, CLIENT_CA)) {
             assertEquals(PROFILE_RSA.subject(), server.get(client, "localhost"));
         }
     }
@@ -33,7 +34,7 @@ class HttpClientRoutingTest {
     void sendsNoCertificateToHostWithoutProfile() throws Exception {
         SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()),
                 profile("payments", "localhost").identity(PROFILE_EC).source());
-        try (TestHttpsServer server = new TestHttpsServer(TestTlsServer.serverContext(SERVER, CLIENT_CA.certificate()))) {
+        try (JdkTlsServer server = JdkTlsServer.requiringClientCertificate(SERVER, CLIENT_CA)) {
             assertThrows(IOException.class, () -> server.get(client, "127.0.0.1"));
         }
     }
@@ -42,7 +43,7 @@ class HttpClientRoutingTest {
     void mandatoryProfileWithProblemFailsPromptlyNamingProfile() throws Exception {
         SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()),
                 profile("payments", "localhost").brokenIdentity("client.pem: no such file").source());
-        try (TestHttpsServer server = new TestHttpsServer(TestTlsServer.serverContext(SERVER, CLIENT_CA.certificate()))) {
+        try (JdkTlsServer server = JdkTlsServer.requiringClientCertificate(SERVER, CLIENT_CA)) {
             SSLHandshakeException failure = assertThrows(SSLHandshakeException.class,
                     () -> server.get(client, "localhost"));
             assertTrue(failure.getMessage().contains("profile 'payments'"), failure.getMessage());

@@ -14,7 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtls.snapshot.ActiveProfiles;
 import dev.mtls.snapshot.GlobalJsseState;
+import dev.mtls.testing.JdkTlsServer;
 import dev.mtls.testing.TestPki;
+import dev.mtls.testing.TestTlsServer;
 import java.security.KeyStore;
 import java.security.Provider;
 import java.security.Security;
@@ -94,7 +96,7 @@ class MtlsProviderTest {
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(TestPki.trustStore("PKCS12", SERVER_CA.certificate()));
         SSLContext client = TestClients.plain(keys.getKeyManagers(), trust.getTrustManagers());
-        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER, CLIENT_CA)) {
             TestClients.exchange(client, "localhost", server.port(), "TLSv1.3");
             assertEquals(PROFILE_EC.subject(), server.nextClientSubject());
         }
@@ -106,7 +108,7 @@ class MtlsProviderTest {
         ActiveProfiles.publish(Profiles.snapshot(10, profile("payments", "localhost").brokenIdentity("no key").build()));
         // init(null, null, null): SunJSSE builds its trust from TrustManagerFactory.getDefaultAlgorithm().
         SSLContext client = TestClients.plain(null, null);
-        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER, CLIENT_CA)) {
             SSLHandshakeException failure = assertThrows(SSLHandshakeException.class,
                     () -> TestClients.exchange(client, "localhost", server.port(), "TLSv1.3"));
             assertTrue(failure.getMessage().contains("profile 'payments'"), failure.getMessage());
@@ -127,7 +129,7 @@ class MtlsProviderTest {
 
         SSLContext client = TestClients.plain(TestClients.ownKeys(APP_CLIENT),
                 TestClients.trusting(SERVER_CA.certificate()));
-        try (TestHttpsServer server = new TestHttpsServer(serverContext)) {
+        try (JdkTlsServer server = JdkTlsServer.requiring(serverContext).start()) {
             assertEquals(APP_CLIENT.subject(), server.get(client, "localhost"));
             try (SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket("localhost", server.port())) {
                 socket.startHandshake();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.mtls.snapshot.ProfileSource;
+import dev.mtls.testing.TestTlsServer;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -47,7 +48,7 @@ class PlainTrustManagerTransparencyTest {
         ProfileSource source = profile("payments", "localhost").identity(PROFILE_EC).source();
         SSLContext unwrapped = TestClients.plain(null, TRUST_ALL);
         SSLContext wrapped = TestClients.wrapped(null, TRUST_ALL, source);
-        try (TestTlsServer server = TestTlsServer.wantClientAuth(WRONG_NAME_SERVER)) {
+        try (TestTlsServer server = TestTlsServer.wantClientAuth(WRONG_NAME_SERVER, TestCerts.CLIENT_CA)) {
             assertNotEquals("ok", outcome(unwrapped, "localhost", server.port(), true), "the JDK's own check");
             for (String host : new String[] {"localhost", "127.0.0.1"}) {
                 for (boolean identification : new boolean[] {true, false}) {
@@ -63,7 +64,7 @@ class PlainTrustManagerTransparencyTest {
     void plainTrustManagerStillPresentsProfileCertificate() throws Exception {
         ProfileSource source = profile("payments", "localhost").identity(PROFILE_EC).source();
         SSLContext client = TestClients.wrapped(null, TRUST_ALL, source);
-        try (TestTlsServer server = TestTlsServer.needClientAuth(TestCerts.SERVER)) {
+        try (TestTlsServer server = TestTlsServer.needClientAuth(TestCerts.SERVER, TestCerts.CLIENT_CA)) {
             exchange(client, "localhost", server.port(), "TLSv1.3");
             assertEquals(PROFILE_EC.subject(), server.nextClientSubject());
         }

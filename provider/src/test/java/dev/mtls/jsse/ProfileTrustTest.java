@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtls.snapshot.ProfileSource;
+import dev.mtls.testing.TestTlsServer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class ProfileTrustTest {
         ProfileSource source = profile("payments", "localhost").identity(PROFILE_EC).trust(OTHER_CA.certificate())
                 .source();
         SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()), source);
-        try (TestTlsServer server = TestTlsServer.needClientAuth(OTHER_SERVER)) {
+        try (TestTlsServer server = TestTlsServer.needClientAuth(OTHER_SERVER, TestCerts.CLIENT_CA)) {
             exchange(client, "localhost", server.port(), protocol);
             assertEquals(PROFILE_EC.subject(), server.nextClientSubject());
         }
@@ -42,7 +43,7 @@ class ProfileTrustTest {
         ProfileSource source = profile("payments", "localhost").identity(PROFILE_EC).trust(OTHER_CA.certificate())
                 .source();
         SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()), source);
-        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             assertThrows(SSLHandshakeException.class, () -> exchange(client, "localhost", server.port(), protocol));
         }
     }
@@ -52,11 +53,11 @@ class ProfileTrustTest {
         ProfileSource source = profile("payments", "localhost").identity(PROFILE_EC).trust(OTHER_CA.certificate())
                 .source();
         SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()), source);
-        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             exchange(client, "127.0.0.1", server.port(), "TLSv1.3");
             assertEquals(TestTlsServer.NONE, server.nextClientSubject());
         }
-        try (TestTlsServer server = TestTlsServer.wantClientAuth(OTHER_SERVER)) {
+        try (TestTlsServer server = TestTlsServer.wantClientAuth(OTHER_SERVER, TestCerts.CLIENT_CA)) {
             assertThrows(SSLHandshakeException.class, () -> exchange(client, "127.0.0.1", server.port(), "TLSv1.3"));
         }
     }
@@ -66,7 +67,7 @@ class ProfileTrustTest {
         ProfileSource source = profile("payments", "localhost").optional().identity(PROFILE_EC)
                 .brokenTrust("backend-ca.pem: no certificates").source();
         SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()), source);
-        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             SSLHandshakeException failure = assertThrows(SSLHandshakeException.class,
                     () -> exchange(client, "localhost", server.port(), "TLSv1.3"));
             assertTrue(failure.getMessage().contains("profile 'payments' has no usable trust anchors"),
@@ -81,7 +82,7 @@ class ProfileTrustTest {
                 profile("payments", "localhost").identity(PROFILE_EC).source());
         SSLContext with = wrapped(null, trusting(SERVER_CA.certificate()),
                 profile("payments", "localhost").identity(PROFILE_EC).verifyHostname().source());
-        try (TestTlsServer server = TestTlsServer.wantClientAuth(WRONG_NAME_SERVER)) {
+        try (TestTlsServer server = TestTlsServer.wantClientAuth(WRONG_NAME_SERVER, TestCerts.CLIENT_CA)) {
             exchange(without, "localhost", server.port(), protocol);
             assertEquals(PROFILE_EC.subject(), server.nextClientSubject());
             SSLHandshakeException failure = assertThrows(SSLHandshakeException.class,
@@ -94,7 +95,7 @@ class ProfileTrustTest {
     void verifyHostnameAcceptsMatchingNameAndAddress() throws Exception {
         SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()),
                 profile("payments", "localhost", "127.0.0.1").identity(PROFILE_EC).verifyHostname().source());
-        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             exchange(client, "localhost", server.port(), "TLSv1.3");
             assertEquals(PROFILE_EC.subject(), server.nextClientSubject());
             exchange(client, "127.0.0.1", server.port(), "TLSv1.3");
@@ -106,7 +107,7 @@ class ProfileTrustTest {
     void applicationHttpsIdentificationStillAppliesWithProfileTrust() throws Exception {
         SSLContext client = wrapped(null, trusting(OTHER_CA.certificate()),
                 profile("payments", "localhost").identity(PROFILE_EC).trust(SERVER_CA.certificate()).source());
-        try (TestTlsServer server = TestTlsServer.wantClientAuth(WRONG_NAME_SERVER)) {
+        try (TestTlsServer server = TestTlsServer.wantClientAuth(WRONG_NAME_SERVER, TestCerts.CLIENT_CA)) {
             exchange(client, "localhost", server.port(), "TLSv1.3", false);
             assertEquals(PROFILE_EC.subject(), server.nextClientSubject());
             assertThrows(SSLHandshakeException.class,

@@ -9,12 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mtls.files.Fifos;
+import dev.mtls.testing.Fifos;
 import dev.mtls.profile.Mode;
 import dev.mtls.snapshot.ActiveProfiles;
 import dev.mtls.snapshot.GlobalJsseState;
 import dev.mtls.snapshot.LoadedProfile;
 import dev.mtls.snapshot.ProfileSnapshot;
+import dev.mtls.testing.JdkTlsServer;
 import dev.mtls.testing.TestPki;
 import java.io.IOException;
 import java.io.InputStream;
@@ -208,7 +209,7 @@ class ProviderOnlyModeTest {
     private String runClient(List<String> options) throws Exception {
         Path trustStore = TestPki.writeTrustStore(dir.resolve("truststore.p12"), "PKCS12", "changeit",
                 SERVER_CA.certificate());
-        try (TestHttpsServer server = new TestHttpsServer(TestTlsServer.serverContext(SERVER, CLIENT_CA.certificate()))) {
+        try (JdkTlsServer server = JdkTlsServer.requiringClientCertificate(SERVER, CLIENT_CA)) {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString(), "-Xshare:auto", "-cp",
                     System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
@@ -220,8 +221,8 @@ class ProviderOnlyModeTest {
             assertTrue(child.waitFor(60, TimeUnit.SECONDS));
             assertEquals(0, child.exitValue(), output);
             assertTrue(output.contains("provider before SunJSSE: MtlsAgent"), output);
-            return output.lines().filter(line -> line.startsWith("server saw: ")).findFirst()
-                    .map(line -> line.substring("server saw: ".length())).orElseThrow(() -> new AssertionError(output));
+            assertTrue(output.contains("server saw: "), output);
+            return server.subjectSeen("/");
         }
     }
 

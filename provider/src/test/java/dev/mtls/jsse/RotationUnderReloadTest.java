@@ -15,6 +15,7 @@ import dev.mtls.reload.SnapshotTarget;
 import dev.mtls.reload.WatchSettings;
 import dev.mtls.sessions.WrappedContexts;
 import dev.mtls.snapshot.ProfileSnapshot;
+import dev.mtls.testing.TestTlsServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +46,7 @@ class RotationUnderReloadTest {
         WrappedContexts.register(client);
         try (ProfileWatcher watcher = ProfileWatcher.create(WatchSettings.of(profiles).reloadOption(Duration.ZERO)
                 .target(target).log((level, message) -> { }));
-                TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+                TestTlsServer server = TestTlsServer.needClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             watcher.reloadNow();
             exchange(client, "localhost", server.port(), protocol);
             assertEquals(PROFILE_EC.subject(), server.nextClientSubject());

@@ -8,12 +8,10 @@ import dev.mtls.testing.TestPki;
 /** One PKI for all JSSE tests, generated once per test JVM (RSA keys are slow to make). */
 public final class TestCerts {
     public static final TestCertificate SERVER_CA = TestPki.rootCa("Server CA").create();
-    public static final TestCertificate SERVER =
-            SERVER_CA.issue("localhost").serverAuth().dns("localhost").ip("127.0.0.1").create();
+    public static final TestCertificate SERVER = SERVER_CA.issueLocalhostServer();
     /** A server the profile CAs do not know. */
     public static final TestCertificate OTHER_CA = TestPki.rootCa("Other CA").create();
-    public static final TestCertificate OTHER_SERVER =
-            OTHER_CA.issue("localhost").serverAuth().dns("localhost").ip("127.0.0.1").create();
+    public static final TestCertificate OTHER_SERVER = OTHER_CA.issueLocalhostServer();
     /** Issued by the trusted server CA, but for another name. */
     public static final TestCertificate WRONG_NAME_SERVER =
             SERVER_CA.issue("wrong.example").serverAuth().dns("wrong.example").create();

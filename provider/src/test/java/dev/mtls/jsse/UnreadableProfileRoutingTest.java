@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtls.snapshot.ProfileLoader;
 import dev.mtls.snapshot.ProfileSnapshot;
+import dev.mtls.testing.TestTlsServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.net.ssl.SSLContext;
@@ -34,7 +35,7 @@ class UnreadableProfileRoutingTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = TestTlsServer.wantClientAuth(SERVER);
+        server = TestTlsServer.wantClientAuth(SERVER, TestCerts.CLIENT_CA);
     }
 
     @AfterAll

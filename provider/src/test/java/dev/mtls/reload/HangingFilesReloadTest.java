@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtls.files.BoundedReads;
 import dev.mtls.files.FileTask;
-import dev.mtls.files.Fifos;
+import dev.mtls.testing.Fifos;
 import dev.mtls.files.UnreadableFileException;
 import dev.mtls.testing.TestCertificate;
 import java.io.IOException;

@@ -15,9 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtls.jsse.Profiles;
+import dev.mtls.jsse.TestCerts;
 import dev.mtls.jsse.TestClients;
-import dev.mtls.jsse.TestTlsServer;
 import dev.mtls.snapshot.ProfileSnapshot;
+import dev.mtls.testing.TestTlsServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ class ClientSessionSweeperTest {
     @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
     void withoutASweepAResumedSessionKeepsPresentingTheOldCertificate(String protocol) throws Exception {
         SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()), profiles::get);
-        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             exchange(client, "localhost", server.port(), protocol);
             assertEquals(PROFILE_EC.subject(), server.nextClientSubject());
 
@@ -66,7 +67,7 @@ class ClientSessionSweeperTest {
     void nextConnectionAfterASweepPresentsTheRotatedCertificate(String protocol) throws Exception {
         SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()), profiles::get);
         ClientSessionSweeper sweeper = sweeperOf(client);
-        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             exchange(client, "localhost", server.port(), protocol);
             assertEquals(PROFILE_EC.subject(), server.nextClientSubject());
             ProfileSnapshot before = profiles.get();
@@ -84,7 +85,7 @@ class ClientSessionSweeperTest {
     void tickSweepAloneCatchesASessionWithTheOldCertificate(String protocol) throws Exception {
         SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()), profiles::get);
         ClientSessionSweeper sweeper = sweeperOf(client);
-        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             exchange(client, "localhost", server.port(), protocol);
             server.nextClientSubject();
 
@@ -105,7 +106,7 @@ class ClientSessionSweeperTest {
         profiles.set(Profiles.snapshot(1, profile("db", "db.internal").identity(PROFILE_EC).build()));
         SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()), profiles::get);
         ClientSessionSweeper sweeper = sweeperOf(client);
-        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             exchangeLayered(client, "127.0.0.1", server.port(), "db.internal", protocol);
             assertEquals(PROFILE_EC.subject(), server.nextClientSubject());
 
@@ -125,7 +126,7 @@ class ClientSessionSweeperTest {
         SSLContext client = wrapped(TestClients.ownKeys(APP_CLIENT), trusting(SERVER_CA.certificate()),
                 profiles::get);
         ClientSessionSweeper sweeper = sweeperOf(client);
-        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             exchange(client, "127.0.0.1", server.port(), protocol);
             assertEquals(APP_CLIENT.subject(), server.nextClientSubject());
             List<SSLSession> cached = sessions(client.getClientSessionContext());
@@ -147,7 +148,7 @@ class ClientSessionSweeperTest {
         SSLContext client = wrapped(TestClients.ownKeys(APP_CLIENT), trusting(SERVER_CA.certificate()),
                 profiles::get);
         ClientSessionSweeper sweeper = sweeperOf(client);
-        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             sweeper.sweep(profiles.get());
             exchange(client, "localhost", server.port(), protocol);
             assertEquals(PROFILE_EC.subject(), server.nextClientSubject());
@@ -165,7 +166,7 @@ class ClientSessionSweeperTest {
     void aTicketArrivingAfterTheSweepPutsTheOldCertificateBackButMayNotBeResumed() throws Exception {
         SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()), profiles::get);
         ClientSessionSweeper sweeper = sweeperOf(client);
-        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             exchange(client, "localhost", server.port(), "TLSv1.3");
             assertEquals(PROFILE_EC.subject(), server.nextClientSubject());
 
@@ -192,7 +193,7 @@ class ClientSessionSweeperTest {
     void aSessionMadeBeforeItsProfileChangedMayNotBeResumedEvenWithTheSameCertificate() throws Exception {
         SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()), profiles::get);
         ClientSessionSweeper sweeper = sweeperOf(client);
-        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             exchange(client, "localhost", server.port(), "TLSv1.3");
             server.nextClientSubject();
             try (SSLSocket resuming = handshakeWithoutReading(client, server.port())) {
@@ -223,7 +224,7 @@ class ClientSessionSweeperTest {
         // for a profile's host would only make it do the same full handshake on every connection.
         SSLContext unwrapped = TestClients.plain(TestClients.ownKeys(APP_CLIENT), trusting(SERVER_CA.certificate()));
         ClientSessionSweeper sweeper = sweeperOf(unwrapped);
-        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             exchange(unwrapped, "localhost", server.port(), protocol);
             exchange(unwrapped, "127.0.0.1", server.port(), protocol);
             List<SSLSession> cached = sessions(unwrapped.getClientSessionContext());

@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtls.jsse.Profiles;
 import dev.mtls.jsse.TestCerts;
-import dev.mtls.jsse.TestTlsServer;
 import dev.mtls.snapshot.ProfileSnapshot;
+import dev.mtls.testing.TestTlsServer;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.Collections;

@@ -11,7 +11,8 @@ import static dev.mtls.jsse.TestClients.wrapped;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.mtls.jsse.TestTlsServer;
+import dev.mtls.jsse.TestCerts;
+import dev.mtls.testing.TestTlsServer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -88,7 +89,7 @@ class FirstLoadTest {
                 .identity(PROFILE_EC).build()), null));
         SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()), ActiveProfiles.source());
 
-        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             exchange(client, "localhost", server.port(), "TLSv1.3");
             assertEquals(PROFILE_EC.subject(), server.nextClientSubject());
         }
@@ -184,7 +185,7 @@ class FirstLoadTest {
         hung.started.await(30, TimeUnit.SECONDS);
         SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()), ActiveProfiles.source());
 
-        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER)) {
+        try (TestTlsServer server = TestTlsServer.wantClientAuth(SERVER, TestCerts.CLIENT_CA)) {
             exchange(client, "localhost", server.port(), "TLSv1.3");
             assertEquals(TestTlsServer.NONE, server.nextClientSubject());
             assertSame(before, ActiveProfiles.current());

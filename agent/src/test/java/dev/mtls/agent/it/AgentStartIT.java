@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.mtls.itapps.ExitingApp;
 import dev.mtls.itapps.HelloApp;
 import dev.mtls.itapps.HttpsClientApp;
+import dev.mtls.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

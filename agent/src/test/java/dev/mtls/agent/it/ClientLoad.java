@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtls.itapps.LoadClientApp;
+import dev.mtls.testing.ChildJvm;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

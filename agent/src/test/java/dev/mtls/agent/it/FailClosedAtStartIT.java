@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import dev.mtls.itapps.HttpsClientApp;
+import dev.mtls.testing.ChildJvm;
+import dev.mtls.testing.JdkTlsServer;
+import dev.mtls.testing.OpenSslServer;
+import dev.mtls.testing.ServerReport;
+import dev.mtls.testing.TlsTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,15 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mtls.files.Fifos;
+import dev.mtls.testing.ChildJvm;
+import dev.mtls.testing.Fifos;
 import dev.mtls.itapps.HelloApp;
 import dev.mtls.itapps.TlsInitApp;
 import dev.mtls.itapps.WaitingClientApp;
 import dev.mtls.testing.TestCertificate;
+import dev.mtls.testing.TestPki;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,7 +96,7 @@ class HangingFilesIT extends WithBackends {
 
             Files.delete(key);
             renewed.writeChain(dir.resolve("backend-chain.pem"));
-            ownerOnly(renewed.writePkcs8Key(key));
+            TestPki.ownerOnly(renewed.writePkcs8Key(key));
             awaitStderr(app, "reloaded " + profiles);
             app.send(backends.requiredUrl("localhost", fixed));
             app.awaitLine("done", 3);
@@ -218,8 +219,8 @@ class HangingFilesIT extends WithBackends {
         Positions(Path dir) throws Exception {
             this.dir = dir;
             setup.client.writeChain(dir.resolve("client-chain.pem"));
-            ownerOnly(setup.client.writePkcs8Key(dir.resolve("client.key")));
-            ownerOnly(setup.client.writeKeyStore(dir.resolve("client.p12"), "PKCS12", "changeit", "changeit",
+            TestPki.ownerOnly(setup.client.writePkcs8Key(dir.resolve("client.key")));
+            TestPki.ownerOnly(setup.client.writeKeyStore(dir.resolve("client.p12"), "PKCS12", "changeit", "changeit",
                     "client"));
             fifos = List.of(Fifos.create(dir.resolve("fifo-chain.pem")), Fifos.create(dir.resolve("fifo.key")),
                     Fifos.create(dir.resolve("fifo.p12")), Fifos.create(dir.resolve("fifo-password.txt")),
@@ -261,9 +262,6 @@ class HangingFilesIT extends WithBackends {
         return Files.createDirectories(directory.resolve(name + "-" + Integer.toHexString(java.hashCode())));
     }
 
-    private static Path ownerOnly(Path key) throws IOException {
-        return Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-    }
 
     /** Waits (60 s at most, a guard rather than a timing assertion) for the child to log a line. */
     private static void awaitStderr(ChildJvm.Running app, String text) throws Exception {

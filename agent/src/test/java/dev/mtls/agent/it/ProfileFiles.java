@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +40,7 @@ final class ProfileFiles {
         List<String> lines = new ArrayList<>(List.of("version: 1", "profiles:"));
         for (Profile profile : profiles) {
             profile.identity.writeChain(file.resolveSibling(profile.name + "-chain.pem"));
-            ownerOnly(profile.identity.writePkcs8Key(file.resolveSibling(profile.name + ".key")));
+            TestPki.ownerOnly(profile.identity.writePkcs8Key(file.resolveSibling(profile.name + ".key")));
             lines.add("  - name: " + profile.name);
             lines.add("    hosts: [" + String.join(", ", profile.hosts) + "]");
             lines.add("    identity:");
@@ -64,7 +63,7 @@ final class ProfileFiles {
         List<String> lines = new ArrayList<>(List.of("<parameter name=\"customSSLProfiles\">"));
         for (Profile profile : profiles) {
             String keyStore = folder + profile.name + ".jks";
-            ownerOnly(profile.identity.writeKeyStore(home.resolve(keyStore), "JKS", WSO2_PASSWORD, WSO2_PASSWORD,
+            TestPki.ownerOnly(profile.identity.writeKeyStore(home.resolve(keyStore), "JKS", WSO2_PASSWORD, WSO2_PASSWORD,
                     profile.name));
             lines.addAll(List.of(
                     "    <profile>",
@@ -97,15 +96,6 @@ final class ProfileFiles {
     private static void createDirectories(Path directory) {
         try {
             Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** As an operator keeps key material: a key readable by others earns a warning, not what these tests look at. */
-    private static void ownerOnly(Path file) {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,6 +2,7 @@ package dev.mtls.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mtls.testing.ChildJvm;
 import dev.mtls.testing.TestCertificate;
 import dev.mtls.testing.TestPki;
 import java.io.IOException;

@@ -1,15 +1,15 @@
 package dev.mtls.agent.it;
 
+import dev.mtls.testing.ChildJvm;
+import dev.mtls.testing.LocalhostPki;
 import dev.mtls.testing.TestCertificate;
 import dev.mtls.testing.TestPki;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The test PKI of the rotation tests, and the ways operators put a new client identity on disk:
@@ -20,43 +20,38 @@ import java.nio.file.attribute.PosixFilePermissions;
 final class RotatingPki {
     static final String STORE_PASSWORD = "store-pass";
 
+    final LocalhostPki pki;
     final TestCertificate ca;
     final TestCertificate server;
-    final Path trustStore;
 
     RotatingPki(Path directory) {
-        ca = TestPki.rootCa("mtls-agent rotation CA").create();
-        server = ca.issue("localhost").serverAuth().dns("localhost").ip("127.0.0.1").create();
-        trustStore = TestPki.writeTrustStore(directory.resolve("truststore.p12"), "PKCS12", "changeit",
-                ca.certificate());
+        pki = new LocalhostPki(directory, "mtls-agent rotation CA");
+        ca = pki.ca;
+        server = pki.server;
+    }
+
+    /** The client application trusts the CA the standard way, as an operator would configure it. */
+    ChildJvm trustingClient(ChildJvm jvm) {
+        return pki.trustingClient(jvm);
     }
 
     /** A client identity whose subject is {@code CN=<name>,O=mtls-agent}. */
     TestCertificate client(String name) {
-        return ca.issue(name).subject("CN=" + name + ",O=mtls-agent").clientAuth().create();
-    }
-
-    /** What the test servers report for a certificate: its subject and serial. */
-    static String seen(TestCertificate certificate) {
-        return certificate.subject() + ";" + serial(certificate.certificate().getSerialNumber());
-    }
-
-    static String serial(BigInteger serial) {
-        return serial.toString(16);
+        return pki.client("CN=" + name + ",O=mtls-agent");
     }
 
     /** The chain then the key, each rewritten in place (same file, same inode), as {@code cp} does. */
     static void writePemInPlace(TestCertificate identity, Path chain, Path key) {
         identity.writeChain(chain);
         identity.writePkcs8Key(key);
-        ownerOnly(key);
+        TestPki.ownerOnly(key);
     }
 
     /** A new keystore written beside the old one and renamed over it. */
     static void replaceKeyStore(TestCertificate identity, Path keyStore) {
         Path next = keyStore.resolveSibling(keyStore.getFileName() + ".next");
         identity.writeKeyStore(next, "PKCS12", STORE_PASSWORD, STORE_PASSWORD, "client");
-        ownerOnly(next);
+        TestPki.ownerOnly(next);
         replace(next, keyStore);
     }
 
@@ -74,15 +69,6 @@ final class RotatingPki {
     static void replace(Path source, Path target) {
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static Path ownerOnly(Path file) {
-        try {
-            // As an operator keeps a key: a key readable by others earns a warning, not what these tests look at.
-            return Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -134,7 +120,7 @@ final class RotatingPki {
             Path folder = Files.createDirectory(directory.resolve("..2026_11_21_v" + version));
             identity.writeChain(folder.resolve("tls.crt"));
             identity.writePkcs8Key(folder.resolve("tls.key"));
-            ownerOnly(folder.resolve("tls.key"));
+            TestPki.ownerOnly(folder.resolve("tls.key"));
             return folder;
         }
     }

@@ -1,6 +1,6 @@
 package dev.mtls.agent.it;
 
-import static dev.mtls.agent.it.RotatingPki.seen;
+import static dev.mtls.testing.JdkTlsServer.seen;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +9,9 @@ import dev.mtls.agent.it.ClientLoad.Call;
 import dev.mtls.agent.it.ClientLoad.Calls;
 import dev.mtls.agent.it.ClientLoad.Target;
 import dev.mtls.itapps.ResumingClientApp;
+import dev.mtls.testing.ChildJvm;
+import dev.mtls.testing.JdkTlsServer;
+import dev.mtls.testing.ServerReport;
 import dev.mtls.testing.TestCertificate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,10 +63,10 @@ class RotationIT {
     @TempDir
     static Path shared;
     private static RotatingPki pki;
-    private static IdentityEchoServer requiringTls13;
-    private static IdentityEchoServer requiringTls12;
-    private static IdentityEchoServer askingTls13;
-    private static IdentityEchoServer askingTls12;
+    private static JdkTlsServer requiringTls13;
+    private static JdkTlsServer requiringTls12;
+    private static JdkTlsServer askingTls13;
+    private static JdkTlsServer askingTls12;
 
     @TempDir
     Path dir;
@@ -71,15 +74,23 @@ class RotationIT {
     @BeforeAll
     static void startServers() throws Exception {
         pki = new RotatingPki(shared);
-        requiringTls13 = IdentityEchoServer.requiring(pki.server, pki.ca, "TLSv1.3", "TLSv1.2");
-        requiringTls12 = IdentityEchoServer.requiring(pki.server, pki.ca, "TLSv1.2");
-        askingTls13 = IdentityEchoServer.asking(pki.server, pki.ca, "TLSv1.3", "TLSv1.2");
-        askingTls12 = IdentityEchoServer.asking(pki.server, pki.ca, "TLSv1.2");
+        requiringTls13 = echoing(JdkTlsServer.requiring(pki.server, pki.ca).protocols("TLSv1.3", "TLSv1.2"));
+        requiringTls12 = echoing(JdkTlsServer.requiring(pki.server, pki.ca).protocols("TLSv1.2"));
+        askingTls13 = echoing(JdkTlsServer.asking(pki.server, pki.ca).protocols("TLSv1.3", "TLSv1.2"));
+        askingTls12 = echoing(JdkTlsServer.asking(pki.server, pki.ca).protocols("TLSv1.2"));
+    }
+
+    /**
+     * The client applications print each page as one line, "subject;serial", so that two versions
+     * of one client certificate differ; and each request makes a new handshake.
+     */
+    private static JdkTlsServer echoing(JdkTlsServer.Builder server) {
+        return server.answeringSubjectAndSerial().closingEachConnection().start();
     }
 
     @AfterAll
     static void stopServers() {
-        for (IdentityEchoServer server : new IdentityEchoServer[] {requiringTls13, requiringTls12, askingTls13,
+        for (JdkTlsServer server : new JdkTlsServer[] {requiringTls13, requiringTls12, askingTls13,
                 askingTls12}) {
             if (server != null) {
                 server.close();
@@ -182,7 +193,7 @@ class RotationIT {
 
             Calls calls = load.stop();
 
-            assertRotated(calls, IP, IdentityEchoServer.NONE, seen(added), changing, changed);
+            assertRotated(calls, IP, ServerReport.NONE, seen(added), changing, changed);
             assertUnchanged(calls, LOCALHOST, seen(existing));
         }
     }
@@ -205,7 +216,7 @@ class RotationIT {
 
             Calls calls = load.stop();
 
-            assertRotated(calls, IP, seen(removed), IdentityEchoServer.NONE, changing, changed);
+            assertRotated(calls, IP, seen(removed), ServerReport.NONE, changing, changed);
             assertUnchanged(calls, LOCALHOST, seen(kept));
         }
     }
@@ -337,8 +348,8 @@ class RotationIT {
      */
     private static List<Target> targets(String host, int count) {
         boolean requiring = host.equals(LOCALHOST);
-        IdentityEchoServer tls13 = requiring ? requiringTls13 : askingTls13;
-        IdentityEchoServer tls12 = requiring ? requiringTls12 : askingTls12;
+        JdkTlsServer tls13 = requiring ? requiringTls13 : askingTls13;
+        JdkTlsServer tls12 = requiring ? requiringTls12 : askingTls12;
         List<Target> targets = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             switch (i % 4) {
@@ -360,11 +371,8 @@ class RotationIT {
     }
 
     private ChildJvm child(Path java, Path profiles) {
-        return ChildJvm.on(java)
+        return pki.trustingClient(ChildJvm.on(java))
                 .agent("profiles=" + profiles + ",reload=" + RELOAD)
-                .jvmArgument("-Djavax.net.ssl.trustStore=" + pki.trustStore)
-                .jvmArgument("-Djavax.net.ssl.trustStorePassword=changeit")
-                .jvmArgument("-Djavax.net.ssl.trustStoreType=PKCS12")
                 // Fewer compiler and GC threads: the machine is shared.
                 .jvmArgument("-XX:TieredStopAtLevel=1")
                 .jvmArgument("-XX:+UseSerialGC");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mtls.itapps.HttpsClientApp;
 import dev.mtls.itapps.JmxProbeApp;
 import dev.mtls.itapps.WaitingClientApp;
+import dev.mtls.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mtls.itapps.HelloApp;
 import dev.mtls.itapps.HttpsClientApp;
+import dev.mtls.testing.ChildJvm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,5 +1,7 @@
 package dev.mtls.agent.it;
 
+import dev.mtls.testing.JdkTlsServer;
+import dev.mtls.testing.ServerReport;
 import dev.mtls.testing.TestCertificate;
 
 /**

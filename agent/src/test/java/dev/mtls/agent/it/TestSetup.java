@@ -1,11 +1,12 @@
 package dev.mtls.agent.it;
 
+import dev.mtls.testing.ChildJvm;
+import dev.mtls.testing.LocalhostPki;
 import dev.mtls.testing.TestCertificate;
 import dev.mtls.testing.TestPki;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The PKI and files every integration test shares, generated at test time: a CA, a server
@@ -23,17 +24,17 @@ final class TestSetup {
     final Path profiles;
     final Path trustStore;
 
+    private final LocalhostPki pki;
+
     TestSetup(Path directory) throws IOException {
         this.directory = directory;
-        ca = TestPki.rootCa("mtls-agent IT CA").create();
-        server = ca.issue("localhost").serverAuth().dns("localhost").ip("127.0.0.1").create();
-        client = ca.issue("it-client").subject(CLIENT_SUBJECT).clientAuth().create();
+        pki = new LocalhostPki(directory, "mtls-agent IT CA");
+        ca = pki.ca;
+        server = pki.server;
+        trustStore = pki.trustStore;
+        client = pki.client(CLIENT_SUBJECT);
         client.writeChain(directory.resolve("client-chain.pem"));
-        Path key = client.writePkcs8Key(directory.resolve("client.key"));
-        // As an operator keeps it: a key readable by others earns a warning, which is not what these tests look at.
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-        trustStore = TestPki.writeTrustStore(directory.resolve("truststore.p12"), "PKCS12", "changeit",
-                ca.certificate());
+        TestPki.ownerOnly(client.writePkcs8Key(directory.resolve("client.key")));
         profiles = Files.writeString(directory.resolve("profiles.yaml"), String.join("\n",
                 "version: 1",
                 "profiles:",
@@ -47,8 +48,6 @@ final class TestSetup {
 
     /** The client applications trust the test CA the standard way, as an operator would configure them. */
     ChildJvm trustingClient(ChildJvm jvm) {
-        return jvm.jvmArgument("-Djavax.net.ssl.trustStore=" + trustStore)
-                .jvmArgument("-Djavax.net.ssl.trustStorePassword=changeit")
-                .jvmArgument("-Djavax.net.ssl.trustStoreType=PKCS12");
+        return pki.trustingClient(jvm);
     }
 }

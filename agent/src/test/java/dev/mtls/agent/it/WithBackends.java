@@ -1,5 +1,6 @@
 package dev.mtls.agent.it;
 
+import dev.mtls.testing.ChildJvm;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;

@@ -1,9 +1,11 @@
 package dev.mtls.benchmarks.handshake;
 
-import dev.mtls.benchmarks.BenchmarkPki;
 import dev.mtls.benchmarks.ChildRun;
-import dev.mtls.benchmarks.OpensslServer;
-import dev.mtls.benchmarks.RequiringHttpsServer;
+import dev.mtls.benchmarks.CountingTrustManager;
+import dev.mtls.testing.JdkTlsServer;
+import dev.mtls.testing.OpenSslServer;
+import dev.mtls.testing.TestCertificate;
+import dev.mtls.testing.TestPki;
 import dev.mtls.benchmarks.Stats;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Throughput with the agent against the fair baseline: the same application, the same key, but
@@ -64,35 +67,39 @@ public final class HandshakeBenchmark {
             throw new IllegalArgumentException(agent.toAbsolutePath() + " is not built: mvn -pl provider,agent package");
         }
         Path dir = Files.createTempDirectory("mtls-handshakes");
-        BenchmarkPki pki = BenchmarkPki.create("Throughput CA");
-        BenchmarkPki.Issued client = pki.client("throughput-client");
-        BenchmarkPki.Issued server = pki.server("localhost");
+        TestCertificate ca = TestPki.rootCa("Throughput CA").create();
+        TestCertificate client = ca.issue("throughput-client").clientAuth().create();
+        TestCertificate server = ca.issueLocalhostServer();
         client.writeChain(dir.resolve("client-chain.pem"));
-        client.writeKey(dir.resolve("client.key"));
-        Path keyStore = client.writeKeyStore(dir.resolve("client.p12"), PASSWORD);
-        Path trustStore = pki.writeTrustStore(dir.resolve("truststore.p12"), PASSWORD);
+        TestPki.ownerOnly(client.writePkcs8Key(dir.resolve("client.key")));
+        Path keyStore = client.writeKeyStore(dir.resolve("client.p12"), "PKCS12", PASSWORD, PASSWORD, "client");
+        Path trustStore = TestPki.writeTrustStore(dir.resolve("truststore.p12"), "PKCS12", PASSWORD, ca.certificate());
         Path profiles = Files.writeString(dir.resolve("profiles.yaml"), "version: 1\nprofiles:\n"
                 + "  - name: backend\n    hosts: [localhost]\n"
                 + "    identity: {certificate: client-chain.pem, key: client.key}\n");
         Setup setup = new Setup(java, agent, profiles, trustStore, keyStore, client.subject(), rounds, warmup, seconds);
         System.out.printf("throughput: %s, %d rounds of %d s (after %d s warm-up) per variant, one client thread;"
                 + " load average %s at start%n", java, rounds, seconds, warmup, ChildRun.loadAverage());
-        try (OpensslServer openssl = new OpensslServer(dir, pki, server);
-                RequiringHttpsServer jdk = new RequiringHttpsServer(pki, server)) {
+        AtomicLong fullHandshakes = new AtomicLong();
+        try (OpenSslServer openssl = OpenSslServer.requiringClientCertificate(dir, server, ca);
+                JdkTlsServer jdk = CountingTrustManager.requiringServer(server, ca, fullHandshakes)) {
             if (only == null || only.equals("openssl")) {
-                measure(setup, "full handshakes/s, openssl s_server -Verify 1", "handshakes", openssl.url("/"), null);
+                measure(setup, "full handshakes/s, openssl s_server -Verify 1", "handshakes",
+                        openssl.url("localhost", "/"), null);
             }
             if (only == null || only.equals("jdk")) {
-                measure(setup, "full handshakes/s, JDK HttpsServer", "handshakes", jdk.url("/"), jdk);
+                measure(setup, "full handshakes/s, JDK HttpsServer", "handshakes", jdk.url("localhost", "/"),
+                        fullHandshakes);
             }
             if (only == null || only.equals("requests")) {
-                measure(setup, "requests/s over a pooled connection, JDK HttpsServer", "requests", jdk.url("/"), null);
+                measure(setup, "requests/s over a pooled connection, JDK HttpsServer", "requests",
+                        jdk.url("localhost", "/"), null);
             }
         }
         System.out.printf("load average %s at the end%n", ChildRun.loadAverage());
     }
 
-    private static void measure(Setup setup, String title, String mode, String url, RequiringHttpsServer counted)
+    private static void measure(Setup setup, String title, String mode, String url, AtomicLong counted)
             throws Exception {
         Map<String, List<Double>> rates = new LinkedHashMap<>();
         Map<String, List<Double>> cpuPerOperation = new LinkedHashMap<>();
@@ -102,12 +109,12 @@ public final class HandshakeBenchmark {
         }
         for (int round = 0; round < setup.rounds; round++) {
             for (String variant : List.of("app", "agent")) {
-                long handshakesBefore = counted == null ? 0 : counted.fullHandshakes();
+                long handshakesBefore = counted == null ? 0 : counted.get();
                 ChildRun child = requireSuccess(ChildRun.run(setup.command(variant, mode, url), 600));
                 long count = Long.parseLong(child.value("count"));
                 double rate = count / (Long.parseLong(child.value("nanos")) / 1e9);
-                if (counted != null && counted.fullHandshakes() - handshakesBefore < count) {
-                    throw new IllegalStateException("the server saw " + (counted.fullHandshakes() - handshakesBefore)
+                if (counted != null && counted.get() - handshakesBefore < count) {
+                    throw new IllegalStateException("the server saw " + (counted.get() - handshakesBefore)
                             + " full handshakes for " + count + " connections: sessions were resumed");
                 }
                 rates.computeIfAbsent(variant, key -> new ArrayList<>()).add(rate);

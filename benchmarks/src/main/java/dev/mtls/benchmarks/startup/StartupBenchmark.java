@@ -1,8 +1,10 @@
 package dev.mtls.benchmarks.startup;
 
-import dev.mtls.benchmarks.BenchmarkPki;
 import dev.mtls.benchmarks.ChildRun;
-import dev.mtls.benchmarks.RequiringHttpsServer;
+import dev.mtls.benchmarks.CountingTrustManager;
+import dev.mtls.testing.JdkTlsServer;
+import dev.mtls.testing.TestCertificate;
+import dev.mtls.testing.TestPki;
 import dev.mtls.benchmarks.Stats;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Start-up cost of the agent: a fresh JVM that makes one mutual-TLS request with
@@ -80,18 +83,19 @@ public final class StartupBenchmark {
             javas.addAll(defaultJavas());
         }
         Path dir = Files.createTempDirectory("mtls-startup");
-        BenchmarkPki pki = BenchmarkPki.create("Startup CA");
-        BenchmarkPki.Issued client = pki.client("startup-client");
+        TestCertificate ca = TestPki.rootCa("Startup CA").create();
+        TestCertificate client = ca.issue("startup-client").clientAuth().create();
         client.writeChain(dir.resolve("client-chain.pem"));
-        client.writeKey(dir.resolve("client.key"));
-        Path keyStore = client.writeKeyStore(dir.resolve("client.p12"), PASSWORD);
-        Path trustStore = pki.writeTrustStore(dir.resolve("truststore.p12"), PASSWORD);
+        TestPki.ownerOnly(client.writePkcs8Key(dir.resolve("client.key")));
+        Path keyStore = client.writeKeyStore(dir.resolve("client.p12"), "PKCS12", PASSWORD, PASSWORD, "client");
+        Path trustStore = TestPki.writeTrustStore(dir.resolve("truststore.p12"), "PKCS12", PASSWORD, ca.certificate());
         Path profiles = Files.writeString(dir.resolve("profiles.yaml"), "version: 1\nprofiles:\n"
                 + "  - name: backend\n    hosts: [localhost]\n"
                 + "    identity: {certificate: client-chain.pem, key: client.key}\n");
         System.out.printf("start-up: JVM start + one mTLS request (HttpsURLConnection); %d runs per variant after %d"
                 + " discarded; load average %s at start%n", runs, warmup, ChildRun.loadAverage());
-        try (RequiringHttpsServer server = new RequiringHttpsServer(pki, pki.server("localhost"))) {
+        try (JdkTlsServer server = CountingTrustManager.requiringServer(
+                ca.issueLocalhostServer(), ca, new AtomicLong())) {
             for (Path java : javas) {
                 Map<String, List<String>> variants = new LinkedHashMap<>();
                 List<String> trust = List.of("-Djavax.net.ssl.trustStore=" + trustStore,
@@ -131,7 +135,7 @@ public final class StartupBenchmark {
     }
 
     private static void measure(Path java, Map<String, List<String>> variants, List<String> jvmArguments,
-            RequiringHttpsServer server, String subject, int runs, int warmup) throws Exception {
+            JdkTlsServer server, String subject, int runs, int warmup) throws Exception {
         Map<String, List<Double>> wall = new LinkedHashMap<>();
         Map<String, List<Double>> cpu = new LinkedHashMap<>();
         Map<String, List<Double>> rss = new LinkedHashMap<>();
@@ -140,7 +144,7 @@ public final class StartupBenchmark {
             for (Map.Entry<String, List<String>> variant : variants.entrySet()) {
                 String path = "/startup/" + request++;
                 List<String> command = command(java, variant.getValue(), jvmArguments,
-                        subject == null ? "hello" : server.url(path));
+                        subject == null ? "hello" : server.url("localhost", path));
                 long start = System.nanoTime();
                 ChildRun child = ChildRun.run(command, environment(variant.getValue()), 120);
                 double millis = (System.nanoTime() - start) / 1e6;
@@ -187,13 +191,14 @@ public final class StartupBenchmark {
     }
 
     private static void countClasses(Path java, Map<String, List<String>> variants, List<String> jvmArguments,
-            RequiringHttpsServer server, Path dir) throws Exception {
+            JdkTlsServer server, Path dir) throws Exception {
         System.out.println("  classes loaded (one run each, -Xlog:class+load):");
         for (Map.Entry<String, List<String>> variant : variants.entrySet()) {
             Path log = dir.resolve("classes-" + variant.getKey().replaceAll("\\W", "_") + ".log");
             List<String> arguments = new ArrayList<>(jvmArguments);
             arguments.add("-Xlog:class+load:file=" + log);
-            ChildRun child = ChildRun.run(command(java, variant.getValue(), arguments, server.url("/classes")),
+            ChildRun child = ChildRun.run(command(java, variant.getValue(), arguments,
+                    server.url("localhost", "/classes")),
                     environment(variant.getValue()), 120);
             if (child.exitCode != 0) {
                 throw new IllegalStateException(child.toString());

@@ -2,7 +2,6 @@ package dev.mtls.examples.matrix;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +11,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The class path of one client's child JVM: the test classes (where the client applications
- * live) and that client's jars only, as the build wrote them under {@code target/classpaths}
+ * The jars of one client's child JVM, after the test classes where the client applications live
+ * (which {@link dev.mtls.testing.ChildJvm} puts first): that client's jars only, as the build wrote them under {@code target/classpaths}
  * (system property {@code mtls.classpaths}): {@code <client>.txt} holding a class path, or a
  * folder {@code <client>/} of jars (see examples/pom.xml for why both).
  */
@@ -21,16 +20,17 @@ final class ClientClasspath {
     private ClientClasspath() {
     }
 
-    static String of(String client) {
+    static List<Path> of(String client) {
         String folder = System.getProperty("mtls.classpaths");
         if (folder == null) {
             throw new IllegalStateException("system property mtls.classpaths is not set: run the matrix with Maven"
                     + " (mvn verify -pl examples), which writes the client class paths");
         }
-        List<String> entries = new ArrayList<>();
-        entries.add(testClasses().toString());
-        entries.addAll(jars(Path.of(folder), client));
-        return String.join(File.pathSeparator, entries);
+        List<Path> entries = new ArrayList<>();
+        for (String jar : jars(Path.of(folder), client)) {
+            entries.add(Path.of(jar));
+        }
+        return entries;
     }
 
     private static List<String> jars(Path folder, String client) {
@@ -51,13 +51,5 @@ final class ClientClasspath {
             throw new IllegalStateException("cannot read the class path of " + client, e);
         }
         throw new IllegalStateException("no class path for client " + client + " in " + folder);
-    }
-
-    private static Path testClasses() {
-        try {
-            return Path.of(ClientClasspath.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,27 +1,30 @@
 package dev.mtls.examples.matrix;
 
+import dev.mtls.testing.ChildJvm;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What one client JVM did: exit code, output, and the result lines of its calls, by target. */
+/** What one client JVM did (a {@link ChildJvm.Result}), read as the client applications print it: the result lines of its calls, by target. */
 final class ClientRun {
     private static final String RESULT = "RESULT ";
     private static final String INFO = "INFO ";
 
     final List<String> command;
     final int exitCode;
-    final long millis;
     final String stdout;
     final String stderr;
 
-    ClientRun(List<String> command, int exitCode, long millis, String stdout, String stderr) {
-        this.command = command;
-        this.exitCode = exitCode;
-        this.millis = millis;
-        this.stdout = stdout;
-        this.stderr = stderr;
+    private ClientRun(ChildJvm.Result result) {
+        this.command = result.command;
+        this.exitCode = result.exitCode;
+        this.stdout = result.stdout;
+        this.stderr = result.stderr;
+    }
+
+    static ClientRun of(ChildJvm.Result result) {
+        return new ClientRun(result);
     }
 
     /** "OK <detail>" or "FAILED <exception chain>" for a target, or null when the client printed none. */
@@ -67,7 +70,7 @@ final class ClientRun {
     /** For assertion messages: everything needed to see what the child did. */
     @Override
     public String toString() {
-        return String.join(" ", command) + "\n--- exit " + exitCode + " after " + millis + " ms\n--- stdout\n"
+        return String.join(" ", command) + "\n--- exit " + exitCode + "\n--- stdout\n"
                 + stdout + "--- stderr\n" + stderr;
     }
 }

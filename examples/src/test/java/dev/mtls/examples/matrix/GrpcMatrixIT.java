@@ -61,8 +61,8 @@ class GrpcMatrixIT {
         String matching = requiring.target(MATCHING_HOST, matchingTag);
         String other = accepting.target(OTHER_HOST, otherTag);
 
-        ClientRun run = pki.trustingClient(ClientJvm.on(jdk).client("grpc")).agent(pki.profiles)
-                .run(GrpcApp.class, matching, other);
+        ClientRun run = ClientRun.of(pki.trustingClient(jdk.client("grpc")).agent("profiles=" + pki.profiles)
+                .run(GrpcApp.class, matching, other));
 
         assertAll(run.toString(),
                 () -> assertEquals(0, run.exitCode),
@@ -81,7 +81,7 @@ class GrpcMatrixIT {
         String tag = "grpc-control-" + jdk.tag();
         String target = requiring.target(MATCHING_HOST, tag);
 
-        ClientRun run = pki.trustingClient(ClientJvm.on(jdk).client("grpc")).run(GrpcApp.class, target);
+        ClientRun run = ClientRun.of(pki.trustingClient(jdk.client("grpc")).run(GrpcApp.class, target));
 
         assertTrue(String.valueOf(run.result(target)).startsWith("FAILED "), run.toString());
         assertNull(requiring.seen(tag), run.toString());

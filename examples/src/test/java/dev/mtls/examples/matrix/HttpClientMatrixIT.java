@@ -3,7 +3,7 @@ package dev.mtls.examples.matrix;
 import static dev.mtls.examples.matrix.MatrixPki.MATCHING_HOST;
 import static dev.mtls.examples.matrix.MatrixPki.OTHER_HOST;
 import static dev.mtls.examples.matrix.MatrixPki.PROFILE_SUBJECT;
-import static dev.mtls.examples.matrix.SubjectReportingServer.NONE;
+import static dev.mtls.testing.ServerReport.NONE;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +15,8 @@ import dev.mtls.examples.clients.JettyClientApp;
 import dev.mtls.examples.clients.NettyApp;
 import dev.mtls.examples.clients.OkHttpApp;
 import dev.mtls.examples.clients.WebClientApp;
+import dev.mtls.testing.JdkTlsServer;
+import dev.mtls.testing.ServerReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,14 +39,14 @@ class HttpClientMatrixIT {
     @TempDir
     static Path directory;
     private static MatrixPki pki;
-    private static SubjectReportingServer requiring;
-    private static SubjectReportingServer asking;
+    private static JdkTlsServer requiring;
+    private static JdkTlsServer asking;
 
     @BeforeAll
     static void start() throws Exception {
         pki = new MatrixPki(directory);
-        requiring = SubjectReportingServer.requiringClientCertificate(pki);
-        asking = SubjectReportingServer.askingForClientCertificate(pki);
+        requiring = JdkTlsServer.requiringClientCertificate(pki.server, pki.ca);
+        asking = JdkTlsServer.askingForClientCertificate(pki.server, pki.ca);
     }
 
     @AfterAll
@@ -86,8 +88,8 @@ class HttpClientMatrixIT {
         arguments.add(matching);
         arguments.add(other);
 
-        ClientRun run = pki.trustingClient(ClientJvm.on(jdk).client(client.classpath)).agent(pki.profiles)
-                .run(client.application, arguments.toArray(new String[0]));
+        ClientRun run = ClientRun.of(pki.trustingClient(jdk.client(client.classpath)).agent("profiles=" + pki.profiles)
+                .run(client.application, arguments.toArray(new String[0])));
 
         assertAll(run.toString(),
                 () -> assertEquals(0, run.exitCode),
@@ -111,7 +113,7 @@ class HttpClientMatrixIT {
         String path = "/control/" + jdk.tag() + "/matching";
         String url = requiring.url(MATCHING_HOST, path);
 
-        ClientRun run = pki.trustingClient(ClientJvm.on(jdk).client("okhttp")).run(OkHttpApp.class, url);
+        ClientRun run = ClientRun.of(pki.trustingClient(jdk.client("okhttp")).run(OkHttpApp.class, url));
 
         assertTrue(String.valueOf(run.result(url)).startsWith("FAILED "), run.toString());
         assertEquals("(no request arrived)", subjectSeen(requiring, path), run.toString());
@@ -122,9 +124,9 @@ class HttpClientMatrixIT {
     void bouncyCastleJssePresentsProfileCertificateOverTls12AndTls13(Jdk jdk) throws Exception {
         String tag = "/bcjsse/" + jdk.tag();
 
-        ClientRun run = pki.trustingClient(ClientJvm.on(jdk).client("bcjsse")).agent(pki.profiles)
+        ClientRun run = ClientRun.of(pki.trustingClient(jdk.client("bcjsse")).agent("profiles=" + pki.profiles)
                 .run(BouncyCastleJsseApp.class, requiring.url(MATCHING_HOST, tag + "/matching"),
-                        asking.url(OTHER_HOST, tag + "/other"));
+                        asking.url(OTHER_HOST, tag + "/other")));
 
         assertAll(run.toString(),
                 () -> assertEquals(0, run.exitCode),
@@ -136,14 +138,14 @@ class HttpClientMatrixIT {
                 () -> assertEquals(List.of(), run.agentComplaints()));
     }
 
-    private static String subjectSeen(SubjectReportingServer server, String path) {
-        SubjectReportingServer.Seen seen = server.seen(path);
-        return seen == null ? "(no request arrived)" : seen.subject;
+    private static String subjectSeen(JdkTlsServer server, String path) {
+        ServerReport seen = server.seen(path);
+        return seen == null ? "(no request arrived)" : seen.clientSubject;
     }
 
-    private static String seen(SubjectReportingServer server, String path) {
-        SubjectReportingServer.Seen seen = server.seen(path);
-        return seen == null ? "(no request arrived)" : seen.toString();
+    private static String seen(JdkTlsServer server, String path) {
+        ServerReport seen = server.seen(path);
+        return seen == null ? "(no request arrived)" : seen.clientSubject + " over " + seen.protocol;
     }
 
     /** One row of the matrix: a client application and the class path it runs on. */

@@ -1,5 +1,6 @@
 package dev.mtls.examples.matrix;
 
+import dev.mtls.testing.ChildJvm;
 import dev.mtls.testing.TestJdks;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +23,14 @@ final class Jdk {
             jdks.add(new Jdk(java, TestJdks.name(java)));
         }
         return jdks;
+    }
+
+    /**
+     * A child JVM on this JDK for one client application, as an operator would run an unmodified
+     * service: the test classes and that client's jars ({@link ClientClasspath}) on its class path.
+     */
+    ChildJvm client(String client) {
+        return ChildJvm.on(java).classPath(ClientClasspath.of(client));
     }
 
     /** For tags in request paths: "jdk17". */

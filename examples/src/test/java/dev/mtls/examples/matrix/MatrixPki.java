@@ -1,11 +1,12 @@
 package dev.mtls.examples.matrix;
 
+import dev.mtls.testing.ChildJvm;
+import dev.mtls.testing.LocalhostPki;
 import dev.mtls.testing.TestCertificate;
 import dev.mtls.testing.TestPki;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The PKI and files the whole matrix shares, generated at test time: one CA; a server
@@ -20,9 +21,9 @@ final class MatrixPki {
     static final String APPLICATION_ROLE = "app_own";
     static final String MATCHING_HOST = "localhost";
     static final String OTHER_HOST = "127.0.0.1";
-    static final String TRUSTSTORE_PASSWORD = "changeit";
 
     final Path directory;
+    private final LocalhostPki pki;
     final TestCertificate ca;
     final TestCertificate server;
     final TestCertificate profileIdentity;
@@ -35,17 +36,17 @@ final class MatrixPki {
 
     MatrixPki(Path directory) throws IOException {
         this.directory = directory;
-        ca = TestPki.rootCa("mtls-agent matrix CA").create();
-        server = ca.issue("localhost").serverAuth().dns(MATCHING_HOST).ip(OTHER_HOST).create();
-        profileIdentity = ca.issue(PROFILE_ROLE).subject(PROFILE_SUBJECT).clientAuth().create();
-        applicationIdentity = ca.issue(APPLICATION_ROLE).clientAuth().create();
+        pki = new LocalhostPki(directory, "mtls-agent matrix CA");
+        ca = pki.ca;
+        server = pki.server;
+        trustStore = pki.trustStore;
+        profileIdentity = pki.client(PROFILE_SUBJECT);
+        applicationIdentity = pki.client("CN=" + APPLICATION_ROLE);
         caPem = ca.writeCertificate(directory.resolve("ca.pem"));
         serverChainPem = server.writeChain(directory.resolve("server-chain.pem"));
-        serverKeyPem = ownerOnly(server.writePkcs8Key(directory.resolve("server.key")));
+        serverKeyPem = TestPki.ownerOnly(server.writePkcs8Key(directory.resolve("server.key")));
         profileIdentity.writeChain(directory.resolve("profile-chain.pem"));
-        ownerOnly(profileIdentity.writePkcs8Key(directory.resolve("profile.key")));
-        trustStore = TestPki.writeTrustStore(directory.resolve("truststore.p12"), "PKCS12", TRUSTSTORE_PASSWORD,
-                ca.certificate());
+        TestPki.ownerOnly(profileIdentity.writePkcs8Key(directory.resolve("profile.key")));
         profiles = Files.writeString(directory.resolve("profiles.yaml"), String.join("\n",
                 "version: 1",
                 "profiles:",
@@ -58,15 +59,7 @@ final class MatrixPki {
     }
 
     /** The client trusts the test CA the JVM-wide way, as an operator would configure an unmodified service. */
-    ClientJvm trustingClient(ClientJvm jvm) {
-        return jvm.systemProperty("javax.net.ssl.trustStore", trustStore.toString())
-                .systemProperty("javax.net.ssl.trustStorePassword", TRUSTSTORE_PASSWORD)
-                .systemProperty("javax.net.ssl.trustStoreType", "PKCS12");
-    }
-
-    /** As an operator keeps a key; a key readable by others earns a warning, which these tests do not look at. */
-    static Path ownerOnly(Path file) throws IOException {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        return file;
+    ChildJvm trustingClient(ChildJvm jvm) {
+        return pki.trustingClient(jvm);
     }
 }

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtls.examples.clients.NettyApp;
+import dev.mtls.testing.ChildJvm;
+import dev.mtls.testing.JdkTlsServer;
+import dev.mtls.testing.ServerReport;
 import dev.mtls.testing.TestCertificate;
+import dev.mtls.testing.TestPki;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,12 +43,12 @@ class NettyRotationIT {
     @TempDir
     static Path directory;
     private static MatrixPki pki;
-    private static SubjectReportingServer requiring;
+    private static JdkTlsServer requiring;
 
     @BeforeAll
     static void start() throws Exception {
         pki = new MatrixPki(directory);
-        requiring = SubjectReportingServer.requiringClientCertificate(pki);
+        requiring = JdkTlsServer.requiringClientCertificate(pki.server, pki.ca);
     }
 
     @AfterAll
@@ -76,8 +80,8 @@ class NettyRotationIT {
                 ""));
         Path stopFile = folder.resolve("stop");
         String tag = "/netty-rotation/" + jdk.tag();
-        ClientJvm client = pki.trustingClient(ClientJvm.on(jdk).client("netty"))
-                .jvmArgument("-javaagent:" + ClientJvm.agentJar() + "=profiles=" + profiles + ",reload=1s");
+        ChildJvm client = pki.trustingClient(jdk.client("netty"))
+                .jvmArgument("-javaagent:" + ChildJvm.agentJar() + "=profiles=" + profiles + ",reload=1s");
         CompletableFuture<ClientRun> running = CompletableFuture.supplyAsync(() -> run(client, stopFile,
                 requiring.url(MatrixPki.MATCHING_HOST, tag)));
         try {
@@ -94,8 +98,8 @@ class NettyRotationIT {
         int calls = lastCall(tag) + 1;
         List<String> subjects = new ArrayList<>();
         for (int n = 0; n < calls; n++) {
-            SubjectReportingServer.Seen seen = requiring.seen(tag + "/" + n);
-            subjects.add(seen == null ? "(no request arrived)" : seen.subject);
+            ServerReport seen = requiring.seen(tag + "/" + n);
+            subjects.add(seen == null ? "(no request arrived)" : seen.clientSubject);
         }
         int firstAfter = subjects.indexOf(AFTER);
         List<String> resumed = run.info("resumed");
@@ -118,16 +122,16 @@ class NettyRotationIT {
     /** Writes the identity where the profile reads it, each file replaced in one move, as a deployment tool does. */
     private static void install(TestCertificate identity, Path folder) throws IOException {
         Path chain = identity.writeChain(folder.resolve("client-chain.pem.new"));
-        Path key = MatrixPki.ownerOnly(identity.writePkcs8Key(folder.resolve("client.key.new")));
+        Path key = TestPki.ownerOnly(identity.writePkcs8Key(folder.resolve("client.key.new")));
         Files.move(key, folder.resolve("client.key"), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
         Files.move(chain, folder.resolve("client-chain.pem"), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static ClientRun run(ClientJvm client, Path stopFile, String url) {
+    private static ClientRun run(ChildJvm client, Path stopFile, String url) {
         try {
-            return client.run(NettyApp.class, "OPENSSL", "--repeat-until", stopFile.toString(), url);
+            return ClientRun.of(client.run(NettyApp.class, "OPENSSL", "--repeat-until", stopFile.toString(), url));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -162,12 +166,12 @@ class NettyRotationIT {
         long deadline = System.currentTimeMillis() + PATIENCE_MILLIS;
         for (int n = from;; n++) {
             awaitCall(tag, n, running);
-            if (subject.equals(requiring.seen(tag + "/" + n).subject)) {
+            if (subject.equals(requiring.seen(tag + "/" + n).clientSubject)) {
                 return n;
             }
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError("the server never saw " + subject + " after the rotation (calls " + from
-                        + " to " + n + " presented " + requiring.seen(tag + "/" + n).subject + ")");
+                        + " to " + n + " presented " + requiring.seen(tag + "/" + n).clientSubject + ")");
             }
         }
     }

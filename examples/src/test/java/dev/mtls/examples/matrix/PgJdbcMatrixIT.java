@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtls.examples.clients.PgJdbcApp;
+import dev.mtls.testing.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -52,7 +53,7 @@ class PgJdbcMatrixIT {
         postgres.createRole(APPLICATION_ROLE);
         applicationCertificate = pki.applicationIdentity.writeChain(directory.resolve("app.crt"));
         // pgjdbc's default key format: PKCS#8, DER.
-        applicationKey = MatrixPki.ownerOnly(Files.write(directory.resolve("app.pk8"),
+        applicationKey = TestPki.ownerOnly(Files.write(directory.resolve("app.pk8"),
                 pki.applicationIdentity.privateKey().getEncoded()));
         Files.createDirectories(directory.resolve("home"));
     }
@@ -76,10 +77,10 @@ class PgJdbcMatrixIT {
         String matchingWithOwn = url(MATCHING_HOST, PROFILE_ROLE, true);
         String otherWithOwn = url(OTHER_HOST, APPLICATION_ROLE, true);
 
-        ClientRun run = ClientJvm.on(jdk).client("pgjdbc").agent(pki.profiles)
+        ClientRun run = ClientRun.of(jdk.client("pgjdbc").agent("profiles=" + pki.profiles)
                 // No ~/.postgresql/postgresql.crt of this machine's user may take part.
                 .systemProperty("user.home", directory.resolve("home").toString())
-                .run(PgJdbcApp.class, matching, other, matchingWithOwn, otherWithOwn);
+                .run(PgJdbcApp.class, matching, other, matchingWithOwn, otherWithOwn));
 
         String context = run + "\n--- PostgreSQL log\n" + postgres.log();
         assertAll(context,

@@ -1,7 +1,5 @@
-package dev.mtls.jsse;
+package dev.mtls.testing;
 
-import dev.mtls.testing.TestCertificate;
-import dev.mtls.testing.TestPki;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -20,10 +18,11 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A TLS server on 127.0.0.1 that asks for a client certificate and records, per connection, the
- * subject it received ({@link #NONE} when the client sent none, {@link #FAILED} when the
- * handshake failed). Its managers come from SunJSSE by name, so an installed MtlsProvider is
- * never involved on this side.
+ * A TLS server on plain sockets (no HTTP) on 127.0.0.1 that asks for a client certificate and
+ * records, per connection, the subject it received ({@link #NONE} when the client sent none,
+ * {@link #FAILED} when the handshake failed), so a test also sees the handshakes that fail. Its
+ * managers come from SunJSSE by name, so an installed MtlsProvider is never involved on this
+ * side. For clients that speak HTTPS, {@link JdkTlsServer}.
  */
 public final class TestTlsServer implements AutoCloseable {
     public static final String NONE = "(no client certificate)";
@@ -39,19 +38,19 @@ public final class TestTlsServer implements AutoCloseable {
         thread.start();
     }
 
-    /** Requires a client certificate from the test client CA. */
-    public static TestTlsServer needClientAuth(TestCertificate serverCertificate) {
-        return start(serverCertificate, true);
+    /** Requires a client certificate issued by {@code clientCa}. */
+    public static TestTlsServer needClientAuth(TestCertificate serverCertificate, TestCertificate clientCa) {
+        return start(serverCertificate, clientCa, true);
     }
 
-    /** Asks for, but does not require, a client certificate. */
-    public static TestTlsServer wantClientAuth(TestCertificate serverCertificate) {
-        return start(serverCertificate, false);
+    /** Asks for, but does not require, a client certificate issued by {@code clientCa}. */
+    public static TestTlsServer wantClientAuth(TestCertificate serverCertificate, TestCertificate clientCa) {
+        return start(serverCertificate, clientCa, false);
     }
 
-    private static TestTlsServer start(TestCertificate serverCertificate, boolean need) {
+    private static TestTlsServer start(TestCertificate serverCertificate, TestCertificate clientCa, boolean need) {
         try {
-            SSLServerSocket socket = (SSLServerSocket) serverContext(serverCertificate, TestCerts.CLIENT_CA.certificate())
+            SSLServerSocket socket = (SSLServerSocket) serverContext(serverCertificate, clientCa.certificate())
                     .getServerSocketFactory().createServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
             socket.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
             if (need) {
@@ -65,6 +64,10 @@ public final class TestTlsServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A server-side context of SunJSSE by name, so that an MtlsProvider installed in the test JVM is
+     * never involved on the server's side: {@code serverCertificate}'s key and chain, trusting {@code clientCas}.
+     */
     public static SSLContext serverContext(TestCertificate serverCertificate, X509Certificate... clientCas)
             throws GeneralSecurityException {
         KeyManagerFactory keys = KeyManagerFactory.getInstance("SunX509", "SunJSSE");

@@ -1,16 +1,16 @@
-package dev.mtls.agent.it;
+package dev.mtls.testing;
 
 import java.util.Objects;
 
 /** What a test server says it saw in one request's handshake: the client certificate and the protocol. */
-final class ServerReport {
+public final class ServerReport {
     /** The subject when the client sent no certificate. */
-    static final String NONE = "none";
+    public static final String NONE = "none";
 
-    final String clientSubject;
-    final String protocol;
+    public final String clientSubject;
+    public final String protocol;
 
-    ServerReport(String clientSubject, String protocol) {
+    public ServerReport(String clientSubject, String protocol) {
         this.clientSubject = Objects.requireNonNull(clientSubject);
         this.protocol = Objects.requireNonNull(protocol);
     }

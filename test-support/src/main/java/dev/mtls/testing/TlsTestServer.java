@@ -1,10 +1,11 @@
-package dev.mtls.agent.it;
+package dev.mtls.testing;
 
 /**
- * A TLS server of the integration tests, on 127.0.0.1, whose certificate names localhost and
- * 127.0.0.1; it answers every GET with a page that says what it saw in the handshake.
+ * A TLS server of the tests, on 127.0.0.1, whose certificate names localhost and 127.0.0.1; it
+ * answers every GET with a page that says what it saw in the handshake. The JDK's
+ * ({@link JdkTlsServer}) and OpenSSL's ({@link OpenSslServer}), so a test can run against both stacks.
  */
-interface TlsTestServer extends AutoCloseable {
+public interface TlsTestServer extends AutoCloseable {
     /** "JDK HttpsServer", "openssl s_server". */
     String kind();
 

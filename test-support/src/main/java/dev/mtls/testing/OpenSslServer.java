@@ -1,7 +1,5 @@
-package dev.mtls.agent.it;
+package dev.mtls.testing;
 
-import dev.mtls.testing.TestCertificate;
-import dev.mtls.testing.TestPki;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,13 +23,13 @@ import java.util.regex.Pattern;
  * connection at a time. Its status page shows the negotiated protocol and, after "Client
  * certificate", the PEM of the certificate the client sent, or "no client certificate available".
  */
-final class OpenSslServer implements TlsTestServer {
+public final class OpenSslServer implements TlsTestServer {
     /**
      * s_server ends each page with a close_notify and keeps the connection open until the client
      * sends its own. In TLS 1.3 the JDK does not answer a close_notify unless told to, and JDK 17's
      * HttpClient then waits forever for the end of the body (17.0.15, with no agent at all).
      */
-    static final String CLIENT_JVM_ARGUMENT = "-Djdk.tls.acknowledgeCloseNotify=true";
+    public static final String CLIENT_JVM_ARGUMENT = "-Djdk.tls.acknowledgeCloseNotify=true";
 
     private static final Pattern ACCEPT = Pattern.compile("ACCEPT 127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern PROTOCOL = Pattern.compile("Protocol\\s*: (\\S+)");
@@ -61,12 +59,12 @@ final class OpenSslServer implements TlsTestServer {
     }
 
     /** Extra {@code options} go to s_server as they are, e.g. "-tls1_2", "-cipher", "DEFAULT@SECLEVEL=0". */
-    static OpenSslServer requiringClientCertificate(Path directory, TestCertificate certificate,
+    public static OpenSslServer requiringClientCertificate(Path directory, TestCertificate certificate,
             TestCertificate clientCa, String... options) {
         return new OpenSslServer(directory, certificate, clientCa, "-Verify", options);
     }
 
-    static OpenSslServer askingForClientCertificate(Path directory, TestCertificate certificate,
+    public static OpenSslServer askingForClientCertificate(Path directory, TestCertificate certificate,
             TestCertificate clientCa, String... options) {
         return new OpenSslServer(directory, certificate, clientCa, "-verify", options);
     }
@@ -125,7 +123,7 @@ final class OpenSslServer implements TlsTestServer {
     }
 
     /** Everything s_server printed: its start, and per connection what it verified or why it failed. */
-    String log() {
+    public String log() {
         try {
             return Files.readString(output, StandardCharsets.UTF_8);
         } catch (IOException e) {

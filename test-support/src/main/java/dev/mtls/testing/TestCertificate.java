@@ -53,6 +53,14 @@ public final class TestCertificate {
         return TestPki.issuedBy(this, commonName);
     }
 
+    /**
+     * Issues the certificate of a test server on this machine: CN=localhost, names localhost and
+     * 127.0.0.1, extended key usage serverAuth.
+     */
+    public TestCertificate issueLocalhostServer() {
+        return issue("localhost").serverAuth().dns("localhost").ip("127.0.0.1").create();
+    }
+
     public KeyPair keyPair() {
         return keyPair;
     }

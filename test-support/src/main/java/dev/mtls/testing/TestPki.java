@@ -2,11 +2,13 @@ package dev.mtls.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -66,7 +68,7 @@ import org.bouncycastle.pkcs.jcajce.JcePKCSPBEOutputEncryptorBuilder;
  *
  * <p>Defaults: EC P-256 keys, valid from one hour ago for one year, subject {@code CN=<name>}, a
  * leaf gets key usage digitalSignature (plus keyEncipherment for RSA) and no extended key usage.
- * Free of JUnit so the agent and examples modules can use it from the test-jar.
+ * Free of JUnit: the benchmark harness uses it outside any test.
  */
 public final class TestPki {
     public enum KeyType { RSA, EC, ED25519 }
@@ -254,6 +256,18 @@ public final class TestPki {
             throw new IllegalStateException("cannot write " + file, e);
         }
         return file;
+    }
+
+    /**
+     * Makes {@code file} readable and writable by its owner only, as an operator keeps a key (a key
+     * readable by others earns the agent's warning, which is not what most tests look at).
+     */
+    public static Path ownerOnly(Path file) {
+        try {
+            return Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A keystore holding several key entries (alias to identity), all with the same key password. */

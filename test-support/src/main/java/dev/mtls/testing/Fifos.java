@@ -1,4 +1,4 @@
-package dev.mtls.files;
+package dev.mtls.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;

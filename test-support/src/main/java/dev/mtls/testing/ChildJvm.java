@@ -1,6 +1,5 @@
-package dev.mtls.agent.it;
+package dev.mtls.testing;
 
-import dev.mtls.testing.TestJdks;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -16,39 +15,48 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 
 /**
  * Runs an application class from the test classes in a fresh JVM, the way an operator would:
- * the shaded agent jar on {@code -javaagent}, the application's own class path holding the test
- * classes and, when asked, Bouncy Castle as the application's own library (never the agent's
- * unshaded classes or its dependencies).
+ * the shaded agent jar (system property {@code mtls.agentJar}) on {@code -javaagent}, the
+ * application's own class path holding the folder or jar of its main class, and, when asked, Bouncy
+ * Castle or a client library's jars as the application's own libraries (never the agent's unshaded
+ * classes or its dependencies). The environment is the test's without JAVA_TOOL_OPTIONS,
+ * JDK_JAVA_OPTIONS, _JAVA_OPTIONS and MTLS_*: a developer's own settings must not leak in.
+ *
+ * <pre>{@code
+ * ChildJvm.Result result = ChildJvm.on(java).agent("profiles=" + profiles)
+ *         .jvmArgument("-Djavax.net.ssl.trustStore=" + trustStore).run(HttpsClientApp.class, url);
+ * }</pre>
  */
-final class ChildJvm {
+public final class ChildJvm {
+    /** How long a child may run before the test calls it hung and kills it. */
+    private static final long TIMEOUT_SECONDS = 90;
+
     private final Path java;
     private final List<String> jvmArguments = new ArrayList<>();
-    private final List<Path> classPath = new ArrayList<>(List.of(testClasses()));
+    private final List<Path> classPath = new ArrayList<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
 
     private ChildJvm(Path java) {
         this.java = java;
     }
 
-    static ChildJvm on(Path java) {
+    public static ChildJvm on(Path java) {
         return new ChildJvm(java);
     }
 
     /** The JDKs the build names in mtls.test.jdks (the root pom: the JDK running Maven, and JDK 25 where installed). */
-    static Stream<Path> javaExecutables() {
+    public static Stream<Path> javaExecutables() {
         return TestJdks.javaExecutables().stream();
     }
 
     /** "JDK 17": how test names call a java executable. */
-    static String jdkName(Path java) {
+    public static String jdkName(Path java) {
         return TestJdks.name(java);
     }
 
-    static String agentJar() {
+    public static String agentJar() {
         String jar = System.getProperty("mtls.agentJar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("system property mtls.agentJar must name the built agent jar, is " + jar);
@@ -57,7 +65,7 @@ final class ChildJvm {
     }
 
     /** {@code java -jar mtls-agent.jar ARGUMENTS}, the operator's command line, run in {@code directory}. */
-    Result runAgentJar(Path directory, String... arguments) throws IOException, InterruptedException {
+    public Result runAgentJar(Path directory, String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java.toString()));
         command.addAll(jvmArguments);
         command.addAll(List.of("-jar", agentJar()));
@@ -66,7 +74,7 @@ final class ChildJvm {
         Path err = Files.createTempFile("agent-jar", ".err");
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
-        onlyTestEnvironment(builder);
+        onlyTestEnvironment(builder, environment);
         Process process = builder.start();
         try (Running running = new Running(command, process, out, err)) {
             process.getOutputStream().close();
@@ -74,33 +82,50 @@ final class ChildJvm {
         }
     }
 
-    ChildJvm agent(String arguments) {
+    /** {@code -javaagent:<agent jar>=arguments}; null arguments leave the {@code =} out. */
+    public ChildJvm agent(String arguments) {
         return jvmArgument("-javaagent:" + agentJar() + (arguments == null ? "" : "=" + arguments));
     }
 
-    ChildJvm jvmArgument(String argument) {
+    public ChildJvm jvmArgument(String argument) {
         jvmArguments.add(argument);
         return this;
     }
 
     /**
      * Bouncy Castle's JSSE on the application's class path, as an application that bundles it
-     * has it: the jars of bctls, bcutil and bcprov, taken from the test class path.
+     * has it: the jars of bctls, bcutil and bcprov, taken from the test class path (the calling
+     * module declares bctls, test-scoped; this module does not need it).
      */
-    ChildJvm withBouncyCastle() {
-        for (Class<?> fromJar : List.of(BouncyCastleJsseProvider.class, ContentInfo.class,
-                BouncyCastleProvider.class)) {
+    public ChildJvm withBouncyCastle() {
+        Class<?> jsse;
+        try {
+            jsse = Class.forName("org.bouncycastle.jsse.provider.BouncyCastleJsseProvider");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("withBouncyCastle() needs bctls-jdk18on on the test class path", e);
+        }
+        for (Class<?> fromJar : List.of(jsse, ContentInfo.class, BouncyCastleProvider.class)) {
             classPath.add(codeSource(fromJar));
         }
         return this;
     }
 
-    ChildJvm environment(String name, String value) {
+    public ChildJvm systemProperty(String name, String value) {
+        return jvmArgument("-D" + name + "=" + value);
+    }
+
+    /** More class path entries after the main class's own folder or jar: a client library's jars, say. */
+    public ChildJvm classPath(List<Path> entries) {
+        classPath.addAll(entries);
+        return this;
+    }
+
+    public ChildJvm environment(String name, String value) {
         environment.put(name, value);
         return this;
     }
 
-    Result run(Class<?> main, String... arguments) throws IOException, InterruptedException {
+    public Result run(Class<?> main, String... arguments) throws IOException, InterruptedException {
         try (Running running = start(main, arguments)) {
             running.process.getOutputStream().close();
             return running.finish();
@@ -108,32 +133,52 @@ final class ChildJvm {
     }
 
     /** Starts the application and leaves it running; its stdin stays open for the test. */
-    Running start(Class<?> main, String... arguments) throws IOException {
+    public Running start(Class<?> main, String... arguments) throws IOException {
+        List<Path> entries = new ArrayList<>();
+        entries.add(codeSource(main));
+        entries.addAll(classPath);
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(jvmArguments);
         command.add("-cp");
-        command.add(classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+        command.add(entries.stream().map(Path::toString).distinct().collect(Collectors.joining(File.pathSeparator)));
         command.add(main.getName());
         command.addAll(List.of(arguments));
         Path out = Files.createTempFile("child-jvm", ".out");
         Path err = Files.createTempFile("child-jvm", ".err");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        onlyTestEnvironment(builder);
+        onlyTestEnvironment(builder, environment);
         return new Running(command, builder.start(), out, err);
     }
 
+    /**
+     * Runs a command line the caller built itself (a benchmark harness's java command, say) to its
+     * end, in the test's environment without the developer's settings (see the class comment) plus
+     * {@code environment}; kills it and throws after {@code timeoutSeconds}.
+     */
+    public static Result run(List<String> command, Map<String, String> environment, long timeoutSeconds)
+            throws IOException, InterruptedException {
+        Path out = Files.createTempFile("child-jvm", ".out");
+        Path err = Files.createTempFile("child-jvm", ".err");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        onlyTestEnvironment(builder, environment);
+        try (Running running = new Running(command, builder.start(), out, err)) {
+            running.process.getOutputStream().close();
+            return running.finish(timeoutSeconds);
+        }
+    }
+
     /** Only what the test sets: a developer's own JAVA_TOOL_OPTIONS or MTLS_* must not leak in. */
-    private void onlyTestEnvironment(ProcessBuilder builder) {
+    private static void onlyTestEnvironment(ProcessBuilder builder, Map<String, String> environment) {
         builder.environment().keySet().removeIf(name -> name.startsWith("MTLS_") || name.equals("JAVA_TOOL_OPTIONS")
                 || name.equals("JDK_JAVA_OPTIONS") || name.equals("_JAVA_OPTIONS"));
         builder.environment().putAll(environment);
     }
 
     /** A child JVM still running; closing it kills it if it has not ended. */
-    static final class Running implements AutoCloseable {
-        final List<String> command;
-        final Process process;
+    public static final class Running implements AutoCloseable {
+        public final List<String> command;
+        public final Process process;
         private final Path out;
         private final Path err;
 
@@ -145,8 +190,8 @@ final class ChildJvm {
         }
 
         /** Waits until stdout has a line equal to {@code line}, at least {@code count} times. */
-        void awaitLine(String line, int count) throws IOException, InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        public void awaitLine(String line, int count) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
             while (Files.readAllLines(out).stream().filter(line::equals).count() < count) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
                     throw new AssertionError("no line '" + line + "' from the child JVM: " + snapshot(-1));
@@ -155,23 +200,27 @@ final class ChildJvm {
             }
         }
 
-        void send(String line) throws IOException {
+        public void send(String line) throws IOException {
             process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
             process.getOutputStream().flush();
         }
 
-        String stdout() throws IOException {
+        public String stdout() throws IOException {
             return Files.readString(out, StandardCharsets.UTF_8);
         }
 
-        String stderr() throws IOException {
+        public String stderr() throws IOException {
             return Files.readString(err, StandardCharsets.UTF_8);
         }
 
-        Result finish() throws IOException, InterruptedException {
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        public Result finish() throws IOException, InterruptedException {
+            return finish(TIMEOUT_SECONDS);
+        }
+
+        private Result finish(long timeoutSeconds) throws IOException, InterruptedException {
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
-                throw new AssertionError("child JVM did not end within 60 s: " + snapshot(-1));
+                throw new AssertionError("child JVM did not end within " + timeoutSeconds + " s: " + snapshot(-1));
             }
             return snapshot(process.exitValue());
         }
@@ -189,10 +238,6 @@ final class ChildJvm {
         }
     }
 
-    private static Path testClasses() {
-        return codeSource(ChildJvm.class);
-    }
-
     private static Path codeSource(Class<?> type) {
         try {
             return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -201,13 +246,14 @@ final class ChildJvm {
         }
     }
 
-    static final class Result {
-        final List<String> command;
-        final int exitCode;
-        final String stdout;
-        final String stderr;
+    /** A child JVM that ended: its command, exit code and output. */
+    public static final class Result {
+        public final List<String> command;
+        public final int exitCode;
+        public final String stdout;
+        public final String stderr;
 
-        Result(List<String> command, int exitCode, String stdout, String stderr) {
+        public Result(List<String> command, int exitCode, String stdout, String stderr) {
             this.command = command;
             this.exitCode = exitCode;
             this.stdout = stdout;
@@ -215,7 +261,7 @@ final class ChildJvm {
         }
 
         /** The stderr lines that contain {@code text}. */
-        List<String> stderrLinesWith(String text) {
+        public List<String> stderrLinesWith(String text) {
             List<String> lines = new ArrayList<>();
             for (String line : stderr.split("\\R")) {
                 if (line.contains(text)) {
@@ -226,7 +272,7 @@ final class ChildJvm {
         }
 
         /** For assertion messages about one of many results: the exit code and stderr, without stdout. */
-        String ending() {
+        public String ending() {
             return "the child JVM ended with exit code " + exitCode + "\n--- stderr\n" + stderr;
         }
 
