@@ -128,7 +128,8 @@ class ListenerReloadTest {
         files.identity("client", ProfileFiles.client("api-client-2"));
         files.writeText("version: 1\nprofiles:\n  - name: api\n    hosts: [api.internal]\n"
                 + "    identity: {certificate: client.pem, key: client.key}\n"
-                + "listeners:\n  - name: api\n    ports: [8443]\n    identity: {certificate: api.pem, key: none.key}\n");
+                + "listeners:\n  - name: api\n    ports: [8443]\n"
+                + "    identity: {certificate: api.pem, key: none.key}\n");
         watcher.reloadNow();
 
         X509Certificate profileLeaf = target.current().profile("api").orElseThrow().identity().orElseThrow().leaf();
