@@ -151,6 +151,20 @@ class ListenerReloadTest {
                 + " certificate CN=expiring expires on ") && line.endsWith("; replace it before then")).hasSize(1);
     }
 
+    @Test
+    void theStartLineCountsListenersBesideProfiles() {
+        files.identity("api", SERVER_1).identity("other", OTHER)
+                .writeText(listeners(listener("api", 8443) + listener("other", 9443)));
+        ProfileService service = ProfileService.create(WatchSettings.of(files.profiles).reloadOption(Duration.ZERO)
+                .target(target).log(log), "");
+
+        service.load();
+        service.report();
+
+        assertThat(log.lines()).contains("INFO 0 profiles and 2 listeners from " + files.profiles);
+        service.watcher().close();
+    }
+
     private static TestCertificate server(String commonName) {
         return ProfileFiles.CA.issue(commonName).serverAuth().create();
     }
