@@ -50,7 +50,7 @@ final class YamlListenerParser {
     /** @param errors receives one error for each listener that did not read */
     List<ListenerDefinition> listeners(Node listenersNode, List<ProfileError> errors) throws ProfileProblem {
         List<ListenerDefinition> listeners = new ArrayList<>();
-        if (listenersNode == null || isNull(listenersNode)) {
+        if (isNull(listenersNode)) {
             return listeners;
         }
         if (!(listenersNode instanceof SequenceNode)) {

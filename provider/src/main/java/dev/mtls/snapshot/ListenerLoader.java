@@ -1,13 +1,11 @@
 package dev.mtls.snapshot;
 
-import dev.mtls.material.Identity;
 import dev.mtls.material.IdentityLoader;
-import dev.mtls.material.MaterialException;
-import dev.mtls.material.TrustAnchors;
 import dev.mtls.material.TrustLoader;
 import dev.mtls.profile.ListenerDefinition;
 import dev.mtls.profile.ProfileError;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,23 +25,23 @@ import java.util.Optional;
  * listener without ports (the first one already covers every port) are left out with an error.
  */
 final class ListenerLoader {
-    private final ProfileLoader warnings;
     private final IdentityLoader identities;
     private final TrustLoader trusts;
+    private final Duration expiryWarning;
     private final Path file;
     private final Instant now;
 
-    ListenerLoader(ProfileLoader warnings, IdentityLoader identities, TrustLoader trusts, Path file, Instant now) {
-        this.warnings = warnings;
+    ListenerLoader(IdentityLoader identities, TrustLoader trusts, Duration expiryWarning, Path file, Instant now) {
         this.identities = identities;
         this.trusts = trusts;
+        this.expiryWarning = expiryWarning;
         this.file = file;
         this.now = now;
     }
 
     /** @param reuse may be null; listeners it offers are taken as they are, their warnings not repeated */
     List<LoadedListener> load(List<ListenerDefinition> definitions, ProfileLoader.Reuse reuse,
-            List<ProfileError> errors, List<ProfileError> warningsOut) {
+            List<ProfileError> errors, List<ProfileError> warnings) {
         List<LoadedListener> loaded = new ArrayList<>();
         Map<Integer, String> owners = new HashMap<>();
         String everyPort = null;
@@ -82,49 +80,26 @@ final class ListenerLoader {
             }
             LoadedListener reused = reuse == null || !portProblems.isEmpty() ? null
                     : reuse.reusableListener(definition, ports);
-            loaded.add(reused != null ? reused : material(definition, ports, portProblems, errors, warningsOut));
+            loaded.add(reused != null ? reused : material(definition, ports, portProblems, errors, warnings));
         }
         return loaded;
     }
 
     /** @param portProblems already reported; they make the listener unusable along with any here */
     private LoadedListener material(ListenerDefinition definition, List<Integer> ports, List<String> portProblems,
-            List<ProfileError> errors, List<ProfileError> warningsOut) {
-        List<String> problems = new ArrayList<>();
-        Identity identity = null;
-        if (definition.identity() != null) {
-            try {
-                identity = identities.loadServer(definition.identity());
-                Optional<String> validity = identity.validityProblem(now);
-                if (validity.isPresent()) {
-                    problems.add(validity.get());
-                }
-                Optional<String> expiry = warnings.expiryWarning(identity, now);
-                if (expiry.isPresent()) {
-                    warningsOut.add(error(definition, expiry.get()));
-                }
-                Optional<String> keyFile = ProfileLoader.keyFileWarning(definition.identity());
-                if (keyFile.isPresent()) {
-                    warningsOut.add(error(definition, keyFile.get()));
-                }
-            } catch (MaterialException e) {
-                problems.add(e.getMessage());
-            }
+            List<ProfileError> errors, List<ProfileError> warnings) {
+        MaterialLoad material = MaterialLoad.read(identities, definition.identity(), true, trusts,
+                definition.trust(), now, expiryWarning);
+        for (String warning : material.warnings) {
+            warnings.add(error(definition, warning));
         }
-        TrustAnchors trust = null;
-        if (definition.trust() != null) {
-            try {
-                trust = trusts.load(definition.trust());
-            } catch (MaterialException e) {
-                problems.add(e.getMessage());
-            }
-        }
-        for (String problem : problems) {
+        for (String problem : material.problems) {
             errors.add(error(definition, problem));
         }
-        problems.addAll(0, portProblems);
+        List<String> problems = new ArrayList<>(portProblems);
+        problems.addAll(material.problems);
         String problem = problems.isEmpty() ? null : String.join("; ", problems);
-        return new LoadedListener(definition, ports, identity, trust, problem);
+        return new LoadedListener(definition, ports, material.identity, material.trust, problem);
     }
 
     private ProfileError error(ListenerDefinition definition, String message) {

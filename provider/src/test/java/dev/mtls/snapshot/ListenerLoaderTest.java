@@ -139,29 +139,27 @@ class ListenerLoaderTest {
     }
 
     @Test
-    void marksAnExpiredServerCertificateUnusable() throws Exception {
-        TestCertificate expired = serverCa.issue("api.example.com").serverAuth().expired().create();
-        expired.writeChain(dir.resolve("server-chain.pem"));
-        expired.writePkcs8Key(dir.resolve("server.key"));
-        Path file = file("listeners:\n  - name: api\n" + SERVER_IDENTITY);
+    void marksAServerCertificateOutsideItsValidityUnusable() throws Exception {
+        TestCertificate expired = serverCa.issue("expired.example.com").serverAuth().expired().create();
+        TestCertificate early = serverCa.issue("early.example.com").serverAuth().notYetValid().create();
+        for (TestCertificate certificate : List.of(expired, early)) {
+            String name = certificate.certificate().getSubjectX500Principal().getName().substring(3, 8);
+            certificate.writeChain(dir.resolve(name + ".pem"));
+            certificate.writePkcs8Key(dir.resolve(name + ".key"));
+        }
+        Path file = file("listeners:\n"
+                + "  - name: expired\n    ports: [8443]\n    identity: {certificate: expir.pem, key: expir.key}\n"
+                + "  - name: early\n    ports: [9443]\n    identity: {certificate: early.pem, key: early.key}\n");
 
-        LoadedListener api = loader(Instant.now()).load(file, null, 1).snapshot().listener("api").orElseThrow();
+        ProfileSnapshot snapshot = loader(Instant.now()).load(file, null, 1).snapshot();
 
-        assertThat(api.isUsable()).isFalse();
-        assertThat(api.identity()).isPresent();
-        assertThat(api.problem().orElseThrow()).startsWith("certificate CN=api.example.com expired on ");
-    }
-
-    @Test
-    void marksANotYetValidServerCertificateUnusable() throws Exception {
-        TestCertificate early = serverCa.issue("api.example.com").serverAuth().notYetValid().create();
-        early.writeChain(dir.resolve("server-chain.pem"));
-        early.writePkcs8Key(dir.resolve("server.key"));
-        Path file = file("listeners:\n  - name: api\n" + SERVER_IDENTITY);
-
-        LoadedListener api = loader(Instant.now()).load(file, null, 1).snapshot().listener("api").orElseThrow();
-
-        assertThat(api.problem().orElseThrow()).startsWith("certificate CN=api.example.com is not valid before ");
+        LoadedListener expiredListener = snapshot.listener("expired").orElseThrow();
+        assertThat(expiredListener.isUsable()).isFalse();
+        assertThat(expiredListener.identity()).isPresent();
+        assertThat(expiredListener.problem().orElseThrow())
+                .startsWith("certificate CN=expired.example.com expired on ");
+        assertThat(snapshot.listener("early").orElseThrow().problem().orElseThrow())
+                .startsWith("certificate CN=early.example.com is not valid before ");
     }
 
     @Test
