@@ -196,6 +196,32 @@ class ListenerLoaderTest {
     }
 
     @Test
+    void marksAListenerWithAnInvalidDnsOrIpAllowEntryUnusable() throws Exception {
+        Path file = file("listeners:\n  - name: api\n    ports: [8443]\n    clientAuth: mandatory\n" + CLIENT_TRUST
+                + "    allow:\n"
+                + "      - dns: \"a*.example.com\"\n"
+                + "      - dns: \"bots.example.com:443\"\n"
+                + "      - dns: 10.0.0.1\n"
+                + "      - ip: bots.example.com\n"
+                + "      - dns: \"*.bots.example.com\"\n"
+                + "      - ip: \"2001:db8::1\"\n");
+
+        LoadResult result = loader(Instant.now()).load(file, null, 1);
+
+        assertThat(texts(result.errors())).containsExactly(
+                file + ":3: listener 'api': allow.dns: bad host pattern 'a*.example.com': a wildcard must be the"
+                        + " whole leftmost label, as in *.example.com",
+                file + ":3: listener 'api': allow.dns 'bots.example.com:443' must be a DNS name or a *.suffix"
+                        + " wildcard without a port (use allow.ip for an address)",
+                file + ":3: listener 'api': allow.dns '10.0.0.1' must be a DNS name or a *.suffix wildcard without a"
+                        + " port (use allow.ip for an address)",
+                file + ":3: listener 'api': allow.ip 'bots.example.com' is not an IPv4 or IPv6 address");
+        LoadedListener api = result.snapshot().listenerForPort(8443).orElseThrow();
+        assertThat(api.isUsable()).isFalse();
+        assertThat(api.problem().orElseThrow()).contains("a*.example.com").contains("bots.example.com:443");
+    }
+
+    @Test
     void allowsOneListenerWithoutPorts() throws Exception {
         Path file = file("listeners:\n  - name: first\n" + SERVER_IDENTITY + "  - name: second\n" + SERVER_IDENTITY);
 
