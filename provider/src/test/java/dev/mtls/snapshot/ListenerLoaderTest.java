@@ -40,17 +40,14 @@ class ListenerLoaderTest {
     void writeMaterial() {
         serverCa = TestPki.rootCa("Server CA").create();
         server = serverCa.issue("api.example.com").serverAuth().dns("api.example.com").create();
-        server.writeChain(dir.resolve("server-chain.pem"));
-        server.writePkcs8Key(dir.resolve("server.key"));
+        writeIdentity(server, "server");
         clientCa = TestPki.rootCa("Client CA").create();
         TestPki.writePem(dir.resolve("client-ca.pem"), clientCa.certificate());
     }
 
     @Test
     void loadsAListenersServerIdentityAndClientCasBesideTheProfiles() throws Exception {
-        TestCertificate client = clientCa.issue("bot").clientAuth().create();
-        client.writeChain(dir.resolve("client-chain.pem"));
-        client.writePkcs8Key(dir.resolve("client.key"));
+        TestCertificate client = writeIdentity(clientCa.issue("bot").clientAuth().create(), "client");
         Path file = file("profiles:\n  - name: outbound\n    hosts: [backend.internal]\n"
                 + "    identity: {certificate: client-chain.pem, key: client.key}\n"
                 + "listeners:\n  - name: public-api\n    ports: [8443]\n    clientAuth: mandatory\n" + CLIENT_TRUST
@@ -80,9 +77,7 @@ class ListenerLoaderTest {
 
     @Test
     void refusesAServerIdentityWhoseCertificateIsForClientsOnly() throws Exception {
-        TestCertificate client = clientCa.issue("bot").clientAuth().create();
-        client.writeChain(dir.resolve("server-chain.pem"));
-        client.writePkcs8Key(dir.resolve("server.key"));
+        writeIdentity(clientCa.issue("bot").clientAuth().create(), "server");
         Path file = file("listeners:\n  - name: api\n    ports: [8443]\n" + SERVER_IDENTITY);
 
         LoadResult result = loader(Instant.now()).load(file, null, 1);
@@ -97,8 +92,7 @@ class ListenerLoaderTest {
     @Test
     void refusesAServerIdentityWhoseKeyUsageAllowsNeitherSigningNorKeyEncipherment() throws Exception {
         TestCertificate signer = serverCa.issue("api.example.com").keyUsage("keyAgreement").create();
-        signer.writeChain(dir.resolve("server-chain.pem"));
-        signer.writePkcs8Key(dir.resolve("server.key"));
+        writeIdentity(signer, "server");
         Path file = file("listeners:\n  - name: api\n" + SERVER_IDENTITY);
 
         LoadedListener api = loader(Instant.now()).load(file, null, 1).snapshot().listener("api").orElseThrow();
@@ -111,8 +105,7 @@ class ListenerLoaderTest {
     void acceptsAServerCertificateWithKeyEnciphermentOnly() throws Exception {
         TestCertificate rsaServer = serverCa.issue("api.example.com").keyType(TestPki.KeyType.RSA)
                 .keyUsage("keyEncipherment").serverAuth().create();
-        rsaServer.writeChain(dir.resolve("server-chain.pem"));
-        rsaServer.writePkcs8Key(dir.resolve("server.key"));
+        writeIdentity(rsaServer, "server");
         Path file = file("listeners:\n  - name: api\n" + SERVER_IDENTITY);
 
         LoadResult result = loader(Instant.now()).load(file, null, 1);
@@ -144,12 +137,11 @@ class ListenerLoaderTest {
         TestCertificate early = serverCa.issue("early.example.com").serverAuth().notYetValid().create();
         for (TestCertificate certificate : List.of(expired, early)) {
             String name = certificate.certificate().getSubjectX500Principal().getName().substring(3, 8);
-            certificate.writeChain(dir.resolve(name + ".pem"));
-            certificate.writePkcs8Key(dir.resolve(name + ".key"));
+            writeIdentity(certificate, name);
         }
         Path file = file("listeners:\n"
-                + "  - name: expired\n    ports: [8443]\n    identity: {certificate: expir.pem, key: expir.key}\n"
-                + "  - name: early\n    ports: [9443]\n    identity: {certificate: early.pem, key: early.key}\n");
+                + "  - name: expired\n    ports: [8443]\n    identity: {certificate: expir-chain.pem, key: expir.key}\n"
+                + "  - name: early\n    ports: [9443]\n    identity: {certificate: early-chain.pem, key: early.key}\n");
 
         ProfileSnapshot snapshot = loader(Instant.now()).load(file, null, 1).snapshot();
 
@@ -250,9 +242,7 @@ class ListenerLoaderTest {
 
     @Test
     void aListenerAndAProfileMayShareAName() throws Exception {
-        TestCertificate client = clientCa.issue("bot").clientAuth().create();
-        client.writeChain(dir.resolve("client-chain.pem"));
-        client.writePkcs8Key(dir.resolve("client.key"));
+        TestCertificate client = writeIdentity(clientCa.issue("bot").clientAuth().create(), "client");
         Path file = file("profiles:\n  - name: api\n    hosts: [api.internal]\n"
                 + "    identity: {certificate: client-chain.pem, key: client.key}\n"
                 + "listeners:\n  - name: api\n    ports: [8443]\n" + SERVER_IDENTITY);
@@ -264,6 +254,13 @@ class ListenerLoaderTest {
                 .isEqualTo(client.certificate());
         assertThat(result.snapshot().listener("api").orElseThrow().identity().orElseThrow().leaf())
                 .isEqualTo(server.certificate());
+    }
+
+    /** {@code NAME-chain.pem} and {@code NAME.key}. */
+    private TestCertificate writeIdentity(TestCertificate certificate, String name) {
+        certificate.writeChain(dir.resolve(name + "-chain.pem"));
+        certificate.writePkcs8Key(dir.resolve(name + ".key"));
+        return certificate;
     }
 
     private Path file(String sections) throws IOException {
