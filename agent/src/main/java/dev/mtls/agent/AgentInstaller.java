@@ -1,6 +1,7 @@
 package dev.mtls.agent;
 
 import dev.mtls.agent.hook.HookException;
+import dev.mtls.agent.hook.ServerHandshakeHooks;
 import dev.mtls.agent.hook.SessionResumptionHook;
 import dev.mtls.agent.hook.SslContextHook;
 import dev.mtls.agent.netty.NettyClientHook;
@@ -45,6 +46,8 @@ final class AgentInstaller {
     private static final String NOT_COVERED =
             "; SSLContexts that the application initialises itself are not covered, the default ones still are";
 
+    private static final String LISTENERS_NOT_ENFORCED = "; listeners are not enforced: server handshakes go on"
+            + " as the applications set them up";
     private static final String RESUMPTION_NOT_CHECKED = "; cached TLS sessions are still swept on every reload"
             + " check, but one that keeps being resumed may present a replaced certificate for longer";
 
@@ -112,6 +115,7 @@ final class AgentInstaller {
         if (contextHooked) {
             // It needs the package access the SSLContext hook sets up.
             installResumptionCheck(instrumentation, sweeper);
+            installServerHooks(instrumentation);
         }
         long resumptionHooked = System.nanoTime();
         if (!attached) {
@@ -212,6 +216,25 @@ final class AgentInstaller {
             AgentLog.warn(e.getMessage() + RESUMPTION_NOT_CHECKED);
         } catch (RuntimeException | LinkageError e) {
             AgentLog.warn("cannot hook the TLS client session cache: " + e + RESUMPTION_NOT_CHECKED);
+        }
+    }
+
+    /** The listeners' enforcement (docs/LISTENERS.md); without it, listeners do nothing and the log says so. */
+    private static void installServerHooks(Instrumentation instrumentation) {
+        try {
+            ServerHandshakeHooks.install(instrumentation, new ServerHookFailureLog());
+        } catch (HookException e) {
+            AgentLog.error(e.getMessage() + LISTENERS_NOT_ENFORCED);
+        } catch (RuntimeException | LinkageError e) {
+            AgentLog.error("cannot hook the TLS server handshake: " + e + LISTENERS_NOT_ENFORCED);
+        }
+    }
+
+    /** For a failure that shows only later, as a TLS server class loads. A class, not a lambda. */
+    private static final class ServerHookFailureLog implements Consumer<String> {
+        @Override
+        public void accept(String message) {
+            AgentLog.error(message + LISTENERS_NOT_ENFORCED);
         }
     }
 
