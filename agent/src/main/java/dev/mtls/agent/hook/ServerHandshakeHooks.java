@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -34,6 +35,9 @@ public final class ServerHandshakeHooks {
     private static boolean serverHookDefined;
     private static boolean channelHookDefined;
     private static HookException shapeProblem;
+    private static volatile Instrumentation installedOn;
+    private static volatile ServerHookTransformer channelTransformer;
+    private static int channelTries;
 
     private ServerHandshakeHooks() {
     }
@@ -58,6 +62,8 @@ public final class ServerHandshakeHooks {
             instrumentation.addTransformer(transformer, true);
             transformers.add(transformer);
         }
+        installedOn = instrumentation;
+        channelTransformer = transformers.get(ServerHookTransformer.Kind.CHANNEL_READ.ordinal());
         List<Class<?>> loaded = new ArrayList<>();
         List<ServerHookTransformer> retransformed = new ArrayList<>();
         for (Class<?> type : instrumentation.getInitiatedClasses(null)) {
@@ -86,6 +92,39 @@ public final class ServerHandshakeHooks {
             }
         }
         return true;
+    }
+
+    /**
+     * Makes sure the channel read hook is in place, from an ordinary call (never from inside a
+     * transformer): at every {@code SSLContext#init} (a server initialises its context before it
+     * accepts connections) and when an engine handshake's port could not be told. On JDK 25,
+     * {@code SocketChannelImpl} may come from the CDS archive without passing through the
+     * transformers (seen when the agent's own first file read loads it); it is then retransformed
+     * here. A few tries at most: each looks through the loaded classes.
+     */
+    public static void ensureChannelHook() {
+        ServerHookTransformer transformer = channelTransformer;
+        Instrumentation instrumentation = installedOn;
+        if (transformer == null || instrumentation == null || transformer.applied() || channelTries >= 3) {
+            return;
+        }
+        synchronized (ServerHandshakeHooks.class) {
+            if (transformer.applied() || channelTries >= 3) {
+                return;
+            }
+            channelTries++;
+        }
+        Class<?> channel = SslContextHook.bootstrapClass(instrumentation,
+                ServerClassRewrites.SOCKET_CHANNEL.replace('/', '.'));
+        if (channel == null) {
+            return;
+        }
+        try {
+            instrumentation.retransformClasses(channel);
+        } catch (Exception | LinkageError e) {
+            MtlsLog.once("channel-hook", Level.ERROR, "cannot hook sun.nio.ch.SocketChannelImpl#read: " + e
+                    + "; listeners with ports do not see the port of SSLEngine servers");
+        }
     }
 
     private static void removeAll(Instrumentation instrumentation, List<ServerHookTransformer> transformers) {
@@ -192,7 +231,11 @@ public final class ServerHandshakeHooks {
                 if (resumption) {
                     return ServerHandshakes.mayResume((SSLSession) arguments[0], arguments[1]) ? Boolean.TRUE : null;
                 }
-                return ServerHandshakes.decide(arguments[0], arguments[1] instanceof RoutingTrustManager);
+                Object answer = ServerHandshakes.decide(arguments[0], arguments[1] instanceof RoutingTrustManager);
+                if (answer instanceof String && arguments[0] instanceof SSLEngine) {
+                    ensureChannelHook();
+                }
+                return answer;
             } catch (RuntimeException | LinkageError e) {
                 MtlsLog.once("listener-decision-failed", Level.ERROR, "cannot decide a server handshake's listener: " + e);
                 return resumption ? null : ServerHandshakes.failureAnswer(e);

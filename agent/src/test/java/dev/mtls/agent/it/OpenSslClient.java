@@ -1,0 +1,115 @@
+package dev.mtls.agent.it;
+
+import dev.mtls.testing.TestCertificate;
+import dev.mtls.testing.TestPki;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code openssl s_client}: a TLS client independent of the JDK's, against a server on 127.0.0.1.
+ * It sends one request line and waits for the server to close ({@code -ign_eof}); the result holds
+ * what a user reads in its output: the server's certificate, whether the session was resumed,
+ * the alert, and the server's answer.
+ */
+final class OpenSslClient {
+    private static final Pattern SUBJECT = Pattern.compile("(?m)^subject=(.*)$");
+
+    private final Path directory;
+    private final List<String> options = new ArrayList<>();
+
+    private OpenSslClient(Path directory) {
+        this.directory = directory;
+    }
+
+    /** @param protocol "tls1_2" or "tls1_3" */
+    static OpenSslClient tls(Path directory, String protocol) {
+        OpenSslClient client = new OpenSslClient(directory);
+        client.options.add("-" + protocol);
+        return client;
+    }
+
+    /** Presents this certificate (its chain and PKCS#8 key, written beside the test's files). */
+    OpenSslClient certificate(TestCertificate certificate, String name) {
+        options.addAll(List.of("-cert", certificate.writeChain(directory.resolve(name + "-chain.pem")).toString(),
+                "-key", certificate.writePkcs8Key(directory.resolve(name + ".key")).toString()));
+        return this;
+    }
+
+    /** Saves the session for a later {@link #resuming}. */
+    OpenSslClient savingSession(Path file) {
+        options.addAll(List.of("-sess_out", file.toString()));
+        return this;
+    }
+
+    OpenSslClient resuming(Path file) {
+        options.addAll(List.of("-sess_in", file.toString()));
+        return this;
+    }
+
+    /** @param request the one line sent, e.g. "GET / HTTP/1.0" (an HTTP server needs the blank line after it) */
+    Result call(int port, String request) {
+        List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port,
+                "-servername", "localhost", "-ign_eof"));
+        command.addAll(options);
+        try {
+            Path out = Files.createTempFile(directory, "s_client", ".out");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
+                    .start();
+            process.getOutputStream().write((request + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().close();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new AssertionError("openssl s_client did not end within 30 s: " + command);
+            }
+            return new Result(Files.readString(out, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** What s_client printed. */
+    static final class Result {
+        final String output;
+
+        Result(String output) {
+            this.output = output;
+        }
+
+        /** The server certificate's subject as s_client prints it ("CN = name"), or "" when none was received. */
+        String serverSubject() {
+            Matcher matcher = SUBJECT.matcher(output);
+            return matcher.find() ? matcher.group(1).trim() : "";
+        }
+
+        /** The server's answer line, "client: ..." , or null when the connection carried none. */
+        String answer() {
+            for (String line : output.split("\\R")) {
+                if (line.startsWith("client: ")) {
+                    return line;
+                }
+            }
+            return null;
+        }
+
+        boolean resumed() {
+            return output.contains("Reused, TLS");
+        }
+
+        @Override
+        public String toString() {
+            return output;
+        }
+    }
+
+}
