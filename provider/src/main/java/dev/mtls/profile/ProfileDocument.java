@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A parsed profile file: the profiles that parsed, and one error for each profile that did not.
- * One bad profile never hides the good ones.
+ * A parsed profile file: the profiles and listeners that parsed, and one error for each that did
+ * not. One bad profile or listener never hides the good ones.
  */
 public final class ProfileDocument {
     /** The two formats, detected from the file's content, not its name. */
@@ -18,15 +18,23 @@ public final class ProfileDocument {
     private final Format format;
     private final Duration reload;
     private final List<ProfileDefinition> profiles;
+    private final List<ListenerDefinition> listeners;
     private final List<ProfileError> errors;
+
+    /** A file without listeners (a WSO2 XML file has none). */
+    public ProfileDocument(Path file, Format format, Duration reload, List<ProfileDefinition> profiles,
+            List<ProfileError> errors) {
+        this(file, format, reload, profiles, List.of(), errors);
+    }
 
     /** @param reload the file's own {@code reload} setting, or null when it has none */
     public ProfileDocument(Path file, Format format, Duration reload, List<ProfileDefinition> profiles,
-            List<ProfileError> errors) {
+            List<ListenerDefinition> listeners, List<ProfileError> errors) {
         this.file = Objects.requireNonNull(file, "file");
         this.format = Objects.requireNonNull(format, "format");
         this.reload = reload;
         this.profiles = List.copyOf(profiles);
+        this.listeners = List.copyOf(listeners);
         this.errors = List.copyOf(errors);
     }
 
@@ -44,6 +52,11 @@ public final class ProfileDocument {
 
     public List<ProfileDefinition> profiles() {
         return profiles;
+    }
+
+    /** In file order, including listeners kept only for their ports ({@link ListenerDefinition#unreadable}). */
+    public List<ListenerDefinition> listeners() {
+        return listeners;
     }
 
     public List<ProfileError> errors() {

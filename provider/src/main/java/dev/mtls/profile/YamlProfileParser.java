@@ -43,7 +43,7 @@ final class YamlProfileParser {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern VERSION_LINE = Pattern.compile("(?m)^[\"']?version[\"']?\\s*:");
-    private static final List<String> TOP_FIELDS = List.of("version", "reload", "profiles");
+    private static final List<String> TOP_FIELDS = List.of("version", "reload", "profiles", "listeners");
     private static final List<String> PROFILE_FIELDS =
             List.of("name", "hosts", "mode", "identity", "trust", "verifyHostname");
     private static final List<String> IDENTITY_FIELDS =
@@ -64,7 +64,7 @@ final class YamlProfileParser {
     ProfileDocument parse(String text) throws ProfileFileException {
         Node root = compose(text);
         if (!(root instanceof MappingNode) || !hasKey((MappingNode) root, "version")
-                && !hasKey((MappingNode) root, "profiles")) {
+                && !hasKey((MappingNode) root, "profiles") && !hasKey((MappingNode) root, "listeners")) {
             throw fileError(0, ProfileFileReader.NEITHER);
         }
         try {
@@ -80,8 +80,10 @@ final class YamlProfileParser {
                         "unsupported version '" + versionText + "' (this agent reads version: 1)");
             }
             NodeTuple profiles = top.get("profiles");
-            if (profiles == null) {
-                throw new ProfileProblem(line(root), "missing field 'profiles' (a list of profiles)");
+            NodeTuple listeners = top.get("listeners");
+            if (profiles == null && listeners == null) {
+                throw new ProfileProblem(line(root), "missing field 'profiles' (a list of profiles) or 'listeners'"
+                        + " (a list of listeners)");
             }
             // A typo in a top-level field or a bad reload interval is reported, but must not drop
             // every profile at start (their hosts would connect without certificates): the
@@ -99,7 +101,12 @@ final class YamlProfileParser {
                 errors.add(ProfileError.ofFile(file, problem.line(), problem.getMessage()
                         + "; the default interval applies until it is fixed"));
             }
-            return document(reload, profiles.getValueNode(), errors);
+            List<ProfileDefinition> definitions = profiles == null ? new ArrayList<>()
+                    : profiles(profiles.getValueNode(), errors);
+            List<ListenerDefinition> listenerDefinitions = new YamlListenerParser(file, values, this)
+                    .listeners(listeners == null ? null : listeners.getValueNode(), errors);
+            return new ProfileDocument(file, ProfileDocument.Format.YAML, reload, definitions, listenerDefinitions,
+                    errors);
         } catch (ProfileProblem problem) {
             throw fileError(problem.line(), problem.getMessage());
         }
@@ -141,11 +148,10 @@ final class YamlProfileParser {
     }
 
     /** @param errors the file's top-level problems so far; the profiles' own are added */
-    private ProfileDocument document(Duration reload, Node profilesNode, List<ProfileError> errors)
-            throws ProfileProblem {
+    private List<ProfileDefinition> profiles(Node profilesNode, List<ProfileError> errors) throws ProfileProblem {
         List<ProfileDefinition> profiles = new ArrayList<>();
         if (isNull(profilesNode)) {
-            return new ProfileDocument(file, ProfileDocument.Format.YAML, reload, profiles, errors);
+            return profiles;
         }
         if (!(profilesNode instanceof SequenceNode)) {
             throw new ProfileProblem(line(profilesNode), "profiles must be a list, not " + kind(profilesNode));
@@ -179,7 +185,7 @@ final class YamlProfileParser {
                 }
             }
         }
-        return new ProfileDocument(file, ProfileDocument.Format.YAML, reload, profiles, errors);
+        return profiles;
     }
 
     /**
@@ -215,7 +221,8 @@ final class YamlProfileParser {
                 ProfileError.ofFile(file, problem.line(), problem.getMessage()).toString());
     }
 
-    private static String name(MappingNode mapping) throws ProfileProblem {
+    /** The {@code name} of a profile or listener. */
+    static String name(MappingNode mapping) throws ProfileProblem {
         for (NodeTuple tuple : mapping.getValue()) {
             if (isKey(tuple, "name")) {
                 String name = string(tuple, "name");
@@ -288,7 +295,8 @@ final class YamlProfileParser {
         return host;
     }
 
-    private IdentitySpec identity(NodeTuple tuple) throws ProfileProblem {
+    /** A profile's or listener's {@code identity} block. */
+    IdentitySpec identity(NodeTuple tuple) throws ProfileProblem {
         MappingNode mapping = mapping(tuple, "identity", "certificate and key, or keystore");
         Fields fields = Fields.of(mapping, " in identity");
         fields.rejectUnknown(IDENTITY_FIELDS, "unknown field");
@@ -321,7 +329,8 @@ final class YamlProfileParser {
                 optionalString(fields, "alias", "identity.alias"));
     }
 
-    private TrustSpec trust(NodeTuple tuple) throws ProfileProblem {
+    /** A profile's or listener's {@code trust} block. */
+    TrustSpec trust(NodeTuple tuple) throws ProfileProblem {
         MappingNode mapping = mapping(tuple, "trust", "certificates or keystore");
         Fields fields = Fields.of(mapping, " in trust");
         fields.rejectUnknown(TRUST_FIELDS, "unknown field");
@@ -374,6 +383,8 @@ final class YamlProfileParser {
         all.addAll(PROFILE_FIELDS);
         all.addAll(IDENTITY_FIELDS);
         all.addAll(TRUST_FIELDS);
+        all.addAll(YamlListenerParser.LISTENER_FIELDS);
+        all.addAll(YamlListenerParser.ALLOW_KEYS);
         return List.copyOf(all);
     }
 

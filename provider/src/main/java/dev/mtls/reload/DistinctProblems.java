@@ -14,13 +14,29 @@ import java.util.Set;
  * parts of the file does not repeat an old error.
  */
 final class DistinctProblems {
-    /** Key to the profile it concerns (null for the file as a whole). */
+    /** Key to the profile or listener it concerns, as {@link #owner} names it (null for the file as a whole). */
     private Map<String, String> present = new HashMap<>();
     private final Map<String, Pending> found = new LinkedHashMap<>();
 
     /** Adds a problem found by the check in progress. */
     void add(Level level, ProfileError problem) {
-        found.putIfAbsent(key(problem), new Pending(level, problem.toString(), problem.profile()));
+        found.putIfAbsent(key(problem), new Pending(level, problem.toString(), owner(problem)));
+    }
+
+    /** How {@link #finish(ReloadLog, Set)} names a profile: apart from a listener of the same name. */
+    static String profileOwner(String name) {
+        return "profile " + name;
+    }
+
+    static String listenerOwner(String name) {
+        return "listener " + name;
+    }
+
+    private static String owner(ProfileError problem) {
+        if (problem.profile() != null) {
+            return profileOwner(problem.profile());
+        }
+        return problem.listener() != null ? listenerOwner(problem.listener()) : null;
     }
 
     /** Logs the problems of this check that the previous check did not have, then starts afresh. */
@@ -29,8 +45,9 @@ final class DistinctProblems {
     }
 
     /**
-     * As {@link #finish(ReloadLog)}; the problems of profiles in {@code notExamined} (taken over
-     * without loading them again, so their warnings were not produced) count as still present.
+     * As {@link #finish(ReloadLog)}; the problems of profiles and listeners in {@code notExamined}
+     * (taken over without loading them again, so their warnings were not produced; named by
+     * {@link #profileOwner} and {@link #listenerOwner}) count as still present.
      */
     void finish(ReloadLog log, Set<String> notExamined) {
         Map<String, String> now = new HashMap<>();
@@ -43,7 +60,7 @@ final class DistinctProblems {
             if (!present.containsKey(entry.getKey())) {
                 log.log(entry.getValue().level, entry.getValue().text);
             }
-            now.put(entry.getKey(), entry.getValue().profile);
+            now.put(entry.getKey(), entry.getValue().owner);
         }
         present = now;
         found.clear();
@@ -55,18 +72,18 @@ final class DistinctProblems {
     }
 
     private static String key(ProfileError problem) {
-        return problem.file() + "\n" + problem.profile() + "\n" + problem.message();
+        return problem.file() + "\n" + owner(problem) + "\n" + problem.message();
     }
 
     private static final class Pending {
         final Level level;
         final String text;
-        final String profile;
+        final String owner;
 
-        Pending(Level level, String text, String profile) {
+        Pending(Level level, String text, String owner) {
             this.level = level;
             this.text = text;
-            this.profile = profile;
+            this.owner = owner;
         }
     }
 }

@@ -61,10 +61,16 @@ public final class ProfileService implements FirstUseLoad {
         return held.errors();
     }
 
-    /** "2 profiles from /etc/mtls/profiles.yaml": what is in force after the first load. */
+    /**
+     * "2 profiles from /etc/mtls/profiles.yaml" (or "2 profiles and 1 listener from …" when the file
+     * has listeners): what is in force after the first load.
+     */
     public String startLine() {
         int count = watcher.current().profiles().size();
-        return count + (count == 1 ? " profile" : " profiles") + " from " + watcher.file();
+        int listeners = watcher.current().listeners().size();
+        return count + (count == 1 ? " profile" : " profiles")
+                + (listeners == 0 ? "" : " and " + listeners + (listeners == 1 ? " listener" : " listeners"))
+                + " from " + watcher.file();
     }
 
     /** Logs what the first load found and the start line, then starts the reload timer. */

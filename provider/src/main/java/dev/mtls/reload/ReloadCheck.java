@@ -123,12 +123,16 @@ final class ReloadCheck {
 
     private ReloadOutcome apply(ProfileSnapshot current, LoadResult result, UnchangedMaterial reuse, Instant now) {
         LastGoodMerge merged = LastGoodMerge.of(current, result);
+        ListenerMerge listeners = ListenerMerge.of(current, result);
         Duration reload = result.snapshot().reload().orElse(null);
-        SnapshotChanges changes = SnapshotChanges.between(current, merged.profiles(), reload);
+        SnapshotChanges changes = SnapshotChanges.between(current, merged.profiles(), listeners.listeners(), reload);
         for (ProfileError error : result.errors()) {
             problems.add(Level.ERROR, error);
         }
         for (ProfileError note : merged.notes()) {
+            problems.add(Level.WARNING, note);
+        }
+        for (ProfileError note : listeners.notes()) {
             problems.add(Level.WARNING, note);
         }
         for (ProfileError warning : result.warnings()) {
@@ -143,11 +147,12 @@ final class ReloadCheck {
         }
         String problemNote = retry ? "; " + result.errors().size() + " problem(s), see the log" : "";
         if (changes.isEmpty()) {
-            lastLoad = new UnchangedMaterial.Base(current, merged.kept(), applied);
+            lastLoad = new UnchangedMaterial.Base(current, merged.kept(), listeners.kept(), applied);
             return new ReloadOutcome(ReloadOutcome.Kind.UNCHANGED, current.generation(),
                     "unchanged (generation " + current.generation() + ")" + problemNote, changes);
         }
-        ProfileSnapshot next = new ProfileSnapshot(current.generation() + 1, file, now, reload, merged.profiles());
+        ProfileSnapshot next = new ProfileSnapshot(current.generation() + 1, file, now, reload, merged.profiles(),
+                listeners.listeners());
         if (!target.publishIfCurrent(current, next)) {
             retry = true;
             return new ReloadOutcome(ReloadOutcome.Kind.UNSETTLED, generation(),
@@ -155,7 +160,7 @@ final class ReloadCheck {
         }
         status.reloaded(now);
         published = true;
-        lastLoad = new UnchangedMaterial.Base(next, merged.kept(), applied);
+        lastLoad = new UnchangedMaterial.Base(next, merged.kept(), listeners.kept(), applied);
         if (!first) {
             log.log(Level.INFO, "reloaded " + file + " (generation " + next.generation() + "): " + changes.describe());
         }

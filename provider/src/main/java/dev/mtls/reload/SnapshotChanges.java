@@ -2,6 +2,7 @@ package dev.mtls.reload;
 
 import dev.mtls.material.Identity;
 import dev.mtls.material.TrustAnchors;
+import dev.mtls.snapshot.LoadedListener;
 import dev.mtls.snapshot.LoadedProfile;
 import dev.mtls.snapshot.ProfileSnapshot;
 import java.security.PrivateKey;
@@ -16,27 +17,34 @@ import java.util.Set;
 
 /**
  * What a reload would change for an operator: profiles added, changed (definition, hosts, key
- * material or trust, or problem) and removed, and whether the file's reload interval moved. Empty
- * means the snapshot in force already says the same: nothing is published, the generation stays.
+ * material or trust, or problem) and removed, the same for listeners (definition, ports, server
+ * identity, client CAs, problem), and whether the file's reload interval moved. Empty means the
+ * snapshot in force already says the same: nothing is published, the generation stays.
  */
 final class SnapshotChanges {
     private final List<String> added;
     private final List<String> changed;
     private final List<String> removed;
+    private final ListenerChanges listeners;
     private final Duration reload;
     private final boolean reloadChanged;
 
-    private SnapshotChanges(List<String> added, List<String> changed, List<String> removed, Duration reload,
-            boolean reloadChanged) {
+    private SnapshotChanges(List<String> added, List<String> changed, List<String> removed,
+            ListenerChanges listeners, Duration reload, boolean reloadChanged) {
         this.added = List.copyOf(added);
         this.changed = List.copyOf(changed);
         this.removed = List.copyOf(removed);
+        this.listeners = listeners;
         this.reload = reload;
         this.reloadChanged = reloadChanged;
     }
 
-    /** @param reload the file's new reload setting, or null when it has none */
-    static SnapshotChanges between(ProfileSnapshot before, List<LoadedProfile> after, Duration reload) {
+    /**
+     * @param listeners the listeners to publish
+     * @param reload the file's new reload setting, or null when it has none
+     */
+    static SnapshotChanges between(ProfileSnapshot before, List<LoadedProfile> after, List<LoadedListener> listeners,
+            Duration reload) {
         List<String> added = new ArrayList<>();
         List<String> changed = new ArrayList<>();
         List<String> removed = new ArrayList<>();
@@ -56,11 +64,17 @@ final class SnapshotChanges {
             }
         }
         boolean reloadChanged = !Objects.equals(before.reload().orElse(null), reload);
-        return new SnapshotChanges(added, changed, removed, reload, reloadChanged);
+        return new SnapshotChanges(added, changed, removed, ListenerChanges.between(before, listeners), reload,
+                reloadChanged);
     }
 
     boolean isEmpty() {
-        return added.isEmpty() && changed.isEmpty() && removed.isEmpty() && !reloadChanged;
+        return added.isEmpty() && changed.isEmpty() && removed.isEmpty() && listeners.isEmpty() && !reloadChanged;
+    }
+
+    /** The listeners added, changed and removed; apart from profiles, whose names they may share. */
+    ListenerChanges listeners() {
+        return listeners;
     }
 
     List<String> added() {
@@ -75,7 +89,7 @@ final class SnapshotChanges {
         return removed;
     }
 
-    /** Every profile name a cached session for its hosts may no longer agree with. */
+    /** Every profile name a cached session for its hosts may no longer agree with (no listener's). */
     Set<String> touched() {
         Set<String> touched = new LinkedHashSet<>(added);
         touched.addAll(changed);
@@ -83,9 +97,15 @@ final class SnapshotChanges {
         return touched;
     }
 
-    /** "added [a], changed [b], removed [c]", and the new interval when the file changed it. */
+    /**
+     * "added [a], changed [b], removed [c]", then "listeners added [d], changed [e], removed [f]" when
+     * a listener changed, and the new interval when the file changed it.
+     */
     String describe() {
         String text = "added " + added + ", changed " + changed + ", removed " + removed;
+        if (!listeners.isEmpty()) {
+            text += "; listeners " + listeners.describe();
+        }
         if (reloadChanged) {
             text += ", reload interval " + (reload == null ? "default" : reload.toString());
         }
@@ -97,6 +117,16 @@ final class SnapshotChanges {
             return true;
         }
         return a.definition().equals(b.definition()) && a.hosts().equals(b.hosts())
+                && Objects.equals(a.problem(), b.problem())
+                && sameIdentity(a.identity().orElse(null), b.identity().orElse(null))
+                && sameTrust(a.trust().orElse(null), b.trust().orElse(null));
+    }
+
+    static boolean sameContent(LoadedListener a, LoadedListener b) {
+        if (a == b) {
+            return true;
+        }
+        return a.definition().equals(b.definition()) && a.ports().equals(b.ports())
                 && Objects.equals(a.problem(), b.problem())
                 && sameIdentity(a.identity().orElse(null), b.identity().orElse(null))
                 && sameTrust(a.trust().orElse(null), b.trust().orElse(null));

@@ -1,7 +1,9 @@
 package dev.mtls.reload;
 
 import dev.mtls.match.HostPattern;
+import dev.mtls.profile.ListenerDefinition;
 import dev.mtls.profile.ProfileDefinition;
+import dev.mtls.snapshot.LoadedListener;
 import dev.mtls.snapshot.LoadedProfile;
 import dev.mtls.snapshot.ProfileLoader;
 import dev.mtls.snapshot.ProfileSnapshot;
@@ -17,24 +19,28 @@ import java.util.Set;
  * the snapshot in force is the one the last successful check left, the profile was loaded then
  * (not kept from an earlier version), its definition and host patterns are equal (resolved
  * secrets included), its certificate is still valid, and every file it names reads the same as
- * then. A rotation of one profile among a thousand then costs one profile's load.
+ * then. A rotation of one profile among a thousand then costs one profile's load. Listeners are
+ * offered on the same terms, their ports in place of host patterns.
  */
 final class UnchangedMaterial implements ProfileLoader.Reuse {
     /** What the last successful check left in force, and the file contents it was loaded from. */
     static final class Base {
         final ProfileSnapshot snapshot;
         final Set<String> kept;
+        final Set<String> keptListeners;
         final ContentFingerprint files;
 
-        Base(ProfileSnapshot snapshot, Set<String> kept, ContentFingerprint files) {
+        Base(ProfileSnapshot snapshot, Set<String> kept, Set<String> keptListeners, ContentFingerprint files) {
             this.snapshot = snapshot;
             this.kept = Set.copyOf(kept);
+            this.keptListeners = Set.copyOf(keptListeners);
             this.files = files;
         }
     }
 
     private final ProfileSnapshot loadedThen;
     private final Set<String> kept;
+    private final Set<String> keptListeners;
     private final ContentFingerprint filesThen;
     private final ContentFingerprint filesNow;
     private final Instant now;
@@ -43,6 +49,7 @@ final class UnchangedMaterial implements ProfileLoader.Reuse {
     private UnchangedMaterial(Base base, ContentFingerprint filesNow, Instant now) {
         this.loadedThen = base.snapshot;
         this.kept = base.kept;
+        this.keptListeners = base.keptListeners;
         this.filesThen = base.files;
         this.filesNow = filesNow;
         this.now = now;
@@ -67,17 +74,45 @@ final class UnchangedMaterial implements ProfileLoader.Reuse {
                 || previous.identity().map(identity -> identity.validityProblem(now).isPresent()).orElse(false)) {
             return null;
         }
-        for (Path file : WatchedFiles.of(definition)) {
-            String state = filesNow.state(file);
-            if (state == null || !state.equals(filesThen.state(file))) {
-                return null;
-            }
+        if (!unchanged(WatchedFiles.of(definition))) {
+            return null;
         }
-        reused.add(definition.name());
+        reused.add(DistinctProblems.profileOwner(definition.name()));
         return previous;
     }
 
-    /** The profiles taken over as they were: their warnings were not produced again. */
+    @Override
+    public LoadedListener reusableListener(ListenerDefinition definition, List<Integer> ports) {
+        Optional<LoadedListener> found = loadedThen.listener(definition.name());
+        if (found.isEmpty() || keptListeners.contains(definition.name())) {
+            return null;
+        }
+        LoadedListener previous = found.get();
+        if (!previous.isUsable() || !previous.definition().equals(definition) || !previous.ports().equals(ports)
+                || previous.identity().isPresent() && previous.identity().get().validityProblem(now).isPresent()) {
+            return null;
+        }
+        if (!unchanged(WatchedFiles.of(definition))) {
+            return null;
+        }
+        reused.add(DistinctProblems.listenerOwner(definition.name()));
+        return previous;
+    }
+
+    private boolean unchanged(List<Path> files) {
+        for (Path file : files) {
+            String state = filesNow.state(file);
+            if (state == null || !state.equals(filesThen.state(file))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The profiles and listeners taken over as they were, as {@link DistinctProblems} owners:
+     * their warnings were not produced again.
+     */
     Set<String> reused() {
         return reused;
     }

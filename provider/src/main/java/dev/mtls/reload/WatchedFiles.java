@@ -2,6 +2,7 @@ package dev.mtls.reload;
 
 import dev.mtls.files.BoundedReads;
 import dev.mtls.profile.IdentitySpec;
+import dev.mtls.profile.ListenerDefinition;
 import dev.mtls.profile.ProfileDefinition;
 import dev.mtls.profile.ProfileDocument;
 import dev.mtls.profile.TrustSpec;
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * The files whose content decides a snapshot: the profile file, every certificate, key and
- * keystore its profiles name, and every {@code ${file:…}} secret file it refers to. Paths are kept
+ * keystore its profiles and listeners name, and every {@code ${file:…}} secret file it refers to. Paths are kept
  * as configured (not resolved): the fingerprint follows symbolic links afresh on every tick.
  */
 final class WatchedFiles {
@@ -45,15 +46,28 @@ final class WatchedFiles {
             addIdentity(files, definition.identity());
             addTrust(files, definition.trust());
         }
+        for (ListenerDefinition definition : document.listeners()) {
+            addIdentity(files, definition.identity());
+            addTrust(files, definition.trust());
+        }
         files.addAll(secretFiles(profileFile, base));
         return List.copyOf(files);
     }
 
     /** The key-material files one profile names. */
     static List<Path> of(ProfileDefinition definition) {
+        return material(definition.identity(), definition.trust());
+    }
+
+    /** The key-material files one listener names. */
+    static List<Path> of(ListenerDefinition definition) {
+        return material(definition.identity(), definition.trust());
+    }
+
+    private static List<Path> material(IdentitySpec identity, TrustSpec trust) {
         Set<Path> files = new LinkedHashSet<>();
-        addIdentity(files, definition.identity());
-        addTrust(files, definition.trust());
+        addIdentity(files, identity);
+        addTrust(files, trust);
         return List.copyOf(files);
     }
 

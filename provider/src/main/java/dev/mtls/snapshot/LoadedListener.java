@@ -17,6 +17,7 @@ import java.util.Optional;
  */
 public final class LoadedListener {
     private final ListenerDefinition definition;
+    private final List<Integer> ports;
     private final Identity identity;
     private final TrustAnchors trust;
     private final String problem;
@@ -27,7 +28,17 @@ public final class LoadedListener {
      * @param problem why the listener cannot be used as configured, or null when it can
      */
     public LoadedListener(ListenerDefinition definition, Identity identity, TrustAnchors trust, String problem) {
+        this(definition, definition.ports(), identity, trust, problem);
+    }
+
+    /**
+     * @param ports the ports it keeps: those of its definition that no earlier listener took; empty
+     *     only for a listener whose definition names no port (every server handshake)
+     */
+    public LoadedListener(ListenerDefinition definition, List<Integer> ports, Identity identity, TrustAnchors trust,
+            String problem) {
         this.definition = Objects.requireNonNull(definition, "definition");
+        this.ports = List.copyOf(ports);
         this.identity = identity;
         this.trust = trust;
         this.problem = Printable.escape(problem);
@@ -41,9 +52,12 @@ public final class LoadedListener {
         return definition;
     }
 
-    /** The local ports covered; empty means every TLS server handshake in this JVM. */
+    /**
+     * The local ports covered; empty means every TLS server handshake in this JVM. A port its
+     * definition names that an earlier listener took is not among them (that is its problem).
+     */
     public List<Integer> ports() {
-        return definition.ports();
+        return ports;
     }
 
     public ClientAuth clientAuth() {

@@ -9,6 +9,7 @@ import dev.mtls.material.MaterialException;
 import dev.mtls.material.TrustAnchors;
 import dev.mtls.material.TrustLoader;
 import dev.mtls.profile.IdentitySpec;
+import dev.mtls.profile.ListenerDefinition;
 import dev.mtls.profile.ProfileDefinition;
 import dev.mtls.profile.ProfileDocument;
 import dev.mtls.profile.ProfileError;
@@ -31,8 +32,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Turns a profile file into a {@link ProfileSnapshot}. Each profile is loaded on its own: one bad
- * profile yields one precise error and never hides the good ones.
+ * Turns a profile file into a {@link ProfileSnapshot}. Each profile and each listener
+ * ({@link ListenerLoader}) is loaded on its own: one bad one yields one precise error and never
+ * hides the good ones.
  *
  * <p>A profile stays in the snapshot for every host of it that can be routed, marked with its
  * problem when its text did not read (see {@link ProfileDefinition#unreadable}), one of its host
@@ -74,6 +76,11 @@ public final class ProfileLoader {
          * (same definition, same host patterns, its files unchanged, still valid), or null.
          */
         LoadedProfile reusable(ProfileDefinition definition, List<HostPattern> hosts);
+
+        /** As {@link #reusable} for a listener that keeps {@code ports}; none unless overridden. */
+        default LoadedListener reusableListener(ListenerDefinition definition, List<Integer> ports) {
+            return null;
+        }
     }
 
     /**
@@ -115,7 +122,10 @@ public final class ProfileLoader {
             loaded.add(reused != null ? reused
                     : loadMaterial(definition, hosts, hostProblems, file, now, errors, warnings));
         }
-        ProfileSnapshot snapshot = new ProfileSnapshot(generation, file, now, document.reload().orElse(null), loaded);
+        List<LoadedListener> listeners = new ListenerLoader(this, identities, trusts, file, now)
+                .load(document.listeners(), reuse, errors, warnings);
+        ProfileSnapshot snapshot = new ProfileSnapshot(generation, file, now, document.reload().orElse(null), loaded,
+                listeners);
         return new LoadResult(document, snapshot, errors, warnings);
     }
 
@@ -192,7 +202,7 @@ public final class ProfileLoader {
         return new LoadedProfile(definition, hosts, identity, trust, problem);
     }
 
-    private Optional<String> expiryWarning(Identity identity, Instant now) {
+    Optional<String> expiryWarning(Identity identity, Instant now) {
         Instant notAfter = identity.leaf().getNotAfter().toInstant();
         // Not now.plus(expiryWarning): a warning too long for an Instant would throw and lose the profile.
         if (now.isBefore(notAfter) && Duration.between(now, notAfter).compareTo(expiryWarning) < 0) {
@@ -204,7 +214,7 @@ public final class ProfileLoader {
     }
 
     /** A private key anyone on the machine can read is worth a warning, not a refusal. */
-    private static Optional<String> keyFileWarning(IdentitySpec spec) {
+    static Optional<String> keyFileWarning(IdentitySpec spec) {
         Path keyFile = spec.isKeyStore() ? spec.keyStore() : spec.key();
         try {
             // A stat too can hang on a dead network mount: bounded like every read.

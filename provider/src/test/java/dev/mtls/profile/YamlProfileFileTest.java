@@ -148,7 +148,8 @@ class YamlProfileFileTest {
     @Test
     void rejectsAFileWithoutProfiles() throws Exception {
         Path file = write("p.yaml", "version: 1", "reload: 30s");
-        assertEquals(file + ":1: missing field 'profiles' (a list of profiles)", fileError(file));
+        assertEquals(file + ":1: missing field 'profiles' (a list of profiles) or 'listeners' (a list of"
+                + " listeners)", fileError(file));
     }
 
     @Test

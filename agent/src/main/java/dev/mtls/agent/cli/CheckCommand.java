@@ -3,11 +3,15 @@ package dev.mtls.agent.cli;
 import dev.mtls.profile.ProfileError;
 import dev.mtls.profile.ProfileFileException;
 import dev.mtls.snapshot.LoadResult;
+import dev.mtls.snapshot.LoadedListener;
 import dev.mtls.snapshot.LoadedProfile;
 import dev.mtls.snapshot.ProfileLoader;
 import java.io.PrintStream;
 
-/** {@code check FILE}: loads everything the agent would load and prints one row per profile. */
+/**
+ * {@code check FILE}: loads everything the agent would load and prints one row per profile, then
+ * (when the file has any) one row per listener in a table of their own.
+ */
 final class CheckCommand {
     private final PrintStream out;
     private final PrintStream err;
@@ -30,16 +34,31 @@ final class CheckCommand {
         for (LoadedProfile profile : result.snapshot().profiles()) {
             unusable += profile.isUsable() ? 0 : 1;
         }
+        int listeners = result.snapshot().listeners().size();
+        int unusableListeners = 0;
+        for (LoadedListener listener : result.snapshot().listeners()) {
+            unusableListeners += listener.isUsable() ? 0 : 1;
+        }
         out.println(result.document().file() + ": " + formatName(result) + ", " + profiles
                 + (profiles == 1 ? " profile" : " profiles") + " loaded"
-                + (unusable > 0 ? " (" + unusable + " unusable)" : "") + ", " + result.errors().size()
-                + (result.errors().size() == 1 ? " error" : " errors"));
+                + (unusable > 0 ? " (" + unusable + " unusable)" : "")
+                + (listeners > 0 ? ", " + listeners + (listeners == 1 ? " listener" : " listeners") + " loaded"
+                        + (unusableListeners > 0 ? " (" + unusableListeners + " unusable)" : "") : "")
+                + ", " + result.errors().size() + (result.errors().size() == 1 ? " error" : " errors"));
         if (profiles > 0) {
             out.println();
             TextTable table = new TextTable("PROFILE", "STATUS", "MODE", "HOSTS", "SUBJECT", "ISSUER", "KEY",
                     "NOT AFTER", "TRUST");
             for (LoadedProfile profile : result.snapshot().profiles()) {
                 table.add(ProfileRow.of(profile));
+            }
+            table.print(out);
+        }
+        if (listeners > 0) {
+            out.println();
+            TextTable table = new TextTable(ListenerRow.HEADER);
+            for (LoadedListener listener : result.snapshot().listeners()) {
+                table.add(ListenerRow.of(listener));
             }
             table.print(out);
         }
