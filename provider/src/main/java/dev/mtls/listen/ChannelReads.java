@@ -33,19 +33,43 @@ public final class ChannelReads {
 
     /** The local port of the channel this thread last read, if it may be this engine's; else -1. */
     static int localPort(SSLEngine engine) {
+        SocketChannel channel = channelOf(engine);
+        try {
+            return channel == null ? -1 : port(channel.getLocalAddress());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * The client's address as a literal, from the channel when it may be this engine's, else
+     * what the server told the engine (HttpsServer gives a host name it looked up itself).
+     */
+    static String clientAddress(SSLEngine engine) {
+        SocketChannel channel = channelOf(engine);
+        try {
+            SocketAddress remote = channel == null ? null : channel.getRemoteAddress();
+            if (remote instanceof InetSocketAddress && ((InetSocketAddress) remote).getAddress() != null) {
+                return ((InetSocketAddress) remote).getAddress().getHostAddress();
+            }
+        } catch (IOException | RuntimeException e) {
+            // Closed: fall back to the engine's own idea of its peer.
+        }
+        String host = engine.getPeerHost();
+        return host == null ? "unknown" : host;
+    }
+
+    private static SocketChannel channelOf(SSLEngine engine) {
         SocketChannel channel = LAST.get();
         if (channel == null) {
-            return -1;
+            return null;
         }
         try {
             int peerPort = engine.getPeerPort();
-            if (peerPort > 0 && port(channel.getRemoteAddress()) != peerPort) {
-                return -1;
-            }
-            return port(channel.getLocalAddress());
+            return peerPort > 0 && port(channel.getRemoteAddress()) != peerPort ? null : channel;
         } catch (IOException | RuntimeException e) {
             // Closed, or not a channel we can ask: unknown.
-            return -1;
+            return null;
         }
     }
 

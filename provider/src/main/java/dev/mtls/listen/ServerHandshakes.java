@@ -182,15 +182,14 @@ public final class ServerHandshakes {
         return -1;
     }
 
-    /** The client's address as a literal (never a reverse lookup), or what the engine was told. */
+    /** The client's address as a literal (never a reverse lookup of ours), for log lines. */
     static String client(Object transport) {
         if (transport instanceof SSLSocket) {
             InetAddress address = ((SSLSocket) transport).getInetAddress();
             return address == null ? "unknown" : address.getHostAddress();
         }
         if (transport instanceof SSLEngine) {
-            String host = ((SSLEngine) transport).getPeerHost();
-            return host == null ? "unknown" : host;
+            return ChannelReads.clientAddress((SSLEngine) transport);
         }
         return "unknown";
     }

@@ -87,27 +87,27 @@ class ListenerIT {
                 "socket:" + uncovered)) {
             for (String protocol : List.of("tls1_2", "tls1_3")) {
                 // mandatory, on the HttpsServer: only the bot gets in; the listener's certificate is presented
-                OpenSslClient.Result admitted = client(protocol).certificate(bot, "bot").call(mandatoryHttps, "GET / HTTP/1.0");
+                OpenSslClient.Result admitted = client(protocol).certificate(bot, "bot").call(mandatoryHttps, OpenSslClient.HTTP_GET);
                 assertThat(admitted.answer()).as(protocol + "\n" + admitted).isEqualTo("client: " + BOT);
                 assertThat(admitted.serverSubject()).contains("listener-server-1");
-                assertThat(client(protocol).call(mandatoryHttps, "GET / HTTP/1.0").answer()).as("no certificate")
+                assertThat(client(protocol).call(mandatoryHttps, OpenSslClient.HTTP_GET).answer()).as("no certificate")
                         .isNull();
-                assertThat(client(protocol).certificate(stranger, "stranger").call(mandatoryHttps, "GET / HTTP/1.0")
+                assertThat(client(protocol).certificate(stranger, "stranger").call(mandatoryHttps, OpenSslClient.HTTP_GET)
                         .answer()).as("right CA, not on the allow list").isNull();
-                assertThat(client(protocol).certificate(impostor, "impostor").call(mandatoryHttps, "GET / HTTP/1.0")
+                assertThat(client(protocol).certificate(impostor, "impostor").call(mandatoryHttps, OpenSslClient.HTTP_GET)
                         .answer()).as("allowed subject from another CA").isNull();
 
                 // optional, on an SSLServerSocket without its own identity: the application's certificate
-                OpenSslClient.Result anonymous = client(protocol).call(optionalSocket, "hello");
+                OpenSslClient.Result anonymous = client(protocol).call(optionalSocket, OpenSslClient.LINE);
                 assertThat(anonymous.answer()).as(protocol + "\n" + anonymous).isEqualTo("client: none");
                 assertThat(anonymous.serverSubject()).contains("app-server");
-                assertThat(client(protocol).certificate(stranger, "stranger").call(optionalSocket, "hello").answer())
+                assertThat(client(protocol).certificate(stranger, "stranger").call(optionalSocket, OpenSslClient.LINE).answer())
                         .isEqualTo("client: CN=stranger");
-                assertThat(client(protocol).certificate(impostor, "impostor").call(optionalSocket, "hello").answer())
+                assertThat(client(protocol).certificate(impostor, "impostor").call(optionalSocket, OpenSslClient.LINE).answer())
                         .as("a certificate that is presented must be valid").isNull();
 
                 // no listener covers this port: exactly as without the agent, no certificate asked for
-                OpenSslClient.Result plain = client(protocol).certificate(bot, "bot").call(uncovered, "hello");
+                OpenSslClient.Result plain = client(protocol).certificate(bot, "bot").call(uncovered, OpenSslClient.LINE);
                 assertThat(plain.answer()).as(protocol + "\n" + plain).isEqualTo("client: none");
                 assertThat(plain.serverSubject()).contains("app-server");
                 assertThat(plain.output).contains("No client certificate CA names sent");
@@ -169,16 +169,16 @@ class ListenerIT {
                 awaitServerCertificate(protocol, port, "rotation-" + protocol + "-before");
                 Path session = dir.resolve(protocol + ".session");
                 OpenSslClient.Result first = client(protocol).certificate(bot, "bot").savingSession(session)
-                        .call(port, "GET / HTTP/1.0");
+                        .call(port, OpenSslClient.HTTP_GET);
                 assertThat(first.answer()).as(first.toString()).isEqualTo("client: " + BOT);
                 OpenSslClient.Result resumed = client(protocol).certificate(bot, "bot").resuming(session)
-                        .call(port, "GET / HTTP/1.0");
+                        .call(port, OpenSslClient.HTTP_GET);
                 assertThat(resumed.resumed()).as("resumes while the certificate stays\n" + resumed).isTrue();
 
                 RotatingPki.writePemInPlace(after, chain, key);
                 awaitServerCertificate(protocol, port, "rotation-" + protocol + "-after");
                 OpenSslClient.Result afterRotation = client(protocol).certificate(bot, "bot").resuming(session)
-                        .call(port, "GET / HTTP/1.0");
+                        .call(port, OpenSslClient.HTTP_GET);
                 assertThat(afterRotation.resumed()).as("the old session is not resumed\n" + afterRotation).isFalse();
                 assertThat(afterRotation.serverSubject()).contains("rotation-" + protocol + "-after");
                 assertThat(afterRotation.answer()).isEqualTo("client: " + BOT);
@@ -189,7 +189,7 @@ class ListenerIT {
     /** Waits for the reload (reload: 1s) to present the certificate: not a timed assertion, a bounded wait. */
     private void awaitServerCertificate(String protocol, int port, String commonName) throws InterruptedException {
         for (int attempt = 0; attempt < 60; attempt++) {
-            if (client(protocol).certificate(bot, "bot").call(port, "GET / HTTP/1.0").serverSubject()
+            if (client(protocol).certificate(bot, "bot").call(port, OpenSslClient.HTTP_GET).serverSubject()
                     .contains(commonName)) {
                 return;
             }

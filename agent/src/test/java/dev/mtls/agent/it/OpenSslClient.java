@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
  * the alert, and the server's answer.
  */
 final class OpenSslClient {
+    static final String HTTP_GET = "GET / HTTP/1.0\r\n\r\n";
+    static final String LINE = "hello\n";
+    private static final Pattern ANSWER = Pattern.compile("client: (none|CN=[^\\r\\n]*)");
     private static final Pattern SUBJECT = Pattern.compile("(?m)^subject=(.*)$");
 
     private final Path directory;
@@ -54,22 +57,28 @@ final class OpenSslClient {
         return this;
     }
 
-    /** @param request the one line sent, e.g. "GET / HTTP/1.0" (an HTTP server needs the blank line after it) */
+    /**
+     * @param request sent as it is, e.g. {@link #HTTP_GET}; a server that answers and closes must have
+     *        read all of it, or its close resets the connection and the answer is lost
+     */
     Result call(int port, String request) {
         List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port,
                 "-servername", "localhost", "-ign_eof"));
         command.addAll(options);
         try {
+            // Apart: s_client's diagnostics on stderr would otherwise land in the middle of the answer.
             Path out = Files.createTempFile(directory, "s_client", ".out");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
+            Path err = Files.createTempFile(directory, "s_client", ".err");
+            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
                     .start();
-            process.getOutputStream().write((request + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
             process.getOutputStream().close();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
                 throw new AssertionError("openssl s_client did not end within 30 s: " + command);
             }
-            return new Result(Files.readString(out, StandardCharsets.UTF_8));
+            return new Result(Files.readString(out, StandardCharsets.UTF_8) + "\n"
+                    + Files.readString(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -92,14 +101,14 @@ final class OpenSslClient {
             return matcher.find() ? matcher.group(1).trim() : "";
         }
 
-        /** The server's answer line, "client: ..." , or null when the connection carried none. */
+        /**
+         * The server's answer, "client: ..." , or null when the connection carried none. Found
+         * anywhere in the output: s_client prints a TLS 1.3 ticket's details as it arrives, which
+         * may be in the middle of a line of the answer's.
+         */
         String answer() {
-            for (String line : output.split("\\R")) {
-                if (line.startsWith("client: ")) {
-                    return line;
-                }
-            }
-            return null;
+            Matcher matcher = ANSWER.matcher(output);
+            return matcher.find() ? matcher.group() : null;
         }
 
         boolean resumed() {
