@@ -122,6 +122,11 @@ public final class AgentMBean implements AgentMXBean {
     }
 
     @Override
+    public List<ListenerInfo> getListeners() {
+        return watcher.current().listeners().stream().map(ListenerInfo::of).collect(Collectors.toList());
+    }
+
+    @Override
     public String reload() {
         return watcher.reloadNow().summary();
     }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mtls.listen.ListenerCounts;
 import dev.mtls.testing.TestCertificate;
+import dev.mtls.testing.TestPki;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.util.Arrays;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +88,30 @@ class AgentMBeanTest {
         assertEquals(false, broken.get("usable"));
         assertTrue(((String) broken.get("problem")).contains("gone.key"));
         assertFalse(Arrays.toString(profiles).contains("do-not-show"));
+    }
+
+    @Test
+    void listenersShowPortsModeServerCertificateAndTheirCounts() throws Exception {
+        TestCertificate server = ProfileFiles.CA.issue("jmx-server").serverAuth().dns("localhost").create();
+        files.identity("server", server);
+        TestPki.writePem(dir.resolve("client-ca.pem"), ProfileFiles.CA.certificate());
+        files.writeText("version: 1\nlisteners:\n"
+                + "  - name: api\n    ports: [8443, 9443]\n    clientAuth: mandatory\n"
+                + "    trust: {certificates: client-ca.pem}\n"
+                + "    identity: {certificate: server.pem, key: server.key}\n");
+        ListenerCounts.accepted("api");
+        this.server.invoke(name, "reload", new Object[0], new String[0]);
+
+        CompositeData api = ((CompositeData[]) this.server.getAttribute(name, "Listeners"))[0];
+
+        assertEquals("api", api.get("name"));
+        assertEquals("[8443, 9443]", Arrays.toString((Integer[]) api.get("ports")));
+        assertEquals("mandatory", api.get("clientAuth"));
+        assertEquals(server.certificate().getSubjectX500Principal().toString(), api.get("serverSubject"));
+        assertEquals(server.certificate().getNotAfter().toInstant().toString(), api.get("serverNotAfter"));
+        assertEquals(true, api.get("usable"));
+        assertTrue((Long) api.get("accepted") >= 1L);
+        assertTrue(((TabularData) api.get("refused")).isEmpty());
     }
 
     @Test
