@@ -19,7 +19,11 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * trust section, and check the host name when the profile asks. Every other check goes to the
  * application's trust manager unchanged: for a host without a profile, a handshake succeeds or
  * fails exactly as it would without the agent. Without a socket or engine there is no peer to route
- * by: that check, like the client checks, is forwarded as it is.
+ * by: that check is forwarded as it is.
+ *
+ * <p>Client certificates (this JVM as a server) are checked against a listener's CAs and
+ * allow-list when the handshake is under a listener that asks for them (docs/LISTENERS.md);
+ * every other client check goes to the application's trust manager unchanged.
  *
  * <p>Fail-closed lives here, not in the key manager: a CertificateException thrown from
  * checkServerTrusted reaches every client as an SSLHandshakeException carrying our message,
