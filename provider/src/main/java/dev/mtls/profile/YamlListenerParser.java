@@ -6,8 +6,6 @@ import static dev.mtls.profile.YamlNodes.kind;
 import static dev.mtls.profile.YamlNodes.line;
 import static dev.mtls.profile.YamlNodes.string;
 
-import dev.mtls.match.HostPattern;
-import dev.mtls.match.IpLiterals;
 import dev.mtls.profile.YamlNodes.Fields;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -30,7 +28,9 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  *
  * <p>Port conflicts between listeners are not decided here but when the file loads (as host
  * patterns taken by an earlier profile are), so that a listener that lost a port still fails
- * closed on the ports it kept.
+ * closed on the ports it kept. So are {@code dns} and {@code ip} allow entries, which follow the
+ * host-pattern rules of the {@code match} package (as a profile's hosts are checked when it loads).
+ * Subjects and URIs are checked here.
  */
 final class YamlListenerParser {
     static final List<String> LISTENER_FIELDS = List.of("name", "ports", "clientAuth", "trust", "allow", "identity");
@@ -50,7 +50,7 @@ final class YamlListenerParser {
     /** @param errors receives one error for each listener that did not read */
     List<ListenerDefinition> listeners(Node listenersNode, List<ProfileError> errors) throws ProfileProblem {
         List<ListenerDefinition> listeners = new ArrayList<>();
-        if (listenersNode == null || isNull(listenersNode)) {
+        if (isNull(listenersNode)) {
             return listeners;
         }
         if (!(listenersNode instanceof SequenceNode)) {
@@ -213,11 +213,8 @@ final class YamlListenerParser {
             case "subject":
                 return subject(pattern, line);
             case "dns":
-                return dns(pattern, line);
+                return new AllowEntry(AllowEntry.Kind.DNS, pattern);
             case "ip":
-                if (!IpLiterals.isIpLiteral(pattern)) {
-                    throw new ProfileProblem(line, "allow.ip '" + pattern + "' is not an IPv4 or IPv6 address");
-                }
                 return new AllowEntry(AllowEntry.Kind.IP, pattern);
             case "spiffe":
                 if (!pattern.startsWith(SPIFFE)) {
@@ -237,21 +234,6 @@ final class YamlListenerParser {
                     + " as in \"CN=bot-client,O=acme\")");
         }
         return new AllowEntry(AllowEntry.Kind.SUBJECT, pattern);
-    }
-
-    /** Host-pattern rules, without what a SAN cannot carry: a port, an address, the default {@code *}. */
-    private static AllowEntry dns(String pattern, int line) throws ProfileProblem {
-        HostPattern parsed;
-        try {
-            parsed = HostPattern.parse(pattern);
-        } catch (IllegalArgumentException e) {
-            throw new ProfileProblem(line, "allow.dns: " + e.getMessage());
-        }
-        if (parsed.isDefault() || parsed.port() != -1 || IpLiterals.isIpLiteral(parsed.host())) {
-            throw new ProfileProblem(line, "allow.dns '" + pattern + "' must be a DNS name or a *.suffix wildcard"
-                    + " without a port (use allow.ip for an address)");
-        }
-        return new AllowEntry(AllowEntry.Kind.DNS, pattern);
     }
 
     /** An absolute URI; a {@code *} only as the last character, matching any rest. */

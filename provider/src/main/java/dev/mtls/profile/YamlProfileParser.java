@@ -51,8 +51,6 @@ final class YamlProfileParser {
     private static final List<String> TRUST_FIELDS =
             List.of("certificates", "keystore", "storeType", "storePassword", "includeDefault");
 
-    private static final List<String> ALL_FIELDS = allFields();
-
     private final Path file;
     private final ValueResolver values;
 
@@ -103,8 +101,9 @@ final class YamlProfileParser {
             }
             List<ProfileDefinition> definitions = profiles == null ? new ArrayList<>()
                     : profiles(profiles.getValueNode(), errors);
-            List<ListenerDefinition> listenerDefinitions = new YamlListenerParser(file, values, this)
-                    .listeners(listeners == null ? null : listeners.getValueNode(), errors);
+            // No listener parser for a file without listeners: this runs in the first TLS call.
+            List<ListenerDefinition> listenerDefinitions = listeners == null ? List.of()
+                    : new YamlListenerParser(file, values, this).listeners(listeners.getValueNode(), errors);
             return new ProfileDocument(file, ProfileDocument.Format.YAML, reload, definitions, listenerDefinitions,
                     errors);
         } catch (ProfileProblem problem) {
@@ -140,7 +139,7 @@ final class YamlProfileParser {
                 Optional<Mark> mark = ((MarkedYamlEngineException) e).getProblemMark();
                 line = mark.isPresent() ? mark.get().getLine() + 1 : 0;
             }
-            throw fileError(line, ParserMessages.yaml(message, line, text, ALL_FIELDS));
+            throw fileError(line, ParserMessages.yaml(message, line, text, allFields()));
         } catch (StackOverflowError e) {
             // The composer recurses once per nesting level; no profile file nests more than a few.
             throw fileError(0, "not valid YAML: lists or mappings nested too deeply");
@@ -378,6 +377,7 @@ final class YamlProfileParser {
         return values.secret(string(tuple, field), field, line(tuple.getValueNode()));
     }
 
+    /** Every field name the format knows, for naming the field of a syntax error; built only then. */
     private static List<String> allFields() {
         List<String> all = new ArrayList<>(TOP_FIELDS);
         all.addAll(PROFILE_FIELDS);

@@ -61,31 +61,38 @@ final class LastGoodMerge {
     }
 
     static LastGoodMerge of(ProfileSnapshot previous, LoadResult result) {
-        Path file = result.document().file();
-        List<LoadedProfile> chosen = new ArrayList<>();
         Set<String> kept = new HashSet<>();
-        Set<String> fresh = new HashSet<>();
-        for (LoadedProfile loaded : result.snapshot().profiles()) {
-            fresh.add(loaded.name());
-            Optional<LoadedProfile> before = previous.profile(loaded.name());
-            if (!loaded.isUsable() && before.isPresent() && before.get().isUsable()) {
-                chosen.add(before.get());
-                kept.add(loaded.name());
-            } else {
-                chosen.add(loaded);
-            }
+        List<LoadedProfile> chosen = new ProfileVersions(previous).choose(result.snapshot().profiles(),
+                result.errors(), kept);
+        return resolvePatterns(result.document().file(), chosen, kept);
+    }
+
+    private static final class ProfileVersions extends LastGoodVersions<LoadedProfile> {
+        private final ProfileSnapshot previous;
+
+        ProfileVersions(ProfileSnapshot previous) {
+            this.previous = previous;
         }
-        for (ProfileError error : result.errors()) {
-            String name = error.profile();
-            if (name != null && !fresh.contains(name) && !kept.contains(name)) {
-                Optional<LoadedProfile> before = previous.profile(name);
-                if (before.isPresent()) {
-                    chosen.add(before.get());
-                    kept.add(name);
-                }
-            }
+
+        @Override
+        String name(LoadedProfile entry) {
+            return entry.name();
         }
-        return resolvePatterns(file, chosen, kept);
+
+        @Override
+        boolean isUsable(LoadedProfile entry) {
+            return entry.isUsable();
+        }
+
+        @Override
+        Optional<LoadedProfile> previous(String name) {
+            return previous.profile(name);
+        }
+
+        @Override
+        String owner(ProfileError error) {
+            return error.profile();
+        }
     }
 
     private static LastGoodMerge resolvePatterns(Path file, List<LoadedProfile> chosen, Set<String> kept) {

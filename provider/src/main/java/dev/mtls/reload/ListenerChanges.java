@@ -4,6 +4,7 @@ import dev.mtls.snapshot.LoadedListener;
 import dev.mtls.snapshot.ProfileSnapshot;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -46,16 +47,12 @@ final class ListenerChanges {
         return added.isEmpty() && changed.isEmpty() && removed.isEmpty();
     }
 
-    List<String> added() {
-        return added;
-    }
-
-    List<String> changed() {
-        return changed;
-    }
-
-    List<String> removed() {
-        return removed;
+    /** Every listener whose server identity, CAs or rules a cached server session may no longer agree with. */
+    Set<String> touched() {
+        Set<String> touched = new LinkedHashSet<>(added);
+        touched.addAll(changed);
+        touched.addAll(removed);
+        return touched;
     }
 
     /** "added [a], changed [b], removed [c]". */

@@ -50,30 +50,38 @@ final class ListenerMerge {
     }
 
     static ListenerMerge of(ProfileSnapshot previous, LoadResult result) {
-        List<LoadedListener> chosen = new ArrayList<>();
         Set<String> kept = new HashSet<>();
-        Set<String> fresh = new HashSet<>();
-        for (LoadedListener loaded : result.snapshot().listeners()) {
-            fresh.add(loaded.name());
-            Optional<LoadedListener> before = previous.listener(loaded.name());
-            if (!loaded.isUsable() && before.isPresent() && before.get().isUsable()) {
-                chosen.add(before.get());
-                kept.add(loaded.name());
-            } else {
-                chosen.add(loaded);
-            }
-        }
-        for (ProfileError error : result.errors()) {
-            String name = error.listener();
-            if (name != null && !fresh.contains(name) && !kept.contains(name)) {
-                Optional<LoadedListener> before = previous.listener(name);
-                if (before.isPresent()) {
-                    chosen.add(before.get());
-                    kept.add(name);
-                }
-            }
-        }
+        List<LoadedListener> chosen = new ListenerVersions(previous).choose(result.snapshot().listeners(),
+                result.errors(), kept);
         return resolvePorts(result.document().file(), chosen, kept);
+    }
+
+    private static final class ListenerVersions extends LastGoodVersions<LoadedListener> {
+        private final ProfileSnapshot previous;
+
+        ListenerVersions(ProfileSnapshot previous) {
+            this.previous = previous;
+        }
+
+        @Override
+        String name(LoadedListener entry) {
+            return entry.name();
+        }
+
+        @Override
+        boolean isUsable(LoadedListener entry) {
+            return entry.isUsable();
+        }
+
+        @Override
+        Optional<LoadedListener> previous(String name) {
+            return previous.listener(name);
+        }
+
+        @Override
+        String owner(ProfileError error) {
+            return error.listener();
+        }
     }
 
     private static ListenerMerge resolvePorts(Path file, List<LoadedListener> chosen, Set<String> kept) {

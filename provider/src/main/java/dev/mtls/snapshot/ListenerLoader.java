@@ -1,13 +1,14 @@
 package dev.mtls.snapshot;
 
-import dev.mtls.material.Identity;
+import dev.mtls.match.HostPattern;
+import dev.mtls.match.IpLiterals;
 import dev.mtls.material.IdentityLoader;
-import dev.mtls.material.MaterialException;
-import dev.mtls.material.TrustAnchors;
 import dev.mtls.material.TrustLoader;
+import dev.mtls.profile.AllowEntry;
 import dev.mtls.profile.ListenerDefinition;
 import dev.mtls.profile.ProfileError;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,34 +22,35 @@ import java.util.Optional;
  * CAs through the same trust loader.
  *
  * <p>A listener stays in the snapshot for every port it can keep, marked with its problem when its
- * text did not read, a port of it is taken by an earlier listener, its material fails to load, or
- * its certificate is expired or not yet valid: its handshakes then fail closed rather than run as
+ * text did not read, a port of it is taken by an earlier listener, a {@code dns} or {@code ip}
+ * allow entry is invalid (checked here with the host-pattern rules, as a profile's hosts are), its
+ * material fails to load, or its certificate is expired or not yet valid: its handshakes then fail closed rather than run as
  * if no listener named them. A listener left with no port (all taken by earlier ones) and a second
  * listener without ports (the first one already covers every port) are left out with an error.
  */
 final class ListenerLoader {
-    private final ProfileLoader warnings;
     private final IdentityLoader identities;
     private final TrustLoader trusts;
+    private final Duration expiryWarning;
     private final Path file;
     private final Instant now;
 
-    ListenerLoader(ProfileLoader warnings, IdentityLoader identities, TrustLoader trusts, Path file, Instant now) {
-        this.warnings = warnings;
+    ListenerLoader(IdentityLoader identities, TrustLoader trusts, Duration expiryWarning, Path file, Instant now) {
         this.identities = identities;
         this.trusts = trusts;
+        this.expiryWarning = expiryWarning;
         this.file = file;
         this.now = now;
     }
 
     /** @param reuse may be null; listeners it offers are taken as they are, their warnings not repeated */
     List<LoadedListener> load(List<ListenerDefinition> definitions, ProfileLoader.Reuse reuse,
-            List<ProfileError> errors, List<ProfileError> warningsOut) {
+            List<ProfileError> errors, List<ProfileError> warnings) {
         List<LoadedListener> loaded = new ArrayList<>();
         Map<Integer, String> owners = new HashMap<>();
         String everyPort = null;
         for (ListenerDefinition definition : definitions) {
-            List<String> portProblems = new ArrayList<>();
+            List<String> ruleProblems = new ArrayList<>();
             List<Integer> ports = new ArrayList<>();
             if (definition.ports().isEmpty()) {
                 if (everyPort != null) {
@@ -63,10 +65,11 @@ final class ListenerLoader {
                 if (owner == null) {
                     ports.add(port);
                 } else {
-                    portProblems.add("port " + port + " is already used by listener '" + owner + "'");
+                    ruleProblems.add("port " + port + " is already used by listener '" + owner + "'");
                 }
             }
-            for (String problem : portProblems) {
+            allowProblems(definition, ruleProblems);
+            for (String problem : ruleProblems) {
                 errors.add(error(definition, problem));
             }
             if (ports.isEmpty() && !definition.ports().isEmpty()) {
@@ -76,55 +79,57 @@ final class ListenerLoader {
             Optional<String> unreadable = definition.unreadable();
             if (unreadable.isPresent()) {
                 // Its error is already among the document's; the ports stay so that they fail closed.
-                portProblems.add(0, unreadable.get());
-                loaded.add(new LoadedListener(definition, ports, null, null, String.join("; ", portProblems)));
+                ruleProblems.add(0, unreadable.get());
+                loaded.add(new LoadedListener(definition, ports, null, null, String.join("; ", ruleProblems)));
                 continue;
             }
-            LoadedListener reused = reuse == null || !portProblems.isEmpty() ? null
+            LoadedListener reused = reuse == null || !ruleProblems.isEmpty() ? null
                     : reuse.reusableListener(definition, ports);
-            loaded.add(reused != null ? reused : material(definition, ports, portProblems, errors, warningsOut));
+            loaded.add(reused != null ? reused : material(definition, ports, ruleProblems, errors, warnings));
         }
         return loaded;
     }
 
-    /** @param portProblems already reported; they make the listener unusable along with any here */
-    private LoadedListener material(ListenerDefinition definition, List<Integer> ports, List<String> portProblems,
-            List<ProfileError> errors, List<ProfileError> warningsOut) {
-        List<String> problems = new ArrayList<>();
-        Identity identity = null;
-        if (definition.identity() != null) {
-            try {
-                identity = identities.loadServer(definition.identity());
-                Optional<String> validity = identity.validityProblem(now);
-                if (validity.isPresent()) {
-                    problems.add(validity.get());
+    /**
+     * {@code dns} entries follow host-pattern rules, without what a SAN cannot carry (a port, an
+     * address, the default {@code *}); {@code ip} entries are IPv4 or IPv6 literals.
+     */
+    private static void allowProblems(ListenerDefinition definition, List<String> problems) {
+        for (AllowEntry entry : definition.allow()) {
+            String pattern = entry.pattern();
+            if (entry.kind() == AllowEntry.Kind.IP && !IpLiterals.isIpLiteral(pattern)) {
+                problems.add("allow.ip '" + pattern + "' is not an IPv4 or IPv6 address");
+            } else if (entry.kind() == AllowEntry.Kind.DNS) {
+                HostPattern parsed;
+                try {
+                    parsed = HostPattern.parse(pattern);
+                } catch (IllegalArgumentException e) {
+                    problems.add("allow.dns: " + e.getMessage());
+                    continue;
                 }
-                Optional<String> expiry = warnings.expiryWarning(identity, now);
-                if (expiry.isPresent()) {
-                    warningsOut.add(error(definition, expiry.get()));
+                if (parsed.isDefault() || parsed.port() != -1 || IpLiterals.isIpLiteral(parsed.host())) {
+                    problems.add("allow.dns '" + pattern + "' must be a DNS name or a *.suffix wildcard without a"
+                            + " port (use allow.ip for an address)");
                 }
-                Optional<String> keyFile = ProfileLoader.keyFileWarning(definition.identity());
-                if (keyFile.isPresent()) {
-                    warningsOut.add(error(definition, keyFile.get()));
-                }
-            } catch (MaterialException e) {
-                problems.add(e.getMessage());
             }
         }
-        TrustAnchors trust = null;
-        if (definition.trust() != null) {
-            try {
-                trust = trusts.load(definition.trust());
-            } catch (MaterialException e) {
-                problems.add(e.getMessage());
-            }
+    }
+
+    /** @param ruleProblems already reported; they make the listener unusable along with any here */
+    private LoadedListener material(ListenerDefinition definition, List<Integer> ports, List<String> ruleProblems,
+            List<ProfileError> errors, List<ProfileError> warnings) {
+        MaterialLoad material = MaterialLoad.read(identities, definition.identity(), true, trusts,
+                definition.trust(), now, expiryWarning);
+        for (String warning : material.warnings) {
+            warnings.add(error(definition, warning));
         }
-        for (String problem : problems) {
+        for (String problem : material.problems) {
             errors.add(error(definition, problem));
         }
-        problems.addAll(0, portProblems);
+        List<String> problems = new ArrayList<>(ruleProblems);
+        problems.addAll(material.problems);
         String problem = problems.isEmpty() ? null : String.join("; ", problems);
-        return new LoadedListener(definition, ports, identity, trust, problem);
+        return new LoadedListener(definition, ports, material.identity, material.trust, problem);
     }
 
     private ProfileError error(ListenerDefinition definition, String message) {

@@ -1,14 +1,8 @@
 package dev.mtls.snapshot;
 
-import dev.mtls.files.BoundedReads;
-import dev.mtls.files.FileTask;
 import dev.mtls.match.HostPattern;
-import dev.mtls.material.Identity;
 import dev.mtls.material.IdentityLoader;
-import dev.mtls.material.MaterialException;
-import dev.mtls.material.TrustAnchors;
 import dev.mtls.material.TrustLoader;
-import dev.mtls.profile.IdentitySpec;
 import dev.mtls.profile.ListenerDefinition;
 import dev.mtls.profile.ProfileDefinition;
 import dev.mtls.profile.ProfileDocument;
@@ -16,20 +10,15 @@ import dev.mtls.profile.ProfileError;
 import dev.mtls.profile.ProfileFileException;
 import dev.mtls.profile.ProfileFileReader;
 import dev.mtls.profile.SecretResolver;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Turns a profile file into a {@link ProfileSnapshot}. Each profile and each listener
@@ -122,8 +111,10 @@ public final class ProfileLoader {
             loaded.add(reused != null ? reused
                     : loadMaterial(definition, hosts, hostProblems, file, now, errors, warnings));
         }
-        List<LoadedListener> listeners = new ListenerLoader(this, identities, trusts, file, now)
-                .load(document.listeners(), reuse, errors, warnings);
+        // No listener classes for a file without listeners: this runs in the first TLS call.
+        List<LoadedListener> listeners = document.listeners().isEmpty() ? List.of()
+                : new ListenerLoader(identities, trusts, expiryWarning, file, now)
+                        .load(document.listeners(), reuse, errors, warnings);
         ProfileSnapshot snapshot = new ProfileSnapshot(generation, file, now, document.reload().orElse(null), loaded,
                 listeners);
         return new LoadResult(document, snapshot, errors, warnings);
@@ -163,79 +154,17 @@ public final class ProfileLoader {
     private LoadedProfile loadMaterial(ProfileDefinition definition, List<HostPattern> hosts,
             List<String> hostProblems, Path file, Instant now, List<ProfileError> errors,
             List<ProfileError> warnings) {
-        List<String> problems = new ArrayList<>();
-        Identity identity = null;
-        if (definition.identity() != null) {
-            try {
-                identity = identities.load(definition.identity());
-                // Plain ifs rather than Optional.ifPresent with lambdas: this runs in the first TLS call, where
-                // each lambda spins a class (see docs/PERFORMANCE.md).
-                Optional<String> validity = identity.validityProblem(now);
-                if (validity.isPresent()) {
-                    problems.add(validity.get());
-                }
-                Optional<String> expiry = expiryWarning(identity, now);
-                if (expiry.isPresent()) {
-                    warnings.add(new ProfileError(file, definition.name(), definition.line(), expiry.get()));
-                }
-                Optional<String> keyFile = keyFileWarning(definition.identity());
-                if (keyFile.isPresent()) {
-                    warnings.add(new ProfileError(file, definition.name(), definition.line(), keyFile.get()));
-                }
-            } catch (MaterialException e) {
-                problems.add(e.getMessage());
-            }
+        MaterialLoad material = MaterialLoad.read(identities, definition.identity(), false, trusts,
+                definition.trust(), now, expiryWarning);
+        for (String warning : material.warnings) {
+            warnings.add(new ProfileError(file, definition.name(), definition.line(), warning));
         }
-        TrustAnchors trust = null;
-        if (definition.trust() != null) {
-            try {
-                trust = trusts.load(definition.trust());
-            } catch (MaterialException e) {
-                problems.add(e.getMessage());
-            }
-        }
-        for (String problem : problems) {
+        for (String problem : material.problems) {
             errors.add(new ProfileError(file, definition.name(), definition.line(), problem));
         }
-        problems.addAll(0, hostProblems);
+        List<String> problems = new ArrayList<>(hostProblems);
+        problems.addAll(material.problems);
         String problem = problems.isEmpty() ? null : String.join("; ", problems);
-        return new LoadedProfile(definition, hosts, identity, trust, problem);
-    }
-
-    Optional<String> expiryWarning(Identity identity, Instant now) {
-        Instant notAfter = identity.leaf().getNotAfter().toInstant();
-        // Not now.plus(expiryWarning): a warning too long for an Instant would throw and lose the profile.
-        if (now.isBefore(notAfter) && Duration.between(now, notAfter).compareTo(expiryWarning) < 0) {
-            long days = ChronoUnit.DAYS.between(now, notAfter);
-            return Optional.of("certificate " + identity.leaf().getSubjectX500Principal()
-                    + " expires on " + notAfter + " (in " + days + (days == 1 ? " day)" : " days)"));
-        }
-        return Optional.empty();
-    }
-
-    /** A private key anyone on the machine can read is worth a warning, not a refusal. */
-    static Optional<String> keyFileWarning(IdentitySpec spec) {
-        Path keyFile = spec.isKeyStore() ? spec.keyStore() : spec.key();
-        try {
-            // A stat too can hang on a dead network mount: bounded like every read.
-            Set<PosixFilePermission> permissions = BoundedReads.shared().run(keyFile, PERMISSIONS);
-            if (permissions.contains(PosixFilePermission.GROUP_READ)
-                    || permissions.contains(PosixFilePermission.OTHERS_READ)) {
-                return Optional.of("private key file " + keyFile
-                        + " is readable by group or others; chmod 600 it");
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            // Not a POSIX file system, or the file vanished (or hung) after loading: nothing to warn about.
-        }
-        return Optional.empty();
-    }
-
-    private static final FileTask<Set<PosixFilePermission>> PERMISSIONS = new PosixPermissions();
-
-    private static final class PosixPermissions implements FileTask<Set<PosixFilePermission>> {
-        @Override
-        public Set<PosixFilePermission> apply(Path file) throws IOException {
-            return Files.getPosixFilePermissions(file);
-        }
+        return new LoadedProfile(definition, hosts, material.identity, material.trust, problem);
     }
 }

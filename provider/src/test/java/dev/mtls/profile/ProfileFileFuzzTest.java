@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Timeout;
  * {@code ${sys:mtls.fuzz.password}} and {@code ${file:password.txt}}, a file next to the profile
  * file. Reading may only end in a {@link ProfileDocument} or a {@link ProfileFileException}; any
  * other exception, a hang past the timeout, or a secret value in an error message, a profile's
- * name or its hosts is a finding. See docs/FUZZING.md.
+ * name or its hosts, or a listener's name, ports, allow entries or reason is a finding. See
+ * docs/FUZZING.md.
  */
 class ProfileFileFuzzTest {
     private static final Path FOLDER = folder();
@@ -45,6 +46,11 @@ class ProfileFileFuzzTest {
         for (ProfileDefinition profile : document.profiles()) {
             // Names and hosts are printed by check and which; they are never resolved.
             assertNoSecretIn(profile.name() + " " + profile.hosts(), "a profile's name or hosts");
+        }
+        for (ListenerDefinition listener : document.listeners()) {
+            // Names, ports and allow entries are printed by check, and reasons by every channel.
+            assertNoSecretIn(listener.name() + " " + listener.ports() + " " + listener.allow() + " "
+                    + listener.unreadable().orElse(""), "a listener's name, ports, allow entries or reason");
         }
     }
 

@@ -102,6 +102,41 @@ class ListenerReloadTest {
     }
 
     @Test
+    void aKeptListenerGivesUpThePortsAListenerOfTheCurrentFileClaims() {
+        files.identity("api", SERVER_1).identity("other", OTHER)
+                .writeText(listeners("  - name: api\n    ports: [8443, 8444]\n"
+                        + "    identity: {certificate: api.pem, key: api.key}\n"));
+        watcher.reloadNow();
+
+        files.writeText(listeners(listener("other", 8443) + "  - name: api\n    ports: [8443, 8444]\n"
+                + "    identity: {certificate: api.pem, key: missing.key}\n"));
+        watcher.reloadNow();
+
+        assertThat(target.current().listenerForPort(8443).orElseThrow().name()).isEqualTo("other");
+        LoadedListener kept = target.current().listenerForPort(8444).orElseThrow();
+        assertThat(kept.name()).isEqualTo("api");
+        assertThat(kept.isUsable()).isTrue();
+        assertThat(kept.ports()).containsExactly(8444);
+        assertThat(log.lines()).contains("WARNING " + files.profiles + ": listener 'api': keeping its previous"
+                + " version until the error is fixed; ports taken over by other listeners: 8443 (now listener"
+                + " 'other')");
+    }
+
+    @Test
+    void aKeptListenerLeftWithoutPortsIsDropped() {
+        files.identity("api", SERVER_1).identity("other", OTHER).writeText(listeners(listener("api", 8443)));
+        watcher.reloadNow();
+
+        files.writeText(listeners(listener("other", 8443) + "  - name: api\n    ports: [8443]\n"
+                + "    identity: {certificate: api.pem, key: missing.key}\n"));
+        watcher.reloadNow();
+
+        assertThat(target.current().listeners()).extracting(LoadedListener::name).containsExactly("other");
+        assertThat(log.lines()).contains("WARNING " + files.profiles + ": listener 'api': its previous version is"
+                + " dropped as well: every port it had now belongs to another listener: 8443 (now listener 'other')");
+    }
+
+    @Test
     void aRemovedListenerGoesAndIsLogged() {
         files.identity("api", SERVER_1).identity("other", OTHER)
                 .writeText(listeners(listener("api", 8443) + listener("other", 9443)));

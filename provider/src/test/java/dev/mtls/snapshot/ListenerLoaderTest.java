@@ -40,17 +40,14 @@ class ListenerLoaderTest {
     void writeMaterial() {
         serverCa = TestPki.rootCa("Server CA").create();
         server = serverCa.issue("api.example.com").serverAuth().dns("api.example.com").create();
-        server.writeChain(dir.resolve("server-chain.pem"));
-        server.writePkcs8Key(dir.resolve("server.key"));
+        writeIdentity(server, "server");
         clientCa = TestPki.rootCa("Client CA").create();
         TestPki.writePem(dir.resolve("client-ca.pem"), clientCa.certificate());
     }
 
     @Test
     void loadsAListenersServerIdentityAndClientCasBesideTheProfiles() throws Exception {
-        TestCertificate client = clientCa.issue("bot").clientAuth().create();
-        client.writeChain(dir.resolve("client-chain.pem"));
-        client.writePkcs8Key(dir.resolve("client.key"));
+        TestCertificate client = writeIdentity(clientCa.issue("bot").clientAuth().create(), "client");
         Path file = file("profiles:\n  - name: outbound\n    hosts: [backend.internal]\n"
                 + "    identity: {certificate: client-chain.pem, key: client.key}\n"
                 + "listeners:\n  - name: public-api\n    ports: [8443]\n    clientAuth: mandatory\n" + CLIENT_TRUST
@@ -80,9 +77,7 @@ class ListenerLoaderTest {
 
     @Test
     void refusesAServerIdentityWhoseCertificateIsForClientsOnly() throws Exception {
-        TestCertificate client = clientCa.issue("bot").clientAuth().create();
-        client.writeChain(dir.resolve("server-chain.pem"));
-        client.writePkcs8Key(dir.resolve("server.key"));
+        writeIdentity(clientCa.issue("bot").clientAuth().create(), "server");
         Path file = file("listeners:\n  - name: api\n    ports: [8443]\n" + SERVER_IDENTITY);
 
         LoadResult result = loader(Instant.now()).load(file, null, 1);
@@ -97,8 +92,7 @@ class ListenerLoaderTest {
     @Test
     void refusesAServerIdentityWhoseKeyUsageAllowsNeitherSigningNorKeyEncipherment() throws Exception {
         TestCertificate signer = serverCa.issue("api.example.com").keyUsage("keyAgreement").create();
-        signer.writeChain(dir.resolve("server-chain.pem"));
-        signer.writePkcs8Key(dir.resolve("server.key"));
+        writeIdentity(signer, "server");
         Path file = file("listeners:\n  - name: api\n" + SERVER_IDENTITY);
 
         LoadedListener api = loader(Instant.now()).load(file, null, 1).snapshot().listener("api").orElseThrow();
@@ -111,8 +105,7 @@ class ListenerLoaderTest {
     void acceptsAServerCertificateWithKeyEnciphermentOnly() throws Exception {
         TestCertificate rsaServer = serverCa.issue("api.example.com").keyType(TestPki.KeyType.RSA)
                 .keyUsage("keyEncipherment").serverAuth().create();
-        rsaServer.writeChain(dir.resolve("server-chain.pem"));
-        rsaServer.writePkcs8Key(dir.resolve("server.key"));
+        writeIdentity(rsaServer, "server");
         Path file = file("listeners:\n  - name: api\n" + SERVER_IDENTITY);
 
         LoadResult result = loader(Instant.now()).load(file, null, 1);
@@ -139,29 +132,26 @@ class ListenerLoaderTest {
     }
 
     @Test
-    void marksAnExpiredServerCertificateUnusable() throws Exception {
-        TestCertificate expired = serverCa.issue("api.example.com").serverAuth().expired().create();
-        expired.writeChain(dir.resolve("server-chain.pem"));
-        expired.writePkcs8Key(dir.resolve("server.key"));
-        Path file = file("listeners:\n  - name: api\n" + SERVER_IDENTITY);
+    void marksAServerCertificateOutsideItsValidityUnusable() throws Exception {
+        TestCertificate expired = serverCa.issue("expired.example.com").serverAuth().expired().create();
+        TestCertificate early = serverCa.issue("early.example.com").serverAuth().notYetValid().create();
+        for (TestCertificate certificate : List.of(expired, early)) {
+            String name = certificate.certificate().getSubjectX500Principal().getName().substring(3, 8);
+            writeIdentity(certificate, name);
+        }
+        Path file = file("listeners:\n"
+                + "  - name: expired\n    ports: [8443]\n    identity: {certificate: expir-chain.pem, key: expir.key}\n"
+                + "  - name: early\n    ports: [9443]\n    identity: {certificate: early-chain.pem, key: early.key}\n");
 
-        LoadedListener api = loader(Instant.now()).load(file, null, 1).snapshot().listener("api").orElseThrow();
+        ProfileSnapshot snapshot = loader(Instant.now()).load(file, null, 1).snapshot();
 
-        assertThat(api.isUsable()).isFalse();
-        assertThat(api.identity()).isPresent();
-        assertThat(api.problem().orElseThrow()).startsWith("certificate CN=api.example.com expired on ");
-    }
-
-    @Test
-    void marksANotYetValidServerCertificateUnusable() throws Exception {
-        TestCertificate early = serverCa.issue("api.example.com").serverAuth().notYetValid().create();
-        early.writeChain(dir.resolve("server-chain.pem"));
-        early.writePkcs8Key(dir.resolve("server.key"));
-        Path file = file("listeners:\n  - name: api\n" + SERVER_IDENTITY);
-
-        LoadedListener api = loader(Instant.now()).load(file, null, 1).snapshot().listener("api").orElseThrow();
-
-        assertThat(api.problem().orElseThrow()).startsWith("certificate CN=api.example.com is not valid before ");
+        LoadedListener expiredListener = snapshot.listener("expired").orElseThrow();
+        assertThat(expiredListener.isUsable()).isFalse();
+        assertThat(expiredListener.identity()).isPresent();
+        assertThat(expiredListener.problem().orElseThrow())
+                .startsWith("certificate CN=expired.example.com expired on ");
+        assertThat(snapshot.listener("early").orElseThrow().problem().orElseThrow())
+                .startsWith("certificate CN=early.example.com is not valid before ");
     }
 
     @Test
@@ -198,6 +188,32 @@ class ListenerLoaderTest {
     }
 
     @Test
+    void marksAListenerWithAnInvalidDnsOrIpAllowEntryUnusable() throws Exception {
+        Path file = file("listeners:\n  - name: api\n    ports: [8443]\n    clientAuth: mandatory\n" + CLIENT_TRUST
+                + "    allow:\n"
+                + "      - dns: \"a*.example.com\"\n"
+                + "      - dns: \"bots.example.com:443\"\n"
+                + "      - dns: 10.0.0.1\n"
+                + "      - ip: bots.example.com\n"
+                + "      - dns: \"*.bots.example.com\"\n"
+                + "      - ip: \"2001:db8::1\"\n");
+
+        LoadResult result = loader(Instant.now()).load(file, null, 1);
+
+        assertThat(texts(result.errors())).containsExactly(
+                file + ":3: listener 'api': allow.dns: bad host pattern 'a*.example.com': a wildcard must be the"
+                        + " whole leftmost label, as in *.example.com",
+                file + ":3: listener 'api': allow.dns 'bots.example.com:443' must be a DNS name or a *.suffix"
+                        + " wildcard without a port (use allow.ip for an address)",
+                file + ":3: listener 'api': allow.dns '10.0.0.1' must be a DNS name or a *.suffix wildcard without a"
+                        + " port (use allow.ip for an address)",
+                file + ":3: listener 'api': allow.ip 'bots.example.com' is not an IPv4 or IPv6 address");
+        LoadedListener api = result.snapshot().listenerForPort(8443).orElseThrow();
+        assertThat(api.isUsable()).isFalse();
+        assertThat(api.problem().orElseThrow()).contains("a*.example.com").contains("bots.example.com:443");
+    }
+
+    @Test
     void allowsOneListenerWithoutPorts() throws Exception {
         Path file = file("listeners:\n  - name: first\n" + SERVER_IDENTITY + "  - name: second\n" + SERVER_IDENTITY);
 
@@ -226,9 +242,7 @@ class ListenerLoaderTest {
 
     @Test
     void aListenerAndAProfileMayShareAName() throws Exception {
-        TestCertificate client = clientCa.issue("bot").clientAuth().create();
-        client.writeChain(dir.resolve("client-chain.pem"));
-        client.writePkcs8Key(dir.resolve("client.key"));
+        TestCertificate client = writeIdentity(clientCa.issue("bot").clientAuth().create(), "client");
         Path file = file("profiles:\n  - name: api\n    hosts: [api.internal]\n"
                 + "    identity: {certificate: client-chain.pem, key: client.key}\n"
                 + "listeners:\n  - name: api\n    ports: [8443]\n" + SERVER_IDENTITY);
@@ -240,6 +254,13 @@ class ListenerLoaderTest {
                 .isEqualTo(client.certificate());
         assertThat(result.snapshot().listener("api").orElseThrow().identity().orElseThrow().leaf())
                 .isEqualTo(server.certificate());
+    }
+
+    /** {@code NAME-chain.pem} and {@code NAME.key}. */
+    private TestCertificate writeIdentity(TestCertificate certificate, String name) {
+        certificate.writeChain(dir.resolve(name + "-chain.pem"));
+        certificate.writePkcs8Key(dir.resolve(name + ".key"));
+        return certificate;
     }
 
     private Path file(String sections) throws IOException {

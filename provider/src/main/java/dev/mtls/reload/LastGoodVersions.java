@@ -1,0 +1,60 @@
+package dev.mtls.reload;
+
+import dev.mtls.profile.ProfileError;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The choice between the version just loaded and the one in force, the same for profiles
+ * ({@link LastGoodMerge}) and listeners ({@link ListenerMerge}): loaded and usable, the new
+ * version; loaded with a problem, the previous version if that one was usable, else the new one;
+ * not loaded at all but named by an error, the previous version if there was one; gone with no
+ * error naming it, removed. A subclass says how to read one kind of entry (plain subclasses, not
+ * lambdas: the first load runs in the first TLS call).
+ */
+abstract class LastGoodVersions<T> {
+    abstract String name(T entry);
+
+    abstract boolean isUsable(T entry);
+
+    /** The version in force under that name. */
+    abstract Optional<T> previous(String name);
+
+    /** The name of the entry of this kind an error is about, or null when it is about something else. */
+    abstract String owner(ProfileError error);
+
+    /**
+     * @param loaded the entries of the new snapshot, in file order
+     * @param kept receives the names whose previous version was chosen
+     * @return the chosen entries: the loaded ones in file order, then previous versions of those that did not load
+     */
+    final List<T> choose(List<T> loaded, List<ProfileError> errors, Set<String> kept) {
+        List<T> chosen = new ArrayList<>();
+        Set<String> fresh = new HashSet<>();
+        for (T entry : loaded) {
+            String name = name(entry);
+            fresh.add(name);
+            Optional<T> before = previous(name);
+            if (!isUsable(entry) && before.isPresent() && isUsable(before.get())) {
+                chosen.add(before.get());
+                kept.add(name);
+            } else {
+                chosen.add(entry);
+            }
+        }
+        for (ProfileError error : errors) {
+            String name = owner(error);
+            if (name != null && !fresh.contains(name) && !kept.contains(name)) {
+                Optional<T> before = previous(name);
+                if (before.isPresent()) {
+                    chosen.add(before.get());
+                    kept.add(name);
+                }
+            }
+        }
+        return chosen;
+    }
+}
