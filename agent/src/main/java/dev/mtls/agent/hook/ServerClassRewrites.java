@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.Set;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.FieldVisitor;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -118,34 +117,38 @@ final class ServerClassRewrites {
     /** @param at RETURN, INVOKEVIRTUAL (isRejoinable), or -1 for the method's start */
     private static byte[] rewrite(byte[] classFile, String name, String descriptor, boolean isStatic,
             String hookOwner, int at) {
-        ClassReader reader = new ClassReader(classFile);
-        ClassWriter writer = new ClassWriter(reader, 0);
-        int[] inserted = new int[1];
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int access, String methodName, String methodDescriptor, String signature,
-                    String[] exceptions) {
-                MethodVisitor method = super.visitMethod(access, methodName, methodDescriptor, signature, exceptions);
-                if (!name.equals(methodName) || !descriptor.equals(methodDescriptor)
-                        || ((access & Opcodes.ACC_STATIC) != 0) != isStatic) {
-                    return method;
-                }
-                return new Insertion(method, hookOwner, at, inserted);
-            }
-        }, 0);
-        return inserted[0] > 0 ? writer.toByteArray() : null;
+        Insertion insertion = new Insertion(hookOwner, at);
+        byte[] rewritten = MethodRewriter.rewriteMethod(classFile, name, descriptor, isStatic, insertion);
+        // The method alone is not enough: the instruction the hook goes beside must be there too.
+        return insertion.inserted > 0 ? rewritten : null;
     }
 
-    private static final class Insertion extends MethodVisitor {
+    private static final class Insertion implements MethodRewriter.MethodRewrite {
         private final String hookOwner;
         private final int at;
-        private final int[] inserted;
+        int inserted;
 
-        Insertion(MethodVisitor method, String hookOwner, int at, int[] inserted) {
-            super(Opcodes.ASM9, method);
+        Insertion(String hookOwner, int at) {
             this.hookOwner = hookOwner;
             this.at = at;
-            this.inserted = inserted;
+        }
+
+        @Override
+        public MethodVisitor wrap(MethodVisitor method) {
+            return new InsertingVisitor(method, this);
+        }
+    }
+
+    private static final class InsertingVisitor extends MethodVisitor {
+        private final String hookOwner;
+        private final int at;
+        private final Insertion counts;
+
+        InsertingVisitor(MethodVisitor method, Insertion insertion) {
+            super(Opcodes.ASM9, method);
+            this.hookOwner = insertion.hookOwner;
+            this.at = insertion.at;
+            this.counts = insertion;
         }
 
         @Override
@@ -156,7 +159,7 @@ final class ServerClassRewrites {
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, hookOwner, ServerHookClass.READ,
                         ServerHookClass.READ_DESCRIPTOR, false);
                 super.visitInsn(Opcodes.POP);
-                inserted[0]++;
+                counts.inserted++;
             }
         }
 
@@ -166,7 +169,7 @@ final class ServerClassRewrites {
                 super.visitVarInsn(Opcodes.ALOAD, 0);
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, hookOwner, ServerHookClass.STARTED,
                         ServerHookClass.STARTED_DESCRIPTOR, false);
-                inserted[0]++;
+                counts.inserted++;
             }
             super.visitInsn(opcode);
         }
@@ -178,7 +181,7 @@ final class ServerClassRewrites {
                 super.visitVarInsn(Opcodes.ALOAD, 1);
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, hookOwner, ServerHookClass.REJOINABLE,
                         ServerHookClass.REJOINABLE_DESCRIPTOR, false);
-                inserted[0]++;
+                counts.inserted++;
                 return;
             }
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);

@@ -58,7 +58,7 @@ public final class ServerHandshakeHooks {
             boolean channel = kind == ServerHookTransformer.Kind.CHANNEL_READ;
             ServerHookTransformer transformer = new ServerHookTransformer(kind,
                     (channel ? ServerHookClass.CHANNEL_NAME : ServerHookClass.NAME).replace('.', '/'), once,
-                    channel ? new DefineChannelHook(instrumentation) : new DefineServerHook(instrumentation));
+                    new DefineHook(instrumentation, channel));
             instrumentation.addTransformer(transformer, true);
             transformers.add(transformer);
         }
@@ -190,29 +190,23 @@ public final class ServerHandshakeHooks {
         }
     }
 
-    private static final class DefineServerHook implements JdkClassTransformer.Preparation {
+    /** Defines what the rewritten class calls: the channel hook for SocketChannelImpl, else the server hook. */
+    private static final class DefineHook implements JdkClassTransformer.Preparation {
         private final Instrumentation instrumentation;
+        private final boolean channel;
 
-        DefineServerHook(Instrumentation instrumentation) {
+        DefineHook(Instrumentation instrumentation, boolean channel) {
             this.instrumentation = instrumentation;
+            this.channel = channel;
         }
 
         @Override
         public void prepare() throws HookException {
-            defineServerHook(instrumentation);
-        }
-    }
-
-    private static final class DefineChannelHook implements JdkClassTransformer.Preparation {
-        private final Instrumentation instrumentation;
-
-        DefineChannelHook(Instrumentation instrumentation) {
-            this.instrumentation = instrumentation;
-        }
-
-        @Override
-        public void prepare() throws HookException {
-            defineChannelHook(instrumentation);
+            if (channel) {
+                defineChannelHook(instrumentation);
+            } else {
+                defineServerHook(instrumentation);
+            }
         }
     }
 

@@ -195,23 +195,15 @@ final class ServerHookClass {
         m.visitInsn(Opcodes.ACONST_NULL);
         m.visitInsn(Opcodes.ARETURN);
         m.visitLabel(apply);
-        m.visitInsn(Opcodes.ICONST_2);
-        m.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Object");
-        m.visitInsn(Opcodes.DUP);
-        m.visitInsn(Opcodes.ICONST_0);
-        m.visitVarInsn(Opcodes.ALOAD, 0);
-        m.visitFieldInsn(Opcodes.GETFIELD, SSL + "HandshakeContext", "conContext", "L" + SSL + "TransportContext;");
-        m.visitFieldInsn(Opcodes.GETFIELD, SSL + "TransportContext", "transport", "L" + SSL + "SSLTransport;");
+        pairElement(m, 0);
+        transport(m, 0, false);
         m.visitInsn(Opcodes.AASTORE);
-        m.visitInsn(Opcodes.DUP);
-        m.visitInsn(Opcodes.ICONST_1);
+        pairElement(m, 1);
         m.visitVarInsn(Opcodes.ALOAD, 0);
         m.visitFieldInsn(Opcodes.GETFIELD, SSL + "HandshakeContext", "sslContext", "L" + SSL + "SSLContextImpl;");
         m.visitMethodInsn(Opcodes.INVOKEVIRTUAL, SSL + "SSLContextImpl", "getX509TrustManager",
                 "()Ljavax/net/ssl/X509TrustManager;", false);
-        m.visitInsn(Opcodes.AASTORE);
-        m.visitMethodInsn(Opcodes.INVOKEINTERFACE, InitHookClass.FUNCTION, "apply",
-                "(Ljava/lang/Object;)Ljava/lang/Object;", true);
+        applyToPair(m);
         m.visitInsn(Opcodes.ARETURN);
         m.visitLabel(end);
         m.visitLabel(handler);
@@ -220,6 +212,36 @@ final class ServerHookClass {
         m.visitInsn(Opcodes.ARETURN);
         m.visitMaxs(0, 0);
         m.visitEnd();
+    }
+
+    /**
+     * With the function on the stack: a new {@code Object[2]} for element 0, or the array kept on
+     * the stack (duplicated) and the index for element 1; the caller pushes the value and stores it.
+     */
+    private static void pairElement(MethodVisitor m, int index) {
+        if (index == 0) {
+            m.visitInsn(Opcodes.ICONST_2);
+            m.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Object");
+        }
+        m.visitInsn(Opcodes.DUP);
+        m.visitInsn(index == 0 ? Opcodes.ICONST_0 : Opcodes.ICONST_1);
+    }
+
+    /** Stores the second element and calls {@code function.apply(pair)}. */
+    private static void applyToPair(MethodVisitor m) {
+        m.visitInsn(Opcodes.AASTORE);
+        m.visitMethodInsn(Opcodes.INVOKEINTERFACE, InitHookClass.FUNCTION, "apply",
+                "(Ljava/lang/Object;)Ljava/lang/Object;", true);
+    }
+
+    /** Pushes {@code ((HandshakeContext) local).conContext.transport}: the SSLSocket or SSLEngine. */
+    private static void transport(MethodVisitor m, int local, boolean cast) {
+        m.visitVarInsn(Opcodes.ALOAD, local);
+        if (cast) {
+            m.visitTypeInsn(Opcodes.CHECKCAST, SSL + "HandshakeContext");
+        }
+        m.visitFieldInsn(Opcodes.GETFIELD, SSL + "HandshakeContext", "conContext", "L" + SSL + "TransportContext;");
+        m.visitFieldInsn(Opcodes.GETFIELD, SSL + "TransportContext", "transport", "L" + SSL + "SSLTransport;");
     }
 
     private static void rejoinable(ClassWriter writer, String owner) {
@@ -246,21 +268,12 @@ final class ServerHookClass {
         m.visitInsn(Opcodes.ICONST_1);
         m.visitInsn(Opcodes.IRETURN);
         m.visitLabel(apply);
-        m.visitInsn(Opcodes.ICONST_2);
-        m.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Object");
-        m.visitInsn(Opcodes.DUP);
-        m.visitInsn(Opcodes.ICONST_0);
+        pairElement(m, 0);
         m.visitVarInsn(Opcodes.ALOAD, 0);
         m.visitInsn(Opcodes.AASTORE);
-        m.visitInsn(Opcodes.DUP);
-        m.visitInsn(Opcodes.ICONST_1);
-        m.visitVarInsn(Opcodes.ALOAD, 1);
-        m.visitTypeInsn(Opcodes.CHECKCAST, SSL + "HandshakeContext");
-        m.visitFieldInsn(Opcodes.GETFIELD, SSL + "HandshakeContext", "conContext", "L" + SSL + "TransportContext;");
-        m.visitFieldInsn(Opcodes.GETFIELD, SSL + "TransportContext", "transport", "L" + SSL + "SSLTransport;");
-        m.visitInsn(Opcodes.AASTORE);
-        m.visitMethodInsn(Opcodes.INVOKEINTERFACE, InitHookClass.FUNCTION, "apply",
-                "(Ljava/lang/Object;)Ljava/lang/Object;", true);
+        pairElement(m, 1);
+        transport(m, 1, true);
+        applyToPair(m);
         m.visitJumpInsn(Opcodes.IFNULL, refused);
         m.visitInsn(Opcodes.ICONST_1);
         m.visitInsn(Opcodes.IRETURN);
