@@ -4,6 +4,7 @@ import dev.mtls.jsse.RoutingTrustManager;
 import dev.mtls.listen.ChannelReads;
 import dev.mtls.listen.ServerHandshakes;
 import dev.mtls.log.MtlsLog;
+import dev.mtls.snapshot.ActiveProfiles;
 import java.lang.System.Logger.Level;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
@@ -27,6 +28,8 @@ import javax.net.ssl.SSLSession;
  * <p>Installed like the other hooks: registered in premain, each class rewritten as it loads
  * (after an attach, retransformed at once); the hook classes are defined by the first rewrite that
  * needs them, after checking every JDK member they use ({@link ServerClassRewrites#checkShapes()}).
+ * The channel read hook alone waits until a file with listeners on ports is in force
+ * ({@link #ensureChannelHook()}).
  */
 public final class ServerHandshakeHooks {
     private static final String SSL_ANCHOR = "sun.security.ssl.SunJSSE";
@@ -59,11 +62,16 @@ public final class ServerHandshakeHooks {
             ServerHookTransformer transformer = new ServerHookTransformer(kind,
                     (channel ? ServerHookClass.CHANNEL_NAME : ServerHookClass.NAME).replace('.', '/'), once,
                     new DefineHook(instrumentation, channel));
-            instrumentation.addTransformer(transformer, true);
-            transformers.add(transformer);
+            if (channel) {
+                // Registered only once a file has listeners with ports (ensureChannelHook): every NIO
+                // application loads SocketChannelImpl, most never serve TLS.
+                channelTransformer = transformer;
+            } else {
+                instrumentation.addTransformer(transformer, true);
+                transformers.add(transformer);
+            }
         }
         installedOn = instrumentation;
-        channelTransformer = transformers.get(ServerHookTransformer.Kind.CHANNEL_READ.ordinal());
         List<Class<?>> loaded = new ArrayList<>();
         List<ServerHookTransformer> retransformed = new ArrayList<>();
         for (Class<?> type : instrumentation.getInitiatedClasses(null)) {
@@ -77,6 +85,8 @@ public final class ServerHandshakeHooks {
         if (loaded.isEmpty()) {
             return true;
         }
+        // Attached to a JVM that serves TLS already.
+        ensureChannelHook();
         try {
             instrumentation.retransformClasses(loaded.toArray(new Class<?>[0]));
         } catch (Exception | LinkageError e) {
@@ -95,35 +105,41 @@ public final class ServerHandshakeHooks {
     }
 
     /**
-     * Makes sure the channel read hook is in place, from an ordinary call (never from inside a
-     * transformer): at every {@code SSLContext#init} (a server initialises its context before it
-     * accepts connections) and when an engine handshake's port could not be told. On JDK 25,
-     * {@code SocketChannelImpl} may come from the CDS archive without passing through the
-     * transformers (seen when the agent's own first file read loads it); it is then retransformed
-     * here. A few tries at most: each looks through the loaded classes.
+     * Puts the channel read hook in place once the file in force has listeners with ports (only
+     * they need an engine's port), from an ordinary call, never from inside a transformer: at
+     * every {@code SSLContext#init} (a server initialises its context before it accepts
+     * connections, and the profiles are read by then) and when an engine handshake's port could
+     * not be told. Registers the transformer, loads {@code SocketChannelImpl} if nothing has, and
+     * retransforms it unless its loading was transformed: JDK 25 loads it from the CDS archive
+     * without passing it through the transformers. A few tries at most.
      */
     public static void ensureChannelHook() {
         ServerHookTransformer transformer = channelTransformer;
         Instrumentation instrumentation = installedOn;
-        if (transformer == null || instrumentation == null || transformer.applied() || channelTries >= 3) {
+        if (transformer == null || instrumentation == null || transformer.applied() || channelTries >= 3
+                || !ActiveProfiles.published().hasPortListeners()) {
             return;
         }
         synchronized (ServerHandshakeHooks.class) {
             if (transformer.applied() || channelTries >= 3) {
                 return;
             }
-            channelTries++;
-        }
-        Class<?> channel = SslContextHook.bootstrapClass(instrumentation,
-                ServerClassRewrites.SOCKET_CHANNEL.replace('/', '.'));
-        if (channel == null) {
-            return;
+            if (channelTries++ == 0) {
+                instrumentation.addTransformer(transformer, true);
+            }
         }
         try {
-            instrumentation.retransformClasses(channel);
+            Class<?> channel = Class.forName(ServerClassRewrites.SOCKET_CHANNEL.replace('/', '.'), false, null);
+            if (!transformer.applied()) {
+                instrumentation.retransformClasses(channel);
+            }
         } catch (Exception | LinkageError e) {
             MtlsLog.once("channel-hook", Level.ERROR, "cannot hook sun.nio.ch.SocketChannelImpl#read: " + e
                     + "; listeners with ports do not see the port of SSLEngine servers");
+        }
+        if (!transformer.applied() && transformer.failure() != null) {
+            MtlsLog.once("channel-hook", Level.ERROR, "cannot hook sun.nio.ch.SocketChannelImpl#read: "
+                    + transformer.failure() + "; listeners with ports do not see the port of SSLEngine servers");
         }
     }
 
@@ -225,11 +241,11 @@ public final class ServerHandshakeHooks {
                 if (resumption) {
                     return ServerHandshakes.mayResume((SSLSession) arguments[0], arguments[1]) ? Boolean.TRUE : null;
                 }
-                Object answer = ServerHandshakes.decide(arguments[0], arguments[1] instanceof RoutingTrustManager);
-                if (answer instanceof String && arguments[0] instanceof SSLEngine) {
+                if (arguments[0] instanceof SSLEngine) {
+                    // Listeners with ports since the last SSLContext#init (a reload): from the next read on.
                     ensureChannelHook();
                 }
-                return answer;
+                return ServerHandshakes.decide(arguments[0], arguments[1] instanceof RoutingTrustManager);
             } catch (RuntimeException | LinkageError e) {
                 MtlsLog.once("listener-decision-failed", Level.ERROR, "cannot decide a server handshake's listener: " + e);
                 return resumption ? null : ServerHandshakes.failureAnswer(e);
