@@ -17,12 +17,15 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
 
 /**
  * Servers as an application writes them, with no client-auth code at all: its own certificate
  * from its keystore ({@code -Ditapp.keyStore}), default trust. Arguments: {@code https:PORT} for a
  * JDK {@code HttpsServer} (an SSLEngine server over a SocketChannel), {@code socket:PORT} for a plain
- * {@code SSLServerSocket}. Each answers with one line, "client: SUBJECT" or "client: none", read
+ * {@code SSLServerSocket}; {@code need-socket:PORT} is one that requires client certificates itself
+ * ({@code setNeedClientAuth(true)}, default trust), {@code trustall-socket:PORT} one whose context
+ * has the trust-all manager of countless applications (a plain {@code X509TrustManager}). Each answers with one line, "client: SUBJECT" or "client: none", read
  * through the server's own API ({@code HttpsExchange.getSSLSession()}, {@code SSLSocket.getSession()}),
  * and prints "listening" once every server is up.
  */
@@ -39,8 +42,13 @@ public final class ListenerServersApp {
             int port = Integer.parseInt(server.substring(server.indexOf(':') + 1));
             if (server.startsWith("https:")) {
                 https(context, port, executor);
+            } else if (server.startsWith("trustall-socket:")) {
+                SSLContext trustAll = SSLContext.getInstance("TLS");
+                trustAll.init(ApplicationKeyStore.keyManagers(KeyManagerFactory.getInstance("PKIX")).getKeyManagers(),
+                        new TrustManager[] {new TrustAllManager()}, null);
+                socket(trustAll, port, false, executor);
             } else {
-                socket(context, port, executor);
+                socket(context, port, server.startsWith("need-socket:"), executor);
             }
         }
         System.out.println("listening");
@@ -67,9 +75,12 @@ public final class ListenerServersApp {
         server.start();
     }
 
-    private static void socket(SSLContext context, int port, ExecutorService executor) throws Exception {
+    /** @param needClientAuth the application's own {@code setNeedClientAuth(true)}, checked by its default trust */
+    private static void socket(SSLContext context, int port, boolean needClientAuth, ExecutorService executor)
+            throws Exception {
         SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory()
                 .createServerSocket(port, 50, InetAddress.getLoopbackAddress());
+        server.setNeedClientAuth(needClientAuth);
         Thread acceptor = new Thread(() -> {
             while (true) {
                 try {

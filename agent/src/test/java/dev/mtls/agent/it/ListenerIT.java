@@ -126,6 +126,59 @@ class ListenerIT {
 
     @ParameterizedTest(name = "on {0}")
     @MethodSource("everyJdk")
+    void aMandatoryListenerFailsClosedWhereItCannotCheckAndNeverWeakensTheApplicationsOwnRule(Path java)
+            throws Exception {
+        int trustAll = freePort();
+        int applicationRequires = freePort();
+        int identityOnly = freePort();
+        TestPki.writePem(dir.resolve("client-ca.pem"), clientCa.certificate());
+        listenerServer.writeChain(dir.resolve("listener-server-chain.pem"));
+        RotatingPki.ownerOnly(listenerServer.writePkcs8Key(dir.resolve("listener-server.key")));
+        Path file = Files.write(dir.resolve("listeners.yaml"), List.of(
+                "version: 1",
+                "listeners:",
+                "  - name: strict",
+                "    ports: [" + trustAll + "]",
+                "    clientAuth: mandatory",
+                "    trust:",
+                "      certificates: client-ca.pem",
+                "  - name: relaxed",
+                "    ports: [" + applicationRequires + "]",
+                "    clientAuth: optional",
+                "    trust:",
+                "      certificates: client-ca.pem",
+                "  - name: certificate-only",
+                "    ports: [" + identityOnly + "]",
+                "    identity:",
+                "      certificate: listener-server-chain.pem",
+                "      key: listener-server.key"));
+        try (ChildJvm.Running app = server(java, file, "trustall-socket:" + trustAll,
+                "need-socket:" + applicationRequires, "socket:" + identityOnly)) {
+            for (String protocol : List.of("tls1_2", "tls1_3")) {
+                // A trust-all (plain) trust manager cannot be asked per connection: mandatory refuses.
+                assertThat(client(protocol).certificate(bot, "bot").call(trustAll, OpenSslClient.LINE).answer())
+                        .as(protocol).isNull();
+
+                // optional does not lower the application's own setNeedClientAuth(true)
+                assertThat(client(protocol).call(applicationRequires, OpenSslClient.LINE).answer()).as(protocol)
+                        .isNull();
+                assertThat(client(protocol).certificate(bot, "bot").call(applicationRequires, OpenSslClient.LINE)
+                        .answer()).isEqualTo("client: " + BOT);
+
+                // clientAuth none with an identity: the listener's certificate, and no certificate asked for
+                OpenSslClient.Result identity = client(protocol).certificate(bot, "bot").call(identityOnly,
+                        OpenSslClient.LINE);
+                assertThat(identity.answer()).as(protocol + "\n" + identity).isEqualTo("client: none");
+                assertThat(identity.serverSubject()).contains("listener-server-1");
+                assertThat(identity.output).contains("No client certificate CA names sent");
+            }
+            assertThat(app.stderr()).contains("listener 'strict' is mandatory and the server's SSLContext does not"
+                    + " hold the agent's trust manager");
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("everyJdk")
     void twoListenersOnTwoPortsUnderConcurrentClientsEachSeeTheirOwnRule(Path java) throws Exception {
         int mandatoryHttps = freePort();
         int optionalSocket = freePort();
