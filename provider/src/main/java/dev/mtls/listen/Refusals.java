@@ -22,20 +22,25 @@ public final class Refusals {
      * @param reason a short fixed word for counting and the once-key ({@code untrusted},
      *        {@code not-allowed}, {@code unusable}, {@code port-unknown}, {@code not-wrapped})
      * @param message what the operator reads, naming the listener and the problem
+     * @return whether a line was written
      */
-    public static void refuse(String listener, String reason, String client, String message) {
+    public static boolean refuse(String listener, String reason, String client, String message) {
         ListenerCounts.refused(listener, reason);
         String key = "listener-refused:" + listener + ':' + reason;
         if (!MtlsLog.enabled(Level.WARNING) || !OnceLog.first(key + ':' + client)) {
-            return;
+            return false;
         }
         AtomicInteger clients = CLIENTS.computeIfAbsent(key, k -> new AtomicInteger());
         int seen = clients.incrementAndGet();
         if (seen <= CLIENTS_LOGGED) {
             MtlsLog.warn(message + " (client " + client + ")");
-        } else if (seen == CLIENTS_LOGGED + 1) {
+            return true;
+        }
+        if (seen == CLIENTS_LOGGED + 1) {
             MtlsLog.warn("listener '" + listener + "': more clients refused (" + reason
                     + "); further refusals for this reason are counted, not logged (JMX)");
+            return true;
         }
+        return false;
     }
 }
