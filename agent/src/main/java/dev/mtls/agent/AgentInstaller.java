@@ -1,6 +1,7 @@
 package dev.mtls.agent;
 
 import dev.mtls.agent.hook.HookException;
+import dev.mtls.agent.hook.ServerHandshakeHooks;
 import dev.mtls.agent.hook.SessionResumptionHook;
 import dev.mtls.agent.hook.SslContextHook;
 import dev.mtls.agent.netty.NettyClientHook;
@@ -47,6 +48,8 @@ final class AgentInstaller {
     private static final String NOT_COVERED =
             "; SSLContexts that the application initialises itself are not covered, the default ones still are";
 
+    private static final String LISTENERS_NOT_ENFORCED = "; listeners are not enforced: server handshakes go on"
+            + " as the applications set them up";
     private static final String RESUMPTION_NOT_CHECKED = "; cached TLS sessions are still swept on every reload"
             + " check, but one that keeps being resumed may present a replaced certificate for longer";
 
@@ -116,6 +119,7 @@ final class AgentInstaller {
         if (contextHooked) {
             // It needs the package access the SSLContext hook sets up.
             installResumptionCheck(instrumentation, sweeper);
+            installServerHooks(instrumentation);
         }
         long resumptionHooked = System.nanoTime();
         if (!attached) {
@@ -218,6 +222,25 @@ final class AgentInstaller {
             MtlsLog.warn(e.getMessage() + RESUMPTION_NOT_CHECKED);
         } catch (RuntimeException | LinkageError e) {
             MtlsLog.warn("cannot hook the TLS client session cache: " + e + RESUMPTION_NOT_CHECKED);
+        }
+    }
+
+    /** The listeners' enforcement (docs/LISTENERS.md); without it, listeners do nothing and the log says so. */
+    private static void installServerHooks(Instrumentation instrumentation) {
+        try {
+            ServerHandshakeHooks.install(instrumentation, new ServerHookFailureLog());
+        } catch (HookException e) {
+            MtlsLog.error(e.getMessage() + LISTENERS_NOT_ENFORCED);
+        } catch (RuntimeException | LinkageError e) {
+            MtlsLog.error("cannot hook the TLS server handshake: " + e + LISTENERS_NOT_ENFORCED);
+        }
+    }
+
+    /** For a failure that shows only later, as a TLS server class loads. A class, not a lambda. */
+    private static final class ServerHookFailureLog implements Consumer<String> {
+        @Override
+        public void accept(String message) {
+            MtlsLog.error(message + LISTENERS_NOT_ENFORCED);
         }
     }
 

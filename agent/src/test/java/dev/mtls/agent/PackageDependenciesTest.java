@@ -85,9 +85,14 @@ class PackageDependenciesTest {
     }
 
     @Test
+    void listenersKnowNothingOfJsseSessionsReloadOrTheAgent() {
+        dependsOnlyOn("listen", "snapshot", "profile", "material", "match", "files", "log");
+    }
+
+    @Test
     void theProviderNeverDependsOnTheReloadOrTheAgent() {
         // MtlsProvider starts the reload by class name, so a provider-only JVM loads it only when asked.
-        dependsOnlyOn("jsse", "sessions", "snapshot", "profile", "material", "match", "files", "log");
+        dependsOnlyOn("jsse", "listen", "sessions", "snapshot", "profile", "material", "match", "files", "log");
     }
 
     @Test

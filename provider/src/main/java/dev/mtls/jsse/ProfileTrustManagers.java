@@ -38,7 +38,8 @@ public final class ProfileTrustManagers {
         return (X509ExtendedTrustManager) first(defaults.getTrustManagers());
     }
 
-    static X509ExtendedTrustManager forAnchors(TrustAnchors anchors, String profile) throws CertificateException {
+    /** @param owner who the anchors belong to, as messages name it: {@code profile 'name'} or {@code listener 'name'} */
+    static X509ExtendedTrustManager forAnchors(TrustAnchors anchors, String owner) throws CertificateException {
         synchronized (CACHE) {
             X509ExtendedTrustManager manager = CACHE.get(anchors);
             if (manager != null) {
@@ -49,7 +50,7 @@ public final class ProfileTrustManagers {
         try {
             manager = build(anchors);
         } catch (GeneralSecurityException | IOException | RuntimeException e) {
-            throw new CertificateException("mtls-agent: profile '" + profile + "' trust anchors cannot be used: " + e, e);
+            throw new CertificateException("mtls-agent: " + owner + " trust anchors cannot be used: " + e, e);
         }
         synchronized (CACHE) {
             CACHE.putIfAbsent(anchors, manager);

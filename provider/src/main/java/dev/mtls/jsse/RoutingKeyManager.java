@@ -1,8 +1,11 @@
 package dev.mtls.jsse;
 
+import dev.mtls.listen.Covered;
+import dev.mtls.listen.ServerHandshakes;
 import dev.mtls.material.Identity;
 import dev.mtls.sessions.EngineSessionCaches;
 import dev.mtls.sessions.Peer;
+import dev.mtls.snapshot.LoadedListener;
 import dev.mtls.snapshot.LoadedProfile;
 import dev.mtls.snapshot.ProfileSnapshot;
 import dev.mtls.snapshot.ProfileSource;
@@ -16,7 +19,8 @@ import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
 
 /**
- * Presents a profile's identity to the hosts the profile matches and leaves every other
+ * Presents a profile's identity to the hosts the profile matches, and a listener's identity as
+ * the server certificate of the server handshakes the listener covers; leaves every other
  * handshake to the application's own key manager (or to none), unchanged.
  *
  * <p>Aliases it chooses read {@code mtls:<generation>:<profile>}, so the chain and key are read
@@ -26,6 +30,8 @@ import javax.net.ssl.X509KeyManager;
  */
 public final class RoutingKeyManager extends X509ExtendedKeyManager {
     private static final String PREFIX = "mtls:";
+    /** A server certificate from a listener's identity (docs/LISTENERS.md). */
+    private static final String LISTENER_PREFIX = "mtls-listener:";
     /** Compared by identity: "not ours, ask the delegate" (null already means "no certificate"). */
     private static final String DELEGATE = new String("delegate");
 
@@ -119,16 +125,21 @@ public final class RoutingKeyManager extends X509ExtendedKeyManager {
 
     /** The identity one of our aliases names, or null when the alias is not ours (or forgotten). */
     private Identity identity(String alias) {
-        if (alias == null || !alias.startsWith(PREFIX)) {
+        if (alias == null) {
             return null;
         }
-        int colon = alias.indexOf(':', PREFIX.length());
+        boolean listener = alias.startsWith(LISTENER_PREFIX);
+        String prefix = listener ? LISTENER_PREFIX : PREFIX;
+        if (!alias.startsWith(prefix)) {
+            return null;
+        }
+        int colon = alias.indexOf(':', prefix.length());
         if (colon < 0) {
             return null;
         }
         long generation;
         try {
-            generation = Long.parseLong(alias.substring(PREFIX.length(), colon));
+            generation = Long.parseLong(alias.substring(prefix.length(), colon));
         } catch (NumberFormatException e) {
             return null;
         }
@@ -136,7 +147,9 @@ public final class RoutingKeyManager extends X509ExtendedKeyManager {
         if (snapshot == null) {
             return null;
         }
-        return snapshot.profile(alias.substring(colon + 1)).flatMap(LoadedProfile::identity).orElse(null);
+        String name = alias.substring(colon + 1);
+        return listener ? snapshot.listener(name).flatMap(LoadedListener::identity).orElse(null)
+                : snapshot.profile(name).flatMap(LoadedProfile::identity).orElse(null);
     }
 
     @Override
@@ -151,13 +164,44 @@ public final class RoutingKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+        String alias = listenerAlias(keyType, socket);
+        if (alias != DELEGATE) {
+            return alias;
+        }
         return delegate == null ? null : delegate.chooseServerAlias(keyType, issuers, socket);
     }
 
     @Override
     public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+        String alias = listenerAlias(keyType, engine);
+        if (alias != DELEGATE) {
+            return alias;
+        }
         return delegate instanceof X509ExtendedKeyManager
                 ? ((X509ExtendedKeyManager) delegate).chooseEngineServerAlias(keyType, issuers, engine)
                 : null;
+    }
+
+    /**
+     * For a server handshake under a listener with an identity: {@code mtls-listener:<generation>:<name>},
+     * or null when the identity's key does not fit the key type asked (SunJSSE asks again with
+     * another); {@link #DELEGATE} for every other handshake, whose certificate the application's
+     * key manager chooses as before.
+     */
+    private String listenerAlias(String keyType, Object transport) {
+        try {
+            Covered covered = ServerHandshakes.coveredBy(transport);
+            Identity identity = covered == null ? null : covered.listener().identity().orElse(null);
+            if (identity == null) {
+                return DELEGATE;
+            }
+            if (!KeyTypes.fits(identity, new String[] {keyType})) {
+                return null;
+            }
+            recent.remember(covered.snapshot());
+            return LISTENER_PREFIX + covered.snapshot().generation() + ':' + covered.listener().name();
+        } catch (RuntimeException | LinkageError e) {
+            return DELEGATE;
+        }
     }
 }

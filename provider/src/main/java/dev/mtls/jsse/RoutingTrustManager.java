@@ -1,5 +1,7 @@
 package dev.mtls.jsse;
 
+import dev.mtls.listen.Covered;
+import dev.mtls.listen.ServerHandshakes;
 import dev.mtls.material.TrustAnchors;
 import dev.mtls.sessions.Peer;
 import dev.mtls.snapshot.ProfileSource;
@@ -17,7 +19,11 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * trust section, and check the host name when the profile asks. Every other check goes to the
  * application's trust manager unchanged: for a host without a profile, a handshake succeeds or
  * fails exactly as it would without the agent. Without a socket or engine there is no peer to route
- * by: that check, like the client checks, is forwarded as it is.
+ * by: that check is forwarded as it is.
+ *
+ * <p>Client certificates (this JVM as a server) are checked against a listener's CAs and
+ * allow-list when the handshake is under a listener that asks for them (docs/LISTENERS.md);
+ * every other client check goes to the application's trust manager unchanged.
  *
  * <p>Fail-closed lives here, not in the key manager: a CertificateException thrown from
  * checkServerTrusted reaches every client as an SSLHandshakeException carrying our message,
@@ -56,7 +62,44 @@ public final class RoutingTrustManager extends ForwardingTrustManager {
     private static X509ExtendedTrustManager profileTrust(ProfileRoute route) throws CertificateException {
         route.requireUsable();
         TrustAnchors anchors = route.profile().trust().orElse(null);
-        return anchors == null ? null : ProfileTrustManagers.forAnchors(anchors, route.profile().name());
+        return anchors == null ? null : ProfileTrustManagers.forAnchors(anchors, "profile '" + route.profile().name() + "'");
+    }
+
+    /**
+     * A server handshake under a listener that asks for client certificates is checked against the
+     * listener (docs/LISTENERS.md); every other client check goes to the application's manager.
+     */
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        Covered covered = ServerHandshakes.coveredBy(socket);
+        if (ListenerTrust.decides(covered)) {
+            ListenerTrust.check(covered, chain, authType, socket, null);
+        } else {
+            delegate().checkClientTrusted(chain, authType, socket);
+        }
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        Covered covered = ServerHandshakes.coveredBy(engine);
+        if (ListenerTrust.decides(covered)) {
+            ListenerTrust.check(covered, chain, authType, null, engine);
+        } else {
+            delegate().checkClientTrusted(chain, authType, engine);
+        }
+    }
+
+    /** The listeners' client CAs and the application's: the method has no connection to route by. */
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        X509Certificate[] application = delegate().getAcceptedIssuers();
+        try {
+            return ListenerTrust.acceptedIssuers(source.current(), application);
+        } catch (RuntimeException e) {
+            return application;
+        }
     }
 
     private static void verifyHostname(ProfileRoute route, X509Certificate[] chain) throws CertificateException {

@@ -94,6 +94,15 @@ public final class MtlsLog {
         }
     }
 
+    /**
+     * The guard behind {@link #once}, for a caller that chooses between lines (say, a summary line
+     * after the first few): true the first time a key is seen and a line at this level would be
+     * written.
+     */
+    public static boolean firstTime(String key, Level level) {
+        return LogThreshold.allows(level) && OnceLog.first(key);
+    }
+
     private static System.Logger logger() {
         System.Logger current = logger;
         if (current == null) {

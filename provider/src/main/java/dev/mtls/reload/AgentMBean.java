@@ -1,5 +1,6 @@
 package dev.mtls.reload;
 
+import dev.mtls.snapshot.LoadedListener;
 import dev.mtls.snapshot.LoadedProfile;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
@@ -125,6 +126,16 @@ public final class AgentMBean implements AgentMXBean {
             profiles.add(ProfileInfo.of(profile, now, watcher.expiryWarning()));
         }
         return profiles;
+    }
+
+    @Override
+    public List<ListenerInfo> getListeners() {
+        Instant now = Instant.now();
+        List<ListenerInfo> listeners = new ArrayList<>();
+        for (LoadedListener listener : watcher.current().listeners()) {
+            listeners.add(ListenerInfo.of(listener, now, watcher.expiryWarning()));
+        }
+        return listeners;
     }
 
     @Override

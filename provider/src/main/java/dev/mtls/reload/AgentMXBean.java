@@ -50,6 +50,9 @@ public interface AgentMXBean {
     /** One row per profile in force. */
     List<ProfileInfo> getProfiles();
 
+    /** One row per listener in force (docs/LISTENERS.md, "Observability"). */
+    List<ListenerInfo> getListeners();
+
     /** Checks the files now and says what happened, e.g. "reloaded (generation 5): added [a], ...". */
     String reload();
 }

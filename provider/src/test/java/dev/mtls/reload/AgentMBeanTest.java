@@ -1,12 +1,16 @@
 package dev.mtls.reload;
 
+import dev.mtls.material.Names;
+
 import static dev.mtls.reload.ProfileFiles.client;
 import static dev.mtls.reload.ProfileFiles.profile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mtls.listen.ListenerCounts;
 import dev.mtls.testing.TestCertificate;
+import dev.mtls.testing.TestPki;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +20,7 @@ import java.util.Arrays;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,6 +108,34 @@ class AgentMBeanTest {
         Instant notAfter = expiring.certificate().getNotAfter().toInstant();
         assertEquals("CN=expiring,O=Acme", payments.get("subject"));
         assertEquals("expires on " + notAfter + " (in 3 days)", payments.get("validity"));
+    }
+
+    @Test
+    void listenersShowPortsModeServerCertificateAndTheirCounts() throws Exception {
+        TestCertificate server = ProfileFiles.CA.issue("jmx-server").serverAuth().dns("localhost").create();
+        files.identity("server", server);
+        TestPki.writePem(dir.resolve("client-ca.pem"), ProfileFiles.CA.certificate());
+        files.writeText("version: 1\nlisteners:\n"
+                + "  - name: jmx-api\n    ports: [8443, 9443]\n    clientAuth: mandatory\n"
+                + "    trust: {certificates: client-ca.pem}\n"
+                + "    identity: {certificate: server.pem, key: server.key}\n");
+        // Counts are per listener name for the whole JVM; this name is this test's own.
+        ListenerCounts.accepted("jmx-api");
+        ListenerCounts.refused("jmx-api", "untrusted");
+        this.server.invoke(name, "reload", new Object[0], new String[0]);
+
+        CompositeData api = ((CompositeData[]) this.server.getAttribute(name, "Listeners"))[0];
+
+        assertEquals("jmx-api", api.get("name"));
+        assertEquals("[8443, 9443]", Arrays.toString((Integer[]) api.get("ports")));
+        assertEquals("mandatory", api.get("clientAuth"));
+        assertEquals(Names.subject(server.certificate()), api.get("serverSubject"));
+        assertEquals(server.certificate().getNotAfter().toInstant().toString(), api.get("serverNotAfter"));
+        assertEquals(true, api.get("usable"));
+        assertEquals(1L, api.get("accepted"));
+        TabularData refused = (TabularData) api.get("refused");
+        assertEquals(1, refused.size());
+        assertEquals(1L, refused.get(new Object[] {"untrusted"}).get("value"));
     }
 
     @Test

@@ -184,6 +184,14 @@ public final class TestPki {
         return this;
     }
 
+    /** URI subject alternative names (SPIFFE IDs are URIs). */
+    public TestPki uri(String... uris) {
+        for (String uri : uris) {
+            alternativeNames.add(new GeneralName(GeneralName.uniformResourceIdentifier, uri));
+        }
+        return this;
+    }
+
     public TestPki validity(Instant notBefore, Instant notAfter) {
         this.notBefore = notBefore;
         this.notAfter = notAfter;

@@ -36,6 +36,7 @@ final class ManagerWrappingFunction {
         @Override
         public Object apply(Object context) {
             WrappedContexts.register((SSLContext) context);
+            ServerHandshakeHooks.ensureChannelHook();
             return context;
         }
     }

@@ -20,6 +20,12 @@ final class MethodRewriter {
      * {@code rewrite}, every other method copied as it is; null when the class has no such method.
      */
     static byte[] rewriteInstanceMethod(byte[] classFile, String name, String descriptor, MethodRewrite rewrite) {
+        return rewriteMethod(classFile, name, descriptor, false, rewrite);
+    }
+
+    /** The same for the instance or ({@code isStatic}) the static method {@code name}{@code descriptor}. */
+    static byte[] rewriteMethod(byte[] classFile, String name, String descriptor, boolean isStatic,
+            MethodRewrite rewrite) {
         ClassReader reader = new ClassReader(classFile);
         // Passing the reader lets ASM copy every untouched method's bytes as they are.
         ClassWriter writer = new ClassWriter(reader, 0);
@@ -30,7 +36,7 @@ final class MethodRewriter {
                     String[] exceptions) {
                 MethodVisitor method = super.visitMethod(access, methodName, methodDescriptor, signature, exceptions);
                 if (!name.equals(methodName) || !descriptor.equals(methodDescriptor)
-                        || (access & Opcodes.ACC_STATIC) != 0) {
+                        || ((access & Opcodes.ACC_STATIC) != 0) != isStatic) {
                     return method;
                 }
                 found[0] = true;

@@ -1,0 +1,196 @@
+package dev.mtls.agent.hook;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashSet;
+import java.util.Set;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.FieldVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * The ASM part of the server-side hooks (docs/LISTENERS.md), apart from the transformers for the
+ * reason {@link MethodRewriter} gives. Each rewrite returns null unless it found exactly the shape it
+ * expects, and {@link #checkShapes()} verifies, before anything is rewritten, every JDK member the
+ * generated {@code MtlsServerHook} reads or writes: a JDK whose SunJSSE differs gets no server hook
+ * and one log line, never a hook that fails at the first handshake.
+ */
+final class ServerClassRewrites {
+    static final String HANDSHAKE_CONTEXT = "sun/security/ssl/ServerHandshakeContext";
+    static final String HANDSHAKE_CONTEXT_INIT = "(Lsun/security/ssl/SSLContextImpl;Lsun/security/ssl/TransportContext;)V";
+    static final String T12_CONSUMER = "sun/security/ssl/ClientHello$T12ClientHelloConsumer";
+    static final String CONSUME = "(Lsun/security/ssl/ConnectionContext;Lsun/security/ssl/SSLHandshake$HandshakeMessage;)V";
+    static final String PRE_SHARED_KEY = "sun/security/ssl/PreSharedKeyExtension";
+    static final String CAN_REJOIN = "(Lsun/security/ssl/ClientHello$ClientHelloMessage;"
+            + "Lsun/security/ssl/ServerHandshakeContext;Lsun/security/ssl/SSLSessionImpl;)Z";
+    static final String SOCKET_CHANNEL = "sun/nio/ch/SocketChannelImpl";
+    static final String READ = "(Ljava/nio/ByteBuffer;)I";
+
+    private static final String SSL = "sun/security/ssl/";
+    /** Class, then the members it must have: {@code f name descriptor} or {@code m name descriptor}. */
+    private static final String[][] SHAPES = {
+        {SSL + "HandshakeContext", "f conContext L" + SSL + "TransportContext;",
+            "f sslConfig L" + SSL + "SSLConfiguration;", "f sslContext L" + SSL + "SSLContextImpl;"},
+        {SSL + "TransportContext", "f transport L" + SSL + "SSLTransport;",
+            "m fatal (L" + SSL + "Alert;Ljava/lang/String;)Ljavax/net/ssl/SSLException;"},
+        {SSL + "SSLConfiguration", "f clientAuthType L" + SSL + "ClientAuthType;"},
+        {SSL + "ClientAuthType", "f CLIENT_AUTH_NONE L" + SSL + "ClientAuthType;",
+            "f CLIENT_AUTH_REQUESTED L" + SSL + "ClientAuthType;", "f CLIENT_AUTH_REQUIRED L" + SSL + "ClientAuthType;"},
+        {SSL + "SSLContextImpl", "m getX509TrustManager ()Ljavax/net/ssl/X509TrustManager;"},
+        {SSL + "Alert", "f HANDSHAKE_FAILURE L" + SSL + "Alert;"},
+        {SSL + "SSLSessionImpl", "m isRejoinable ()Z"},
+    };
+
+    private ServerClassRewrites() {
+    }
+
+    /**
+     * Reads the class files of java.base (class files are readable from any module) and checks
+     * that every member the hook uses is there with the type it expects.
+     *
+     * @throws HookException naming the first member missing
+     */
+    static void checkShapes() throws HookException {
+        for (String[] shape : SHAPES) {
+            Set<String> members = members(shape[0]);
+            for (int i = 1; i < shape.length; i++) {
+                if (!members.contains(shape[i])) {
+                    throw new HookException("this JDK's " + shape[0].replace('/', '.') + " has no "
+                            + (shape[i].startsWith("f") ? "field " : "method ") + shape[i].substring(2)
+                            + " as the server handshake hook expects");
+                }
+            }
+        }
+    }
+
+    private static Set<String> members(String internalName) throws HookException {
+        byte[] bytes;
+        try (InputStream in = Object.class.getModule().getResourceAsStream(internalName + ".class")) {
+            if (in == null) {
+                throw new HookException("this JDK has no class " + internalName.replace('/', '.'));
+            }
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new HookException("cannot read " + internalName.replace('/', '.') + ": " + e, e);
+        }
+        Set<String> members = new HashSet<>();
+        new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
+                members.add("f " + name + " " + descriptor);
+                return null;
+            }
+
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                    String[] exceptions) {
+                members.add("m " + name + " " + descriptor);
+                return null;
+            }
+        }, ClassReader.SKIP_CODE);
+        return members;
+    }
+
+    /** Before every {@code RETURN} of the constructor: {@code MtlsServerHook.started(this)}. */
+    static byte[] callAtConstructorEnd(byte[] classFile, String hookOwner) {
+        return rewrite(classFile, "<init>", HANDSHAKE_CONTEXT_INIT, false, hookOwner, Opcodes.RETURN);
+    }
+
+    /**
+     * Each {@code session.isRejoinable()} becomes {@code MtlsServerHook.rejoinable(session, local1)},
+     * local 1 being the handshake context in both methods: {@code consume(ConnectionContext, ...)}
+     * of T12ClientHelloConsumer and the static {@code canRejoin(ClientHelloMessage,
+     * ServerHandshakeContext, SSLSessionImpl)} of PreSharedKeyExtension.
+     */
+    static byte[] replaceRejoinable(byte[] classFile, String name, String descriptor, boolean isStatic,
+            String hookOwner) {
+        return rewrite(classFile, name, descriptor, isStatic, hookOwner, Opcodes.INVOKEVIRTUAL);
+    }
+
+    /** At the start of {@code read(ByteBuffer)}: {@code MtlsChannelHook.read(this)}. */
+    static byte[] callAtReadStart(byte[] classFile, String hookOwner) {
+        return rewrite(classFile, "read", READ, false, hookOwner, -1);
+    }
+
+    /** @param at RETURN, INVOKEVIRTUAL (isRejoinable), or -1 for the method's start */
+    private static byte[] rewrite(byte[] classFile, String name, String descriptor, boolean isStatic,
+            String hookOwner, int at) {
+        Insertion insertion = new Insertion(hookOwner, at);
+        byte[] rewritten = MethodRewriter.rewriteMethod(classFile, name, descriptor, isStatic, insertion);
+        // The method alone is not enough: the instruction the hook goes beside must be there too.
+        return insertion.inserted > 0 ? rewritten : null;
+    }
+
+    private static final class Insertion implements MethodRewriter.MethodRewrite {
+        private final String hookOwner;
+        private final int at;
+        int inserted;
+
+        Insertion(String hookOwner, int at) {
+            this.hookOwner = hookOwner;
+            this.at = at;
+        }
+
+        @Override
+        public MethodVisitor wrap(MethodVisitor method) {
+            return new InsertingVisitor(method, this);
+        }
+    }
+
+    private static final class InsertingVisitor extends MethodVisitor {
+        private final String hookOwner;
+        private final int at;
+        private final Insertion counts;
+
+        InsertingVisitor(MethodVisitor method, Insertion insertion) {
+            super(Opcodes.ASM9, method);
+            this.hookOwner = insertion.hookOwner;
+            this.at = insertion.at;
+            this.counts = insertion;
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            if (at == -1) {
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, hookOwner, ServerHookClass.READ,
+                        ServerHookClass.READ_DESCRIPTOR, false);
+                super.visitInsn(Opcodes.POP);
+                counts.inserted++;
+            }
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (at == Opcodes.RETURN && opcode == Opcodes.RETURN) {
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, hookOwner, ServerHookClass.STARTED,
+                        ServerHookClass.STARTED_DESCRIPTOR, false);
+                counts.inserted++;
+            }
+            super.visitInsn(opcode);
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            if (at == Opcodes.INVOKEVIRTUAL && opcode == Opcodes.INVOKEVIRTUAL && (SSL + "SSLSessionImpl").equals(owner)
+                    && "isRejoinable".equals(name) && "()Z".equals(descriptor)) {
+                super.visitVarInsn(Opcodes.ALOAD, 1);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, hookOwner, ServerHookClass.REJOINABLE,
+                        ServerHookClass.REJOINABLE_DESCRIPTOR, false);
+                counts.inserted++;
+                return;
+            }
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            // One more value on the stack at the insertion point than the method ever had.
+            super.visitMaxs(maxStack + 1, maxLocals);
+        }
+    }
+}

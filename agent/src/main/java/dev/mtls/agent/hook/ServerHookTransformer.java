@@ -1,0 +1,53 @@
+package dev.mtls.agent.hook;
+
+import java.util.function.Consumer;
+
+/**
+ * One of the four rewrites of the server side (see {@link ServerHandshakeHooks}); which one is
+ * {@link Kind}. No ASM type here: {@link ServerClassRewrites} holds the rewrites.
+ */
+final class ServerHookTransformer extends JdkClassTransformer {
+    /** The rewrite this transformer makes, with its target. */
+    enum Kind {
+        HANDSHAKE_START(ServerClassRewrites.HANDSHAKE_CONTEXT, "<init>(SSLContextImpl, TransportContext)"),
+        TLS12_RESUMPTION(ServerClassRewrites.T12_CONSUMER, "consume(ConnectionContext, HandshakeMessage)"),
+        TLS13_RESUMPTION(ServerClassRewrites.PRE_SHARED_KEY,
+                "canRejoin(ClientHelloMessage, ServerHandshakeContext, SSLSessionImpl)"),
+        CHANNEL_READ(ServerClassRewrites.SOCKET_CHANNEL, "read(ByteBuffer)");
+
+        final String target;
+        final String method;
+
+        Kind(String target, String method) {
+            this.target = target;
+            this.method = method;
+        }
+    }
+
+    private final Kind kind;
+
+    ServerHookTransformer(Kind kind, String hookOwner, Consumer<String> onLoadFailure, Preparation preparation) {
+        super(kind.target, kind.method, kind.method, hookOwner, onLoadFailure, preparation);
+        this.kind = kind;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    @Override
+    byte[] rewrite(byte[] classFile, String hookOwner) {
+        switch (kind) {
+            case HANDSHAKE_START:
+                return ServerClassRewrites.callAtConstructorEnd(classFile, hookOwner);
+            case TLS12_RESUMPTION:
+                return ServerClassRewrites.replaceRejoinable(classFile, "consume", ServerClassRewrites.CONSUME, false,
+                        hookOwner);
+            case TLS13_RESUMPTION:
+                return ServerClassRewrites.replaceRejoinable(classFile, "canRejoin", ServerClassRewrites.CAN_REJOIN,
+                        true, hookOwner);
+            default:
+                return ServerClassRewrites.callAtReadStart(classFile, hookOwner);
+        }
+    }
+}

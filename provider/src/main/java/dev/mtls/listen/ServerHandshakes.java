@@ -1,0 +1,211 @@
+package dev.mtls.listen;
+
+import dev.mtls.log.MtlsLog;
+import dev.mtls.profile.ClientAuth;
+import dev.mtls.snapshot.ActiveProfiles;
+import dev.mtls.snapshot.LoadedListener;
+import dev.mtls.snapshot.ProfileSnapshot;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Map;
+import java.util.WeakHashMap;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * Which listener covers a server handshake, decided once as SunJSSE creates the handshake (the
+ * agent's hook at the end of {@code ServerHandshakeContext}'s constructor calls {@link #decide}),
+ * and remembered for that connection so that the trust manager, the key manager and the
+ * resumption check of the same handshake all see the same listener from the same snapshot.
+ *
+ * <p>The listener is found by the connection's local port: {@link SSLSocket#getLocalPort()}, or for
+ * an engine the channel this thread last read ({@link ChannelReads}). A handshake whose port
+ * cannot be told is covered only by a listener without ports; if a {@code mandatory} listener names
+ * ports, such a handshake is refused (a mandatory rule never silently weakens) and the log says
+ * why, once.
+ */
+public final class ServerHandshakes {
+    /** Leave the application's own client-auth setting. */
+    public static final int LEAVE = 0;
+    /** Ask for a client certificate (unless the application requires one already). */
+    public static final int REQUEST = 1;
+    /** Require a client certificate. */
+    public static final int REQUIRE = 2;
+
+    /** By connection (the SSLSocket or SSLEngine), held weakly: it goes when the connection does. */
+    private static final Map<Object, Covered> COVERED = new WeakHashMap<>();
+    private static volatile boolean anyCovered;
+
+    private ServerHandshakes() {
+    }
+
+    /**
+     * A server handshake starts on {@code transport} (SunJSSE's SSLSocket or SSLEngine).
+     *
+     * @param contextTrustIsOurs whether the handshake's SSLContext holds the agent's trust manager,
+     *        without which a listener's trust and allow-list cannot be enforced
+     * @return {@link #LEAVE}, {@link #REQUEST} or {@link #REQUIRE} as an Integer, or a String: the
+     *         handshake must fail, for this reason
+     */
+    public static Object decide(Object transport, boolean contextTrustIsOurs) {
+        ProfileSnapshot snapshot = ActiveProfiles.current();
+        if (snapshot.listeners().isEmpty()) {
+            forget(transport);
+            return LEAVE;
+        }
+        int port = localPort(transport);
+        LoadedListener listener = snapshot.listenerForPort(port).orElse(null);
+        String client = client(transport);
+        if (port < 0 && snapshot.hasPortListeners()) {
+            LoadedListener mandatory = mandatoryPortListener(snapshot);
+            if (mandatory != null) {
+                forget(transport);
+                String message = "listener '" + mandatory.name() + "' is mandatory, and the local port of this "
+                        + "server handshake cannot be told (a transport the port hook does not see); refused";
+                Refusals.refuse(mandatory.name(), "port-unknown", client, message);
+                return "mtls-agent: " + message;
+            }
+            MtlsLog.once("listener-port-unknown", Level.WARNING, "the local port of a server handshake cannot be told"
+                    + " (a transport the port hook does not see): listeners with ports do not apply to it");
+        }
+        if (listener == null) {
+            forget(transport);
+            return LEAVE;
+        }
+        ClientAuth clientAuth = listener.clientAuth();
+        if (!listener.isUsable()) {
+            if (clientAuth == ClientAuth.MANDATORY) {
+                forget(transport);
+                String message = "listener '" + listener.name() + "' cannot be used: "
+                        + listener.problem().orElse("unknown problem") + "; refused";
+                Refusals.refuse(listener.name(), "unusable", client, message);
+                return "mtls-agent: " + message;
+            }
+            MtlsLog.once("listener-unusable:" + listener.name(), Level.WARNING, "listener '" + listener.name()
+                    + "' cannot be used: " + listener.problem().orElse("unknown problem")
+                    + "; its handshakes go on as the application set them up");
+            forget(transport);
+            return LEAVE;
+        }
+        if (clientAuth != ClientAuth.NONE && !contextTrustIsOurs) {
+            String why = "the server's SSLContext does not hold the agent's trust manager (created before an attach,"
+                    + " or a plain X509TrustManager)";
+            if (clientAuth == ClientAuth.MANDATORY) {
+                forget(transport);
+                String message = "listener '" + listener.name() + "' is mandatory and " + why + "; refused";
+                Refusals.refuse(listener.name(), "not-wrapped", client, message);
+                return "mtls-agent: " + message;
+            }
+            MtlsLog.once("listener-not-wrapped:" + listener.name(), Level.WARNING, "listener '" + listener.name()
+                    + "' is optional and " + why + ": its handshakes go on as the application set them up");
+            forget(transport);
+            return LEAVE;
+        }
+        remember(transport, new Covered(listener, snapshot, client));
+        return clientAuth == ClientAuth.MANDATORY ? REQUIRE : clientAuth == ClientAuth.OPTIONAL ? REQUEST : LEAVE;
+    }
+
+    /**
+     * The answer for a handshake whose decision failed unexpectedly: refused when any listener in
+     * force is mandatory (such a rule never silently weakens), else the application's setting.
+     */
+    public static Object failureAnswer(Throwable failure) {
+        for (LoadedListener listener : ActiveProfiles.published().listeners()) {
+            if (listener.clientAuth() == ClientAuth.MANDATORY) {
+                return "mtls-agent: cannot decide this server handshake's listener (" + failure + "); refused";
+            }
+        }
+        return LEAVE;
+    }
+
+    /** The listener this connection's current handshake is under, or null when none covers it. */
+    public static Covered coveredBy(Object transport) {
+        if (!anyCovered || transport == null) {
+            return null;
+        }
+        synchronized (COVERED) {
+            return COVERED.get(transport);
+        }
+    }
+
+    /**
+     * Whether SunJSSE may resume {@code session} for a server handshake on {@code transport}: not
+     * when the listener now presents another certificate than the session did, and under a
+     * {@code mandatory} listener not without a client certificate, nor with one its allow-list no
+     * longer admits. A handshake no listener covers resumes as SunJSSE decides.
+     */
+    public static boolean mayResume(SSLSession session, Object transport) {
+        Covered covered = coveredBy(transport);
+        if (covered == null) {
+            return true;
+        }
+        LoadedListener listener = covered.listener();
+        if (listener.identity().isPresent()) {
+            Certificate[] local = session.getLocalCertificates();
+            if (local == null || local.length == 0 || !local[0].equals(listener.identity().get().leaf())) {
+                return false;
+            }
+        }
+        if (listener.clientAuth() == ClientAuth.NONE) {
+            return true;
+        }
+        Certificate[] peer;
+        try {
+            peer = session.getPeerCertificates();
+        } catch (SSLPeerUnverifiedException e) {
+            return listener.clientAuth() != ClientAuth.MANDATORY;
+        }
+        return peer.length > 0 && peer[0] instanceof X509Certificate
+                && AllowList.allows(listener.allow(), (X509Certificate) peer[0]);
+    }
+
+    private static LoadedListener mandatoryPortListener(ProfileSnapshot snapshot) {
+        for (LoadedListener listener : snapshot.listeners()) {
+            if (!listener.ports().isEmpty() && listener.clientAuth() == ClientAuth.MANDATORY) {
+                return listener;
+            }
+        }
+        return null;
+    }
+
+    private static int localPort(Object transport) {
+        if (transport instanceof SSLSocket) {
+            return ((SSLSocket) transport).getLocalPort();
+        }
+        if (transport instanceof SSLEngine) {
+            return ChannelReads.localPort((SSLEngine) transport);
+        }
+        return -1;
+    }
+
+    /** The client's address as a literal (never a reverse lookup of ours), for log lines. */
+    static String client(Object transport) {
+        if (transport instanceof SSLSocket) {
+            InetAddress address = ((SSLSocket) transport).getInetAddress();
+            return address == null ? "unknown" : address.getHostAddress();
+        }
+        if (transport instanceof SSLEngine) {
+            return ChannelReads.clientAddress((SSLEngine) transport);
+        }
+        return "unknown";
+    }
+
+    private static void remember(Object transport, Covered covered) {
+        synchronized (COVERED) {
+            COVERED.put(transport, covered);
+        }
+        anyCovered = true;
+    }
+
+    private static void forget(Object transport) {
+        if (anyCovered) {
+            synchronized (COVERED) {
+                COVERED.remove(transport);
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.mtls.listen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mtls.material.TrustAnchors;
+import dev.mtls.profile.ClientAuth;
+import dev.mtls.profile.ListenerDefinition;
+import dev.mtls.snapshot.ActiveProfiles;
+import dev.mtls.snapshot.GlobalJsseState;
+import dev.mtls.snapshot.LoadedListener;
+import dev.mtls.snapshot.ProfileSnapshot;
+import dev.mtls.testing.TestPki;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which listener covers a server handshake and what it asks of SunJSSE, on real accepted
+ * sockets (the agent's hook passes the same objects).
+ */
+class ServerHandshakesTest {
+    private static final TrustAnchors CLIENT_CA = new TrustAnchors(
+            List.of(TestPki.rootCa("Handshakes CA").create().certificate()), false);
+
+    private final GlobalJsseState state = new GlobalJsseState();
+    private SSLServerSocket server;
+    private Socket client;
+    private SSLSocket accepted;
+
+    @BeforeEach
+    void acceptOneConnection() throws Exception {
+        server = (SSLServerSocket) SSLContext.getDefault().getServerSocketFactory().createServerSocket(0, 1,
+                InetAddress.getLoopbackAddress());
+        client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+        accepted = (SSLSocket) server.accept();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        accepted.close();
+        client.close();
+        server.close();
+        state.restore();
+    }
+
+    private static LoadedListener listener(String name, List<Integer> ports, ClientAuth clientAuth, String problem) {
+        return new LoadedListener(new ListenerDefinition(name, ports, clientAuth, null, List.of(), null, 1), null,
+                CLIENT_CA, problem);
+    }
+
+    private static void inForce(LoadedListener... listeners) {
+        ActiveProfiles.publish(new ProfileSnapshot(42, Path.of("listeners.yaml"), Instant.now(), null, List.of(),
+                List.of(listeners)));
+    }
+
+    @Test
+    void aHandshakeOnTheListenersPortIsRequiredToPresentACertificateAndRemembered() {
+        LoadedListener api = listener("api", List.of(server.getLocalPort()), ClientAuth.MANDATORY, null);
+        inForce(api);
+        assertThat(ServerHandshakes.decide(accepted, true)).isEqualTo(ServerHandshakes.REQUIRE);
+        assertThat(ServerHandshakes.coveredBy(accepted).listener()).isSameAs(api);
+        assertThat(ServerHandshakes.coveredBy(accepted).client()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void anOptionalListenerAsksForACertificate() {
+        inForce(listener("api", List.of(server.getLocalPort()), ClientAuth.OPTIONAL, null));
+        assertThat(ServerHandshakes.decide(accepted, true)).isEqualTo(ServerHandshakes.REQUEST);
+    }
+
+    @Test
+    void aHandshakeOnAnotherPortIsLeftAsTheApplicationSetItUp() {
+        inForce(listener("api", List.of(server.getLocalPort() == 1 ? 2 : 1), ClientAuth.MANDATORY, null));
+        assertThat(ServerHandshakes.decide(accepted, true)).isEqualTo(ServerHandshakes.LEAVE);
+        assertThat(ServerHandshakes.coveredBy(accepted)).isNull();
+    }
+
+    @Test
+    void aListenerWithoutPortsCoversEveryServerHandshake() {
+        inForce(listener("everything", List.of(), ClientAuth.OPTIONAL, null));
+        assertThat(ServerHandshakes.decide(accepted, true)).isEqualTo(ServerHandshakes.REQUEST);
+        assertThat(ServerHandshakes.coveredBy(accepted).listener().name()).isEqualTo("everything");
+    }
+
+    @Test
+    void refusesWhenAMandatoryPortListenerExistsAndThePortCannotBeTold() {
+        inForce(listener("api", List.of(8443), ClientAuth.MANDATORY, null));
+        assertThat(ServerHandshakes.decide(new Object(), true)).asString()
+                .contains("listener 'api' is mandatory", "local port of this server handshake cannot be told");
+    }
+
+    @Test
+    void anUnknownPortUnderOnlyOptionalPortListenersIsLeftAlone() {
+        inForce(listener("api", List.of(8443), ClientAuth.OPTIONAL, null));
+        assertThat(ServerHandshakes.decide(new Object(), true)).isEqualTo(ServerHandshakes.LEAVE);
+    }
+
+    @Test
+    void aMandatoryListenerThatCannotBeUsedRefusesWithItsReason() {
+        inForce(listener("api", List.of(server.getLocalPort()), ClientAuth.MANDATORY,
+                "trust: client-ca.pem does not exist"));
+        assertThat(ServerHandshakes.decide(accepted, true)).asString()
+                .contains("listener 'api' cannot be used: trust: client-ca.pem does not exist; refused");
+    }
+
+    @Test
+    void aMandatoryListenerRefusesWhenTheContextDoesNotHoldTheAgentsTrustManager() {
+        inForce(listener("api", List.of(server.getLocalPort()), ClientAuth.MANDATORY, null));
+        assertThat(ServerHandshakes.decide(accepted, false)).asString()
+                .contains("listener 'api' is mandatory and the server's SSLContext does not hold the agent's trust manager");
+    }
+
+    @Test
+    void anOptionalListenerWhoseContextIsNotWrappedLeavesTheHandshakeAlone() {
+        inForce(listener("api", List.of(server.getLocalPort()), ClientAuth.OPTIONAL, null));
+        assertThat(ServerHandshakes.decide(accepted, false)).isEqualTo(ServerHandshakes.LEAVE);
+        assertThat(ServerHandshakes.coveredBy(accepted)).isNull();
+    }
+
+    @Test
+    void refusalsAreCountedByListenerAndReason() {
+        inForce(listener("counted", List.of(8443), ClientAuth.MANDATORY, null));
+        long before = ListenerCounts.refusedCounts("counted").getOrDefault("port-unknown", 0L);
+        ServerHandshakes.decide(new Object(), true);
+        ServerHandshakes.decide(new Object(), true);
+        assertThat(ListenerCounts.refusedCounts("counted")).containsEntry("port-unknown", before + 2);
+    }
+}
