@@ -7,6 +7,7 @@ import dev.mtls.agent.hook.SslContextHook;
 import dev.mtls.agent.netty.NettyClientHook;
 import dev.mtls.jsse.MtlsProvider;
 import dev.mtls.log.LogThreshold;
+import dev.mtls.log.MtlsLog;
 import dev.mtls.sessions.ClientSessionSweeper;
 import dev.mtls.snapshot.ActiveProfiles;
 import dev.mtls.snapshot.ProfileSnapshot;
@@ -224,9 +225,9 @@ final class AgentInstaller {
         try {
             ServerHandshakeHooks.install(instrumentation, new ServerHookFailureLog());
         } catch (HookException e) {
-            AgentLog.error(e.getMessage() + LISTENERS_NOT_ENFORCED);
+            MtlsLog.error(e.getMessage() + LISTENERS_NOT_ENFORCED);
         } catch (RuntimeException | LinkageError e) {
-            AgentLog.error("cannot hook the TLS server handshake: " + e + LISTENERS_NOT_ENFORCED);
+            MtlsLog.error("cannot hook the TLS server handshake: " + e + LISTENERS_NOT_ENFORCED);
         }
     }
 
@@ -234,7 +235,7 @@ final class AgentInstaller {
     private static final class ServerHookFailureLog implements Consumer<String> {
         @Override
         public void accept(String message) {
-            AgentLog.error(message + LISTENERS_NOT_ENFORCED);
+            MtlsLog.error(message + LISTENERS_NOT_ENFORCED);
         }
     }
 
