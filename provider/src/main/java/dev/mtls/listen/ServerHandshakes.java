@@ -59,14 +59,13 @@ public final class ServerHandshakes {
         }
         int port = localPort(transport);
         LoadedListener listener = snapshot.listenerForPort(port).orElse(null);
-        String client = client(transport);
         if (port < 0 && snapshot.hasPortListeners()) {
             LoadedListener mandatory = mandatoryPortListener(snapshot);
             if (mandatory != null) {
                 forget(transport);
                 String message = "listener '" + mandatory.name() + "' is mandatory, and the local port of this "
                         + "server handshake cannot be told (a transport the port hook does not see); refused";
-                Refusals.refuse(mandatory.name(), "port-unknown", client, message);
+                Refusals.refuse(mandatory.name(), "port-unknown", client(transport), message);
                 return "mtls-agent: " + message;
             }
             MtlsLog.once("listener-port-unknown", Level.WARNING, "the local port of a server handshake cannot be told"
@@ -76,6 +75,7 @@ public final class ServerHandshakes {
             forget(transport);
             return LEAVE;
         }
+        String client = client(transport);
         ClientAuth clientAuth = listener.clientAuth();
         if (!listener.isUsable()) {
             if (clientAuth == ClientAuth.MANDATORY) {

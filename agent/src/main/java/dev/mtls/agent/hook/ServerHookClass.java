@@ -188,13 +188,7 @@ final class ServerHookClass {
         Label apply = new Label();
         m.visitTryCatchBlock(start, end, handler, "java/lang/Throwable");
         m.visitLabel(start);
-        m.visitFieldInsn(Opcodes.GETSTATIC, owner, FUNCTION_FIELD, FUNCTION);
-        m.visitInsn(Opcodes.DUP);
-        m.visitJumpInsn(Opcodes.IFNONNULL, apply);
-        m.visitInsn(Opcodes.POP);
-        m.visitInsn(Opcodes.ACONST_NULL);
-        m.visitInsn(Opcodes.ARETURN);
-        m.visitLabel(apply);
+        functionOrReturn(m, owner, apply, Opcodes.ACONST_NULL, Opcodes.ARETURN);
         pairElement(m, 0);
         transport(m, 0, false);
         m.visitInsn(Opcodes.AASTORE);
@@ -212,6 +206,17 @@ final class ServerHookClass {
         m.visitInsn(Opcodes.ARETURN);
         m.visitMaxs(0, 0);
         m.visitEnd();
+    }
+
+    /** The function on the stack, jumping to {@code apply}; without one, returns {@code fallback}. */
+    private static void functionOrReturn(MethodVisitor m, String owner, Label apply, int fallback, int returnOpcode) {
+        m.visitFieldInsn(Opcodes.GETSTATIC, owner, FUNCTION_FIELD, FUNCTION);
+        m.visitInsn(Opcodes.DUP);
+        m.visitJumpInsn(Opcodes.IFNONNULL, apply);
+        m.visitInsn(Opcodes.POP);
+        m.visitInsn(fallback);
+        m.visitInsn(returnOpcode);
+        m.visitLabel(apply);
     }
 
     /**
@@ -261,13 +266,7 @@ final class ServerHookClass {
         m.visitLabel(rejoinable);
         m.visitTryCatchBlock(start, end, handler, "java/lang/Throwable");
         m.visitLabel(start);
-        m.visitFieldInsn(Opcodes.GETSTATIC, owner, FUNCTION_FIELD, FUNCTION);
-        m.visitInsn(Opcodes.DUP);
-        m.visitJumpInsn(Opcodes.IFNONNULL, apply);
-        m.visitInsn(Opcodes.POP);
-        m.visitInsn(Opcodes.ICONST_1);
-        m.visitInsn(Opcodes.IRETURN);
-        m.visitLabel(apply);
+        functionOrReturn(m, owner, apply, Opcodes.ICONST_1, Opcodes.IRETURN);
         pairElement(m, 0);
         m.visitVarInsn(Opcodes.ALOAD, 0);
         m.visitInsn(Opcodes.AASTORE);
