@@ -52,23 +52,15 @@ final class AgentInstaller {
     }
 
     /**
+     * @param options naming a profile file (AgentMain checks)
      * @param previous the load of an earlier attach whose options these replace, or null
      * @return the first load; when strict or attached it has loaded and reported already
      */
-    static FirstProfileLoad install(String arguments, Instrumentation instrumentation, boolean attached,
+    static FirstProfileLoad install(AgentOptions options, Instrumentation instrumentation, boolean attached,
             FirstProfileLoad previous) throws AgentNotStartedException {
         long start = System.nanoTime();
-        AgentOptions options = AgentOptions.fromSystem(arguments);
         LogThreshold.set(options.log());
         List<String> problems = new ArrayList<>(options.problems());
-        if (options.profiles().isEmpty()) {
-            problems.add("no profile file: set profiles=FILE in the agent arguments, -Dmtls.profiles=FILE or"
-                    + " MTLS_PROFILES=FILE");
-            stopIfStrict(options, problems, attached);
-            AgentLog.errors(options.problems());
-            throw new AgentNotStartedException("no profile file (set profiles=FILE in the agent arguments,"
-                    + " -Dmtls.profiles=FILE or MTLS_PROFILES=FILE)");
-        }
         // Another attach keeps the sweeper the resumption hook already asks.
         ClientSessionSweeper sweeper = previous != null ? previous.sweeper() : new ClientSessionSweeper();
         FirstProfileLoad firstLoad = new FirstProfileLoad(options.profiles().get(), options, problems, sweeper, attached);
@@ -122,7 +114,7 @@ final class AgentInstaller {
         }
 
         if (LogThreshold.allows(Level.DEBUG)) {
-            AgentLog.debug("premain took " + millis(start, resumptionHooked) + " ms: options "
+            AgentLog.debug("installing took " + millis(start, resumptionHooked) + " ms: options "
                     + millis(start, optionsRead) + (now ? ", profiles " + millis(optionsRead, profilesLoaded)
                             : ", profiles at the first use of TLS") + ", provider "
                     + millis(profilesLoaded, providerPlaced) + ", SSLContext hook "
