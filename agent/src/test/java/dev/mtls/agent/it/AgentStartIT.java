@@ -100,7 +100,7 @@ class AgentStartIT extends WithBackends {
         // premain reads the options and registers the one transformer that waits for TLS: no hook,
         // session, snapshot or provider class loads until a class only TLS loads does.
         List<String> agentClasses = classes.stream()
-                .filter(line -> line.contains(" dev.mtls."))
+                .filter(line -> line.contains(" dev.mtls.") && !line.contains(" dev.mtls.itapps."))
                 .map(line -> line.substring(line.indexOf(" dev.mtls.") + 1).split(" ")[0].split("\\$")[0])
                 .distinct()
                 .collect(Collectors.toList());
