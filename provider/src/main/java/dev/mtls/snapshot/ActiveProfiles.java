@@ -90,6 +90,7 @@ public final class ActiveProfiles {
     /** Publishes a complete new snapshot in one step. */
     public static void publish(ProfileSnapshot snapshot) {
         CURRENT.set(snapshot);
+        releaseFirstUsers();
     }
 
     /**
@@ -97,8 +98,24 @@ public final class ActiveProfiles {
      * overwrite a newer snapshot someone else published meanwhile.
      */
     public static boolean publishIfCurrent(ProfileSnapshot expected, ProfileSnapshot snapshot) {
-        return CURRENT.compareAndSet(expected, snapshot)
+        boolean published = CURRENT.compareAndSet(expected, snapshot)
                 || expected == NoProfiles.SNAPSHOT && CURRENT.compareAndSet(null, snapshot);
+        if (published) {
+            releaseFirstUsers();
+        }
+        return published;
+    }
+
+    /**
+     * Whoever waits for the first load needs its snapshot, not the rest of that load (the expiry
+     * check and the session sweep that follow the publish): they go on as soon as the loading
+     * thread has published.
+     */
+    private static void releaseFirstUsers() {
+        FirstLoad pending = firstLoad;
+        if (pending != null) {
+            pending.publishedBy(Thread.currentThread());
+        }
     }
 
     /** For tests in this package: no first load registered, nothing claimed. */
