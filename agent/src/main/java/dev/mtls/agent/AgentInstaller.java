@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Starts the agent, paying as little as it can until TLS is used: it reads the options, lists the
- * JSSE provider just before SunJSSE (in the security properties, when the JDK has not built its
+ * Installs the agent (at the first class only TLS loads, see {@link FirstTlsUse}; in premain with
+ * {@code strict=true}; at once when attached), paying as little as it can until TLS is used: it
+ * lists the JSSE provider just before SunJSSE (in the security properties, when the JDK has not built its
  * provider list yet, so that building it stays the JDK's business), registers the class-file
  * transformers for {@code SSLContext#init}, SunJSSE's client session cache and Netty's builder,
  * and registers the first load of the profile file with {@code ActiveProfiles}. The file is read

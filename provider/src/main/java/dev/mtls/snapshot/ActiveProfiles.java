@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The snapshot in force for this JVM. Wrapped managers created by either hook read it through
  * {@link #source()}, so a reload that swaps the snapshot reaches every existing SSLContext.
  *
- * <p>Nothing is read until TLS is used: the agent registers its {@link FirstUseLoad} in premain
- * ({@link #loadOnFirstUse}), and the first reader of {@link #current()} runs it (see
+ * <p>Nothing is read until TLS is used: the agent registers its {@link FirstUseLoad} as it installs
+ * itself at the first class only TLS loads ({@link #loadOnFirstUse}), and the first reader of {@link #current()} runs it (see
  * {@link FirstLoad}); a JVM that never uses TLS never reads the file. Provider-only mode registers
  * its own the same way, unless the agent has claimed the profiles already.
  */
