@@ -29,12 +29,17 @@ final class FirstTlsUse implements ClassFileTransformer {
     private static final String SESSION_CACHE = "sun/security/ssl/SSLSessionContextImpl";
     /** Netty's builder and any shaded copy of it, as {@code SslContextBuilderTransformer} matches it. */
     private static final String NETTY_BUILDER = "/handler/ssl/SslContextBuilder";
-    private static final Routed[] NONE = new Routed[0];
+    private static final ClassFileTransformer[] NONE = new ClassFileTransformer[0];
 
     private final AgentOptions options;
     private final Instrumentation instrumentation;
-    /** The transformers the installer registered, in order; grows (copied) as it registers them. */
-    private volatile Routed[] routed = NONE;
+    /**
+     * The transformers the installer registered, in order, those that may see retransformations
+     * apart (as the JVM keeps them, and calls them after the others); each grows (copied) as the
+     * installer registers them.
+     */
+    private volatile ClassFileTransformer[] plain = NONE;
+    private volatile ClassFileTransformer[] retransformable = NONE;
     /** Set once {@link #install()} has finished: until then a class that starts the agent waits for it. */
     private volatile boolean installed;
     /** Set as {@link #install()} starts, so that a class the install itself loads does not start it again. */
@@ -73,27 +78,31 @@ final class FirstTlsUse implements ClassFileTransformer {
         if (!installed && classBeingRedefined == null && startsTheAgent(loader, className)) {
             install();
         }
-        Routed[] current = routed;
-        byte[] result = null;
         byte[] bytes = classfileBuffer;
-        for (Routed transformer : current) {
-            if (classBeingRedefined != null && !transformer.canRetransform) {
-                continue;
-            }
+        if (classBeingRedefined == null) {
+            bytes = each(plain, loader, className, null, protectionDomain, bytes);
+        }
+        bytes = each(retransformable, loader, className, classBeingRedefined, protectionDomain, bytes);
+        return bytes == classfileBuffer ? null : bytes;
+    }
+
+    /** Hands the class to each transformer in turn, each getting what the one before made of it. */
+    private static byte[] each(ClassFileTransformer[] transformers, ClassLoader loader, String className,
+            Class<?> classBeingRedefined, ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        byte[] bytes = classfileBuffer;
+        for (ClassFileTransformer transformer : transformers) {
             byte[] changed;
             try {
-                changed = transformer.transformer.transform(loader, className, classBeingRedefined,
-                        protectionDomain, bytes);
+                changed = transformer.transform(loader, className, classBeingRedefined, protectionDomain, bytes);
             } catch (Throwable t) {
                 // The JVM would drop what we throw, and what the other transformers did with it.
                 changed = null;
             }
             if (changed != null) {
-                result = changed;
                 bytes = changed;
             }
         }
-        return result;
+        return bytes;
     }
 
     /**
@@ -120,26 +129,46 @@ final class FirstTlsUse implements ClassFileTransformer {
 
     /** From {@link RoutedInstrumentation}: the installer registers a transformer. */
     synchronized void add(ClassFileTransformer transformer, boolean canRetransform) {
-        Routed[] current = routed;
-        Routed[] grown = new Routed[current.length + 1];
-        System.arraycopy(current, 0, grown, 0, current.length);
-        grown[current.length] = new Routed(transformer, canRetransform);
-        routed = grown;
+        if (canRetransform) {
+            retransformable = grown(retransformable, transformer);
+        } else {
+            plain = grown(plain, transformer);
+        }
     }
 
     /** From {@link RoutedInstrumentation}: a hook that failed takes its transformer back. */
     synchronized boolean remove(ClassFileTransformer transformer) {
-        Routed[] current = routed;
-        for (int i = current.length - 1; i >= 0; i--) {
-            if (current[i].transformer == transformer) {
-                Routed[] shrunk = new Routed[current.length - 1];
-                System.arraycopy(current, 0, shrunk, 0, i);
-                System.arraycopy(current, i + 1, shrunk, i, current.length - i - 1);
-                routed = shrunk;
-                return true;
-            }
+        ClassFileTransformer[] shrunk = without(retransformable, transformer);
+        if (shrunk != null) {
+            retransformable = shrunk;
+            return true;
+        }
+        shrunk = without(plain, transformer);
+        if (shrunk != null) {
+            plain = shrunk;
+            return true;
         }
         return false;
+    }
+
+    private static ClassFileTransformer[] grown(ClassFileTransformer[] current, ClassFileTransformer added) {
+        ClassFileTransformer[] grown = new ClassFileTransformer[current.length + 1];
+        System.arraycopy(current, 0, grown, 0, current.length);
+        grown[current.length] = added;
+        return grown;
+    }
+
+    /** The array without the last occurrence of {@code removed}, or null when it is not there. */
+    private static ClassFileTransformer[] without(ClassFileTransformer[] current, ClassFileTransformer removed) {
+        for (int i = current.length - 1; i >= 0; i--) {
+            if (current[i] == removed) {
+                ClassFileTransformer[] shrunk = new ClassFileTransformer[current.length - 1];
+                System.arraycopy(current, 0, shrunk, 0, i);
+                System.arraycopy(current, i + 1, shrunk, i, current.length - i - 1);
+                return shrunk;
+            }
+        }
+        return null;
     }
 
     private static boolean startsTheAgent(ClassLoader loader, String className) {
@@ -150,15 +179,5 @@ final class FirstTlsUse implements ClassFileTransformer {
             return className.equals(SSL_CONTEXT) || className.equals(PROVIDER_LIST) || className.equals(SESSION_CACHE);
         }
         return className.endsWith(NETTY_BUILDER);
-    }
-
-    private static final class Routed {
-        final ClassFileTransformer transformer;
-        final boolean canRetransform;
-
-        Routed(ClassFileTransformer transformer, boolean canRetransform) {
-            this.transformer = transformer;
-            this.canRetransform = canRetransform;
-        }
     }
 }
