@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Starts the agent, paying as little as it can until TLS is used: it reads the options, lists the
- * JSSE provider just before SunJSSE (in the security properties, when the JDK has not built its
+ * Installs the agent (at the first class only TLS loads, see {@link FirstTlsUse}; in premain with
+ * {@code strict=true}; at once when attached), paying as little as it can until TLS is used: it
+ * lists the JSSE provider just before SunJSSE (in the security properties, when the JDK has not built its
  * provider list yet, so that building it stays the JDK's business), registers the class-file
  * transformers for {@code SSLContext#init}, SunJSSE's client session cache and Netty's builder,
  * and registers the first load of the profile file with {@code ActiveProfiles}. The file is read
@@ -57,25 +58,15 @@ final class AgentInstaller {
     }
 
     /**
+     * @param options naming a profile file (AgentMain checks)
      * @param previous the load of an earlier attach whose options these replace, or null
      * @return the first load; when strict or attached it has loaded and reported already
      */
-    static FirstProfileLoad install(String arguments, Instrumentation instrumentation, boolean attached,
+    static FirstProfileLoad install(AgentOptions options, Instrumentation instrumentation, boolean attached,
             FirstProfileLoad previous) throws AgentNotStartedException {
         long start = System.nanoTime();
-        AgentOptions options = AgentOptions.fromSystem(arguments);
         LogThreshold.set(options.log());
         List<String> problems = new ArrayList<>(options.problems());
-        if (options.profiles().isEmpty()) {
-            problems.add("no profile file: set profiles=FILE in the agent arguments, -Dmtls.profiles=FILE or"
-                    + " MTLS_PROFILES=FILE");
-            stopIfStrict(options, problems, attached);
-            for (String problem : options.problems()) {
-                MtlsLog.error(problem);
-            }
-            throw new AgentNotStartedException("no profile file (set profiles=FILE in the agent arguments,"
-                    + " -Dmtls.profiles=FILE or MTLS_PROFILES=FILE)");
-        }
         // Another attach keeps the sweeper the resumption hook already asks.
         ClientSessionSweeper sweeper = previous != null ? previous.sweeper() : new ClientSessionSweeper();
         FirstProfileLoad firstLoad = new FirstProfileLoad(options.profiles().get(), options, problems, sweeper, attached);
@@ -130,7 +121,7 @@ final class AgentInstaller {
         }
 
         if (LogThreshold.allows(Level.DEBUG)) {
-            MtlsLog.debug("premain took " + millis(start, resumptionHooked) + " ms: options "
+            MtlsLog.debug("installing took " + millis(start, resumptionHooked) + " ms: options "
                     + millis(start, optionsRead) + (now ? ", profiles " + millis(optionsRead, profilesLoaded)
                             : ", profiles at the first use of TLS") + ", provider "
                     + millis(profilesLoaded, providerPlaced) + ", SSLContext hook "

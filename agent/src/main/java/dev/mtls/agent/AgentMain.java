@@ -1,7 +1,11 @@
 package dev.mtls.agent;
 
+import dev.mtls.log.LogThreshold;
+import dev.mtls.log.MtlsLog;
 import dev.mtls.log.Printable;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Entry point of {@code -javaagent:mtls-agent.jar=...} and of attaching to a running JVM. It only
@@ -28,6 +32,8 @@ public final class AgentMain {
      * {@code -javaagent} is ignored; a second attach applies its options.
      */
     private static FirstProfileLoad running;
+    /** The agent waiting for the first use of TLS to install itself (premain without strict), or null. */
+    private static FirstTlsUse waiting;
 
     private AgentMain() {
     }
@@ -41,14 +47,27 @@ public final class AgentMain {
     }
 
     private static synchronized void start(String arguments, Instrumentation instrumentation, boolean attached) {
-        FirstProfileLoad previous = running;
-        if (previous != null && !attached) {
+        if ((running != null || waiting != null) && !attached) {
             System.err.println(Printable.escape("mtls-agent: already started in this JVM; ignoring the second"
                     + " -javaagent" + (arguments == null || arguments.isEmpty() ? "" : " (arguments '" + arguments + "')")));
             return;
         }
         try {
-            running = AgentInstaller.install(arguments, instrumentation, attached, previous);
+            if (waiting != null) {
+                // An attach after -javaagent: the agent it replaces the options of must be installed first.
+                running = waiting.install();
+                waiting = null;
+            }
+            FirstProfileLoad previous = running;
+            AgentOptions options = options(arguments, attached);
+            if (!attached && !options.strict()) {
+                // Nothing that can wait happens in premain: the agent installs itself at the first use of TLS.
+                waiting = FirstTlsUse.registerUnlessLoaded(options, instrumentation);
+                if (waiting != null) {
+                    return;
+                }
+            }
+            running = AgentInstaller.install(options, instrumentation, attached, previous);
             if (attached) {
                 reportAttach((previous == null ? "started: " : "applied: these options replace the ones the agent"
                         + " had; ") + running.summary() + "\nnote: " + FirstProfileLoad.ATTACH_CAVEAT);
@@ -59,6 +78,28 @@ public final class AgentMain {
         } catch (Throwable t) {
             notStarted(arguments, attached, t.toString(), t.toString());
         }
+    }
+
+    /**
+     * The options, when they name a profile file; else the agent does not start (with strict, the
+     * JVM stops). Cheap enough for premain: none of the installer, hook or logging classes is
+     * loaded unless there is a problem to report.
+     */
+    private static AgentOptions options(String arguments, boolean attached) throws AgentNotStartedException {
+        AgentOptions options = AgentOptions.fromSystem(arguments);
+        if (options.profiles().isEmpty()) {
+            LogThreshold.set(options.log());
+            List<String> problems = new ArrayList<>(options.problems());
+            problems.add("no profile file: set profiles=FILE in the agent arguments, -Dmtls.profiles=FILE or"
+                    + " MTLS_PROFILES=FILE");
+            AgentInstaller.stopIfStrict(options, problems, attached);
+            for (String problem : options.problems()) {
+                MtlsLog.error(problem);
+            }
+            throw new AgentNotStartedException("no profile file (set profiles=FILE in the agent arguments,"
+                    + " -Dmtls.profiles=FILE or MTLS_PROFILES=FILE)");
+        }
+        return options;
     }
 
     private static void notStarted(String arguments, boolean attached, String reason, String details) {

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The agent's first load of the profile file, through the one load-and-publish path
  * ({@link ProfileService}): run by the first use of TLS in this JVM (registered with
- * {@code ActiveProfiles} in premain), or by the installer itself when strict or attached. Then it
+ * {@code ActiveProfiles} as the agent installs itself, see {@link FirstTlsUse}), or by the installer itself when strict or attached. Then it
  * reports (the option problems, what the load found, the start line) and starts the reload timer
  * and JMX. Nothing of this is created before the load: a JVM that never uses TLS loads none of
  * the profile, YAML or key-material classes, starts no thread and prints nothing.
@@ -99,7 +99,7 @@ final class FirstProfileLoad implements FirstUseLoad {
 
     /**
      * Builds the service, in a class of its own: the verifier loads the types this code passes
-     * around when it loads the class that holds it, and premain loads FirstProfileLoad.
+     * around when it loads the class that holds it, and installing the agent loads FirstProfileLoad.
      */
     private static final class Services {
         static ProfileService create(Path file, AgentOptions options, ClientSessionSweeper sweeper,

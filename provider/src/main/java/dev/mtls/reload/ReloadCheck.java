@@ -96,10 +96,11 @@ final class ReloadCheck {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             ProfileSnapshot current = target.current();
             UnchangedMaterial reuse = UnchangedMaterial.since(lastLoad, current, before, now);
+            FingerprintBeforeReading reads = new FingerprintBeforeReading(fingerprinter, before, reuse);
             LoadResult result = null;
             ProfileFileException unusable = null;
             try {
-                result = loader.load(file, base, current.generation() + 1, reuse);
+                result = loader.load(file, base, current.generation() + 1, reads);
                 files = WatchedFiles.of(file, base, result.document());
             } catch (ProfileFileException e) {
                 unusable = e;
@@ -107,7 +108,7 @@ final class ReloadCheck {
             }
             ContentFingerprint after = fingerprinter.take(files);
             // Every file read the same before and after loading: what was loaded is one consistent set.
-            if (before.agreesOn(after)) {
+            if (reads.before().agreesOn(after)) {
                 watched = files;
                 applied = after;
                 return result != null ? apply(current, result, reuse, now) : keepPrevious(current, unusable);

@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The snapshot in force for this JVM. Wrapped managers created by either hook read it through
  * {@link #source()}, so a reload that swaps the snapshot reaches every existing SSLContext.
  *
- * <p>Nothing is read until TLS is used: the agent registers its {@link FirstUseLoad} in premain
- * ({@link #loadOnFirstUse}), and the first reader of {@link #current()} runs it (see
+ * <p>Nothing is read until TLS is used: the agent registers its {@link FirstUseLoad} as it installs
+ * itself at the first class only TLS loads ({@link #loadOnFirstUse}), and the first reader of {@link #current()} runs it (see
  * {@link FirstLoad}); a JVM that never uses TLS never reads the file. Provider-only mode registers
  * its own the same way, unless the agent has claimed the profiles already.
  */
@@ -90,6 +90,7 @@ public final class ActiveProfiles {
     /** Publishes a complete new snapshot in one step. */
     public static void publish(ProfileSnapshot snapshot) {
         CURRENT.set(snapshot);
+        releaseFirstUsers();
     }
 
     /**
@@ -97,8 +98,24 @@ public final class ActiveProfiles {
      * overwrite a newer snapshot someone else published meanwhile.
      */
     public static boolean publishIfCurrent(ProfileSnapshot expected, ProfileSnapshot snapshot) {
-        return CURRENT.compareAndSet(expected, snapshot)
+        boolean published = CURRENT.compareAndSet(expected, snapshot)
                 || expected == NoProfiles.SNAPSHOT && CURRENT.compareAndSet(null, snapshot);
+        if (published) {
+            releaseFirstUsers();
+        }
+        return published;
+    }
+
+    /**
+     * Whoever waits for the first load needs its snapshot, not the rest of that load (the expiry
+     * check and the session sweep that follow the publish): they go on as soon as the loading
+     * thread has published.
+     */
+    private static void releaseFirstUsers() {
+        FirstLoad pending = firstLoad;
+        if (pending != null) {
+            pending.publishedBy(Thread.currentThread());
+        }
     }
 
     /** For tests in this package: no first load registered, nothing claimed. */

@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
  * Runs a {@link FirstUseLoad} once, on the thread of whoever first needs the profiles (an
  * {@code SSLContext} being initialised, a factory, a handshake). Other threads that need them
  * meanwhile wait for that one load, at most {@link #MAX_WAIT_MILLIS}, rather than load a second
- * time; the loading thread itself never waits (should loading reach a handshake of its own, it
+ * time, and go on as soon as it has published (not when it has also checked expiry and swept the
+ * session caches); the loading thread itself never waits (should loading reach a handshake of its own, it
  * sees what is published so far, not itself).
  *
  * <p>Why a bound: the load only reads files and parses keys, and every read is bounded in time,
@@ -60,6 +61,13 @@ final class FirstLoad {
             published.countDown();
         }
         return true;
+    }
+
+    /** Lets the waiting threads go on once the loading thread has published (it may still be checking expiry). */
+    synchronized void publishedBy(Thread thread) {
+        if (thread == loader) {
+            published.countDown();
+        }
     }
 
     /** After {@link #loadOrAwait()} returned true, with nobody waiting any more. */

@@ -91,6 +91,30 @@ class ConsistentLoadTest {
         assertEquals(ReloadOutcome.Kind.RELOADED, watcher.reloadNow().kind());
     }
 
+    /**
+     * The first check knows only the profile file before it parses it; the key files it names are
+     * fingerprinted just before they are read, so that check need not load everything again to
+     * have a "before" for them. (The test above shows the same check still refuses a key that
+     * changes while it is read.)
+     */
+    @Test
+    void firstCheckLoadsTheFilesOnce() {
+        ProfileFiles files = new ProfileFiles(dir).identity("a", OLD).identity("b", NEW);
+        files.write(profile("a", "a.internal"), profile("b", "b.internal"));
+        SnapshotLoader real = SnapshotLoader.of(ProfileLoader.system());
+        AtomicInteger loads = new AtomicInteger();
+        watcher = watch(files, (file, base, generation, reuse) -> {
+            loads.incrementAndGet();
+            return real.load(file, base, generation, reuse);
+        });
+
+        ReloadOutcome first = watcher.reloadNow();
+
+        assertEquals(ReloadOutcome.Kind.RELOADED, first.kind(), first.summary());
+        assertEquals(List.of("a", "b"), first.added());
+        assertEquals(1, loads.get());
+    }
+
     private ProfileWatcher watch(ProfileFiles files, SnapshotLoader loader) {
         return ProfileWatcher.create(WatchSettings.of(files.profiles).reloadOption(Duration.ZERO).target(target)
                 .log(log).loader(loader));

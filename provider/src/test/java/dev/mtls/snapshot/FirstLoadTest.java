@@ -117,6 +117,41 @@ class FirstLoadTest {
     }
 
     @Test
+    void whoeverWaitsGoesOnOnceTheLoadHasPublishedBeforeTheLoadEnds() throws Exception {
+        ProfileSnapshot loaded = snapshot(8);
+        CountDownLatch published = new CountDownLatch(1);
+        CountDownLatch endLoad = new CountDownLatch(1);
+        ActiveProfiles.loadOnFirstUse(new FirstUseLoad() {
+            @Override
+            public void load() {
+                ActiveProfiles.publish(loaded);
+                published.countDown();
+                try {
+                    // The expiry check and session sweep after publishing, held until the waiter is through.
+                    endLoad.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public void report() {
+            }
+        }, 600_000);
+        Future<ProfileSnapshot> loading = threads.submit(ActiveProfiles::current);
+        published.await(30, TimeUnit.SECONDS);
+
+        Future<ProfileSnapshot> waiting = threads.submit(ActiveProfiles::current);
+
+        try {
+            assertSame(loaded, waiting.get(30, TimeUnit.SECONDS));
+        } finally {
+            endLoad.countDown();
+        }
+        assertSame(loaded, loading.get(30, TimeUnit.SECONDS));
+    }
+
+    @Test
     void theLoadingThreadItselfNeverWaits() {
         ProfileSnapshot before = ActiveProfiles.published();
         AtomicReference<ProfileSnapshot> seenWhileLoading = new AtomicReference<>();

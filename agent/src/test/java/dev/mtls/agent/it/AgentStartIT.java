@@ -67,7 +67,8 @@ class AgentStartIT extends WithBackends {
     /**
      * A JVM that never uses TLS, with a valid profile file set through JAVA_TOOL_OPTIONS as a fleet
      * would: none of the agent's profile, YAML, key-material, reload or logging classes load (nor the
-     * JDK's logging backend), and nothing of the agent's is printed.
+     * JDK's logging backend), nor its hooks: only the entry point, the options and the transformer
+     * that waits for the first use of TLS. Nothing of the agent's is printed.
      */
     @ParameterizedTest(name = "on {0}")
     @MethodSource("jdks")
@@ -97,6 +98,15 @@ class AgentStartIT extends WithBackends {
                         || line.contains(" org.objectweb.asm."))
                 .collect(Collectors.toList());
         assertEquals(List.of(), unexpected);
+        // premain reads the options and registers the one transformer that waits for TLS: no hook,
+        // session, snapshot or provider class loads until a class only TLS loads does.
+        List<String> agentClasses = classes.stream()
+                .filter(line -> line.contains(" dev.mtls.") && !line.contains(" dev.mtls.itapps."))
+                .map(line -> line.substring(line.indexOf(" dev.mtls.") + 1).split(" ")[0].split("\\$")[0])
+                .distinct()
+                .collect(Collectors.toList());
+        assertEquals(List.of("dev.mtls.agent.AgentMain", "dev.mtls.agent.AgentNotStartedException",
+                "dev.mtls.agent.AgentOptions", "dev.mtls.agent.FirstTlsUse"), agentClasses);
     }
 
     @ParameterizedTest(name = "on {0}")
