@@ -1,7 +1,9 @@
 package dev.mtls.reload;
 
 import dev.mtls.match.HostPattern;
+import dev.mtls.profile.ListenerDefinition;
 import dev.mtls.profile.ProfileDefinition;
+import dev.mtls.snapshot.LoadedListener;
 import dev.mtls.snapshot.LoadedProfile;
 import dev.mtls.snapshot.ProfileLoader;
 import java.nio.file.Path;
@@ -11,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Fingerprints the key-material files of a profile that the check has not fingerprinted yet just
+ * Fingerprints the key-material files of a profile or listener that the check has not fingerprinted yet just
  * before the loader reads them: the loader asks {@link ProfileLoader.Reuse} about each profile
  * after reading the profile file and before reading that profile's material, so what is taken
  * here is a valid "before" for those files.
@@ -40,20 +42,33 @@ final class FingerprintBeforeReading implements ProfileLoader.Reuse {
     public LoadedProfile reusable(ProfileDefinition definition, List<HostPattern> hosts) {
         LoadedProfile reused = reuse == null ? null : reuse.reusable(definition, hosts);
         if (reused == null) {
-            List<Path> unseen = new ArrayList<>();
-            for (Path file : WatchedFiles.of(definition)) {
-                if (before.state(file) == null && !added.containsKey(file)) {
-                    unseen.add(file);
-                }
-            }
-            if (!unseen.isEmpty()) {
-                ContentFingerprint taken = fingerprinter.take(unseen);
-                for (Path file : unseen) {
-                    added.put(file, taken.state(file));
-                }
-            }
+            fingerprintUnseen(WatchedFiles.of(definition));
         }
         return reused;
+    }
+
+    @Override
+    public LoadedListener reusableListener(ListenerDefinition definition, List<Integer> ports) {
+        LoadedListener reused = reuse == null ? null : reuse.reusableListener(definition, ports);
+        if (reused == null) {
+            fingerprintUnseen(WatchedFiles.of(definition));
+        }
+        return reused;
+    }
+
+    private void fingerprintUnseen(List<Path> files) {
+        List<Path> unseen = new ArrayList<>();
+        for (Path file : files) {
+            if (before.state(file) == null && !added.containsKey(file)) {
+                unseen.add(file);
+            }
+        }
+        if (!unseen.isEmpty()) {
+            ContentFingerprint taken = fingerprinter.take(unseen);
+            for (Path file : unseen) {
+                added.put(file, taken.state(file));
+            }
+        }
     }
 
     /** The fingerprint before loading, with the files fingerprinted here before they were read. */
