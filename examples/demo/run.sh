@@ -113,9 +113,11 @@ echo "== 4. the backend's server certificate: a second one replaces pki/backend.
 } | tee "$demo/server-rotation.log" &
 loop=$!
 pids+=($loop)
-wait_for "$demo/server-rotation.log" "^round  2"
+wait_for "$demo/server-rotation.log" "^round  1"
 bash "$root/examples/demo/make-pki.sh" rotate-backend "$demo" demo-backend-rotated
-echo "   -- pki/backend.p12 replaced: CN=demo-backend-rotated; the backend keeps running, its listener presents it"
+echo "   -- pki/backend.p12 replaced: CN=demo-backend-rotated; the backend keeps running"
+wait_for "$demo/backend.log" "listeners added \[\], changed \[demo-backend\]"
+echo "   -- backend log: $(grep 'changed \[demo-backend\]' "$demo/backend.log" | tail -n 1)"
 wait $loop
 [ "$(cat "$demo/server-rotation.status")" = 0 ] \
   || { echo "run.sh: a call failed during the server certificate rotation" >&2; exit 1; }
