@@ -5,14 +5,19 @@
 #   make-pki.sh OUTPUT_DIR              the whole PKI
 #   make-pki.sh rotate OUTPUT_DIR [CN]  a new key and certificate for bot-client (default CN
 #                                       bot-client-rotated), renamed over the old PEM files
+#   make-pki.sh rotate-backend OUTPUT_DIR [CN]
+#                                       a second server certificate for the demo backend (default CN
+#                                       demo-backend-rotated), its backend.p12 renamed over the old one
 # Never use these for anything but the demo.
 set -euo pipefail
-usage="usage: make-pki.sh OUTPUT_DIR | make-pki.sh rotate OUTPUT_DIR [CN]"
+usage="usage: make-pki.sh OUTPUT_DIR | make-pki.sh rotate OUTPUT_DIR [CN] | make-pki.sh rotate-backend OUTPUT_DIR [CN]"
 mode=all
-if [ "${1:-}" = rotate ]; then
-  mode=rotate
-  shift
-fi
+case "${1:-}" in
+  rotate | rotate-backend)
+    mode=$1
+    shift
+    ;;
+esac
 out=${1:?$usage}
 days=30
 ec() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
@@ -44,6 +49,28 @@ if [ $mode = rotate ]; then
   exit 0
 fi
 
+# backend_store NAME CN: a server certificate for localhost from the backend CA, as a PKCS12 store
+# NAME.p12 (the demo backend reads it, and so does the agent's listener). The subject names the
+# certificate (CN=demo-backend...); clients check the localhost in its subject alternative names.
+backend_store() {
+  issue "$1" ec "/O=mtls-demo/CN=$2" \
+    "$(printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth')" backend-ca
+  openssl pkcs12 -export -in "$1.pem" -inkey "$1.key" -name backend -out "$1.p12" \
+    -passout pass:demo-backend-pass
+  chmod 600 "$1.p12"
+  rm -f "$1.key" "$1.pem" "$1-chain.pem"
+}
+
+if [ $mode = rotate-backend ]; then
+  # Written beside the old store, then renamed over it: the agent reads either the old store or
+  # the new one, never half of one.
+  cd "$out/pki"
+  backend_store backend.next "${2:-demo-backend-rotated}"
+  mv -f backend.next.p12 backend.p12
+  rm -f ./*.srl
+  exit 0
+fi
+
 mkdir -p "$out/pki" "$out/wso2-home/repository/resources/security"
 cd "$out/pki"
 
@@ -57,14 +84,11 @@ issue orders-client rsa "/O=mtls-demo/CN=orders-client" "extendedKeyUsage=client
 issue crm-client ec "/O=mtls-demo/CN=crm-client" "extendedKeyUsage=clientAuth"
 issue wso2-client rsa "/O=mtls-demo/CN=wso2-client" "extendedKeyUsage=clientAuth"
 
-# The demo backend (DemoBackend): a server certificate for localhost in a PKCS12 store; and the bot
-# runtime's trust store (javax.net.ssl.trustStore) with the backend CA. keytool, not openssl, writes
-# the trust store: Java only trusts PKCS12 certificate entries that carry its trusted-key-usage mark.
-issue backend ec "/O=mtls-demo/CN=localhost" \
-  "$(printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth')" backend-ca
-openssl pkcs12 -export -in backend.pem -inkey backend.key -name backend -out backend.p12 \
-  -passout pass:demo-backend-pass
-rm -f backend.key backend.pem backend-chain.pem backend-truststore.p12
+# The demo backend (DemoBackend): its server certificate in a PKCS12 store; and the bot runtime's
+# trust store (javax.net.ssl.trustStore) with the backend CA. keytool, not openssl, writes the trust
+# store: Java only trusts PKCS12 certificate entries that carry its trusted-key-usage mark.
+backend_store backend demo-backend
+rm -f backend-truststore.p12
 keytool -importcert -noprompt -alias demo-backend-ca -file backend-ca.pem -keystore backend-truststore.p12 \
   -storetype PKCS12 -storepass demo-trust-pass >/dev/null 2>&1
 

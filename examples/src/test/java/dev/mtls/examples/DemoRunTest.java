@@ -27,6 +27,8 @@ class DemoRunTest {
             "Apache HttpClient 5");
     private static final String SUBJECT = "CN=bot-client,O=mtls-demo";
     private static final String ROTATED = "CN=bot-client-rotated,O=mtls-demo";
+    private static final String SERVER = "CN=demo-backend,O=mtls-demo";
+    private static final String SERVER_ROTATED = "CN=demo-backend-rotated,O=mtls-demo";
 
     @TempDir
     static Path demo;
@@ -58,6 +60,17 @@ class DemoRunTest {
     void demoRunsToTheEnd() {
         assertEquals(0, status, output);
         assertTrue(section("== the sample profiles").contains("3 profiles loaded, 0 errors"), output);
+    }
+
+    @Test
+    void theBackendsListenerRefusesACallerWithoutACertificateWithTheTlsAlert() {
+        String section = section("== the demo backend");
+
+        // SunJSSE's own alert for a missing certificate: bad_certificate on JDK 17, certificate_required on JDK 25.
+        String refused = "openssl s_client, no client certificate -> refused: alert ";
+        assertTrue(section.contains(refused + "bad certificate") || section.contains(refused + "certificate required"),
+                output);
+        assertTrue(section.contains("backend log: refused a handshake: "), output);
     }
 
     @Test
@@ -96,7 +109,29 @@ class DemoRunTest {
         }
     }
 
-    /** {@code round  8  4/4 ok  S1 (A, B); S2 (C, D)}, or with one subject for all, {@code … ok  S}. */
+    @Test
+    void backendServerCertificateRotatesWhileTheBotKeepsCallingWithNoFailedCall() {
+        String section = section("== 4.");
+        List<String> rounds = section.lines().filter(line -> line.startsWith("round")).collect(Collectors.toList());
+
+        assertFalse(rounds.isEmpty(), output);
+        for (String round : rounds) {
+            assertTrue(round.contains(" 4/4 ok "), "a call failed: " + round + "\n" + output);
+        }
+        assertTrue(rounds.get(0).endsWith("ok  " + ROTATED + " | server " + SERVER), output);
+        assertTrue(section.contains(" 0 failed; the backend saw " + ROTATED
+                + "; the bot saw server certificates " + SERVER + ", then " + SERVER_ROTATED), output);
+        Map<String, String> last = subjectByClient(rounds.get(rounds.size() - 1));
+        for (String client : CLIENTS) {
+            assertEquals(ROTATED + " | server " + SERVER_ROTATED, last.get(client), client + " in the last round:\n"
+                    + output);
+        }
+    }
+
+    /**
+     * {@code round  8  4/4 ok  S1 (A, B); S2 (C, D)}, or with one subject for all, {@code … ok  S}; with
+     * {@code --server} each S reads {@code SUBJECT | server SERVER}.
+     */
     private static Map<String, String> subjectByClient(String round) {
         String subjects = round.substring(round.indexOf(" ok  ") + " ok  ".length());
         Map<String, String> byClient = new HashMap<>();

@@ -16,8 +16,10 @@ import java.util.Set;
  *
  * <p>Usage: {@code BotRuntime URL [--rounds N]}. Without {@code --rounds}: one call per client and one
  * line each, {@code HttpClient           -> 200 hello CN=bot-client,O=mtls-demo}. With it: a round of
- * calls every second, N times, one line per round, and a closing count. The exit status is 1 when
- * any call failed.
+ * calls every second, N times, one line per round, and a closing count. {@code --server} adds the
+ * server certificate each client received to the round lines
+ * ({@code CN=bot-client,O=mtls-demo | server CN=demo-backend,O=mtls-demo}) and to the count. The
+ * exit status is 1 when any call failed.
  */
 public final class BotRuntime {
     private static final long ROUND_MILLIS = 1_000;
@@ -28,9 +30,12 @@ public final class BotRuntime {
     public static void main(String[] args) throws Exception {
         URI uri = null;
         int rounds = 0;
+        boolean showServer = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--rounds") && i + 1 < args.length) {
                 rounds = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--server")) {
+                showServer = true;
             } else if (uri == null && !args[i].startsWith("--")) {
                 uri = URI.create(args[i]);
             } else {
@@ -39,14 +44,14 @@ public final class BotRuntime {
             }
         }
         if (uri == null) {
-            System.err.println("usage: BotRuntime URL [--rounds N]");
+            System.err.println("usage: BotRuntime URL [--rounds N [--server]]");
             System.exit(2);
         }
         List<ApiClient> clients = List.of(new JdkHttpClient(), new UrlConnectionClient(), new OkHttpApiClient(),
                 new ApacheApiClient());
         boolean allOk;
         try {
-            allOk = rounds == 0 ? once(clients, uri) : loop(clients, uri, rounds);
+            allOk = rounds == 0 ? once(clients, uri) : loop(clients, uri, rounds, showServer);
         } finally {
             for (ApiClient client : clients) {
                 client.close();
@@ -65,21 +70,25 @@ public final class BotRuntime {
         return allOk;
     }
 
-    private static boolean loop(List<ApiClient> clients, URI uri, int rounds) throws InterruptedException {
+    private static boolean loop(List<ApiClient> clients, URI uri, int rounds, boolean showServer)
+            throws InterruptedException {
         int calls = 0;
         int failed = 0;
         Set<String> subjects = new LinkedHashSet<>();
+        Set<String> servers = new LinkedHashSet<>();
         for (int round = 1; round <= rounds; round++) {
             long start = System.nanoTime();
-            // subject -> the clients that saw it, in client order
+            // subject (and server certificate) -> the clients that saw it, in client order
             Map<String, List<String>> seen = new LinkedHashMap<>();
             List<String> failures = new ArrayList<>();
             for (ApiClient client : clients) {
                 Call call = Call.make(client, uri);
                 calls++;
                 if (call.ok()) {
-                    seen.computeIfAbsent(call.subject(), s -> new ArrayList<>()).add(client.name());
+                    String key = showServer ? call.subject() + " | server " + call.server() : call.subject();
+                    seen.computeIfAbsent(key, s -> new ArrayList<>()).add(client.name());
                     subjects.add(call.subject());
+                    servers.add(call.server());
                 } else {
                     failed++;
                     failures.add(client.name() + " " + call.outcome());
@@ -92,7 +101,8 @@ public final class BotRuntime {
                 Thread.sleep(rest);
             }
         }
-        System.out.printf("%d calls, %d failed; the backend saw %s%n", calls, failed, String.join(", then ", subjects));
+        System.out.printf("%d calls, %d failed; the backend saw %s%s%n", calls, failed, String.join(", then ", subjects),
+                showServer ? "; the bot saw server certificates " + String.join(", then ", servers) : "");
         return failed == 0;
     }
 

@@ -5,18 +5,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
-/** The outcome of one call, as the demo prints it: the subject the backend reports, or why it failed. */
+/**
+ * The outcome of one call, as the demo prints it: the subject the backend reports and the server
+ * certificate the client received, or why it failed.
+ */
 final class Call {
     private static final Pattern HELLO = Pattern.compile("\"hello\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final int MAX_REASON = 110;
 
     private final int status;
     private final String subject;
+    private final String server;
     private final String failure;
 
-    private Call(int status, String subject, String failure) {
+    private Call(int status, String subject, String server, String failure) {
         this.status = status;
         this.subject = subject;
+        this.server = server;
         this.failure = failure;
     }
 
@@ -25,9 +30,9 @@ final class Call {
             ApiClient.Reply reply = client.get(uri);
             Matcher hello = HELLO.matcher(reply.body);
             String subject = hello.find() ? hello.group(1).replaceAll("\\\\(.)", "$1") : reply.body.strip();
-            return new Call(reply.status, subject, null);
+            return new Call(reply.status, subject, reply.server, null);
         } catch (Exception e) {
-            return new Call(0, null, reason(e));
+            return new Call(0, null, null, reason(e));
         }
     }
 
@@ -37,6 +42,11 @@ final class Call {
 
     String subject() {
         return subject;
+    }
+
+    /** The subject of the server certificate this call's client received. */
+    String server() {
+        return server;
     }
 
     /** {@code 200 hello CN=…} or {@code failed: …}. */

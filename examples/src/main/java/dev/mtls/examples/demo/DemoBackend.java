@@ -9,22 +9,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The demo's backend API: HTTPS on 127.0.0.1 that requires a client certificate issued by the demo
- * client CA, and answers {@code GET /hello} with the subject of the certificate it received, e.g.
- * {@code {"hello":"CN=bot-client,O=mtls-demo"}}.
+ * The demo's backend API: a plain HTTPS server on 127.0.0.1 with no client-auth code (no trust
+ * set-up, no need/want client auth). It answers {@code GET /hello} with the subject of the client
+ * certificate its TLS session reports, e.g. {@code {"hello":"CN=bot-client,O=mtls-demo"}}. Started
+ * with the agent and a {@code mandatory} listener (examples/demo/backend-listeners.yaml), its
+ * handshakes require the bot's certificate; the application code stays as it is.
  *
- * <p>Usage: {@code DemoBackend PKI_DIR [PORT]} — reads {@code backend.p12} (its server identity)
- * and {@code ca.pem} (the client CA) from the folder make-pki.sh wrote; port 0 or none picks a free
- * one. Prints {@code demo backend listening on https://localhost:PORT/hello}, then one line per
- * connection, and runs until killed.
+ * <p>Usage: {@code DemoBackend PKI_DIR [PORT]} — reads {@code backend.p12} (its server identity),
+ * once, from the folder make-pki.sh wrote; port 0 or none picks a free one. Prints
+ * {@code demo backend listening on https://localhost:PORT/hello}, then one line per connection, and
+ * runs until killed.
  *
  * <p>Not the JDK's {@code HttpsServer}: it drops a connection whose handshake failed without sending
  * the TLS alert, so clients report "EOF" or "Broken pipe" instead of {@code bad_certificate}. Here
@@ -64,17 +64,9 @@ public final class DemoBackend {
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(identity, KEYSTORE_PASSWORD.toCharArray());
 
-        KeyStore clientCas = KeyStore.getInstance(KeyStore.getDefaultType());
-        clientCas.load(null, null);
-        try (InputStream in = Files.newInputStream(pki.resolve("ca.pem"))) {
-            clientCas.setCertificateEntry("demo-client-ca",
-                    CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(clientCas);
-
+        // No trust managers: a server that asks for no client certificates has nothing to trust.
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+        context.init(keys.getKeyManagers(), null, null);
         return context;
     }
 }

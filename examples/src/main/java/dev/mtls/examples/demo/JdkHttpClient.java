@@ -19,6 +19,7 @@ final class JdkHttpClient implements ApiClient {
     public Reply get(URI uri) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        return new Reply(response.statusCode(), response.body());
+        return new Reply(response.statusCode(), response.body(),
+                response.sslSession().isPresent() ? response.sslSession().get().getPeerCertificates() : null);
     }
 }

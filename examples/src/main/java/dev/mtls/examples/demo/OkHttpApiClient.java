@@ -1,7 +1,9 @@
 package dev.mtls.examples.demo;
 
 import java.net.URI;
+import java.security.cert.Certificate;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Handshake;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -22,7 +24,9 @@ final class OkHttpApiClient implements ApiClient {
     public Reply get(URI uri) throws Exception {
         Request request = new Request.Builder().url(uri.toString()).build();
         try (Response response = client.newCall(request).execute()) {
-            return new Reply(response.code(), response.body() == null ? "" : response.body().string());
+            Handshake handshake = response.handshake();
+            return new Reply(response.code(), response.body() == null ? "" : response.body().string(),
+                    handshake == null ? null : handshake.peerCertificates().toArray(new Certificate[0]));
         }
     }
 

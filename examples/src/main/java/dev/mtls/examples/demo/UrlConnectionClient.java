@@ -3,6 +3,7 @@ package dev.mtls.examples.demo;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
 import javax.net.ssl.HttpsURLConnection;
 
 /** {@code HttpsURLConnection}, the JDK's oldest HTTPS client, with its default socket factory. */
@@ -18,7 +19,9 @@ final class UrlConnectionClient implements ApiClient {
         connection.setConnectTimeout(5_000);
         connection.setReadTimeout(10_000);
         try (InputStream in = connection.getInputStream()) {
-            return new Reply(connection.getResponseCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            Certificate[] server = connection.getServerCertificates();
+            return new Reply(connection.getResponseCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                    server);
         }
     }
 }
