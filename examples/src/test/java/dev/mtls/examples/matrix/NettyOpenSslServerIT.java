@@ -16,7 +16,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.KeyStore;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -32,14 +35,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  * listener without ports it asks for client certificates, admits only the listener's CA and
  * allow-list, and presents the listener's certificate, for {@code openssl s_client} and a JDK
  * client, TLS 1.2 and 1.3. Under a mandatory listener with ports, which cannot be applied to it,
- * it refuses every handshake and the log says why and how to fix it. One server per JDK and case,
- * probed many times.
+ * it refuses every handshake and the log says why and how to fix it. Under an optional listener
+ * a client without a certificate gets in, and a replaced server certificate is presented after the
+ * reload. Without listeners the server is untouched. One server per JDK and case, probed many times.
  */
 class NettyOpenSslServerIT {
     private static final String BOT = "CN=bot-client,O=mtls-agent matrix";
     private static final String OTHER = "CN=other-client,O=mtls-agent matrix";
     private static final String STRANGER = "CN=stranger,O=elsewhere";
     private static final String LISTENER_SERVER = "CN=listener-server,O=mtls-agent matrix";
+    private static final String ROTATED_SERVER = "CN=rotated-server,O=mtls-agent matrix";
+    /** How long to wait for a reload to show: a generous bound for a loaded machine, not a measured target. */
+    private static final long PATIENCE_MILLIS = 60_000;
 
     @TempDir
     static Path directory;
@@ -47,6 +54,7 @@ class NettyOpenSslServerIT {
     private static TestCertificate bot;
     private static TestCertificate other;
     private static TestCertificate stranger;
+    private static TestCertificate application;
 
     @BeforeAll
     static void pki() {
@@ -56,11 +64,13 @@ class NettyOpenSslServerIT {
         stranger = TestPki.rootCa("Stranger CA").ca().create().issue("stranger").subject(STRANGER).clientAuth()
                 .create();
         listenerCa.writeCertificate(directory.resolve("listener-ca.pem"));
+        bot.writeChain(directory.resolve("bot-chain.pem"));
+        TestPki.ownerOnly(bot.writePkcs8Key(directory.resolve("bot.key")));
         TestCertificate listenerServer = listenerCa.issue("listener-server").subject(LISTENER_SERVER).serverAuth()
                 .dns("localhost").create();
         listenerServer.writeChain(directory.resolve("listener-server-chain.pem"));
         TestPki.ownerOnly(listenerServer.writePkcs8Key(directory.resolve("listener-server.key")));
-        TestCertificate application = TestPki.rootCa("Application CA").ca().create().issueLocalhostServer();
+        application = TestPki.rootCa("Application CA").ca().create().issueLocalhostServer();
         application.writeChain(directory.resolve("application-chain.pem"));
         TestPki.ownerOnly(application.writePkcs8Key(directory.resolve("application.key")));
     }
@@ -73,8 +83,8 @@ class NettyOpenSslServerIT {
     @MethodSource("jdks")
     void portlessMandatoryListenerAdmitsOnlyItsAllowListAndPresentsItsCertificate(Jdk jdk) throws Exception {
         Path profiles = profiles(jdk, "portless", "");
-        try (ChildJvm.Running server = start(jdk, profiles)) {
-            int port = port(jdk, "portless");
+        try (ChildJvm.Running server = start(jdk, profiles, "")) {
+            int port = port(profiles);
             OpenSslClient.Result anonymous13 = OpenSslClient.tls(directory, "tls1_3").call(port, OpenSslClient.LINE);
             OpenSslClient.Result anonymous12 = OpenSslClient.tls(directory, "tls1_2").call(port, OpenSslClient.LINE);
             OpenSslClient.Result bot13 = OpenSslClient.tls(directory, "tls1_3").certificate(bot, "bot")
@@ -116,8 +126,8 @@ class NettyOpenSslServerIT {
     @MethodSource("jdks")
     void mandatoryListenerWithPortsRefusesEveryHandshakeAndSaysHowToFixIt(Jdk jdk) throws Exception {
         Path profiles = profiles(jdk, "ports", "    ports: [8443]\n");
-        try (ChildJvm.Running server = start(jdk, profiles)) {
-            int port = port(jdk, "ports");
+        try (ChildJvm.Running server = start(jdk, profiles, "")) {
+            int port = port(profiles);
             OpenSslClient.Result bot13 = OpenSslClient.tls(directory, "tls1_3").certificate(bot, "bot")
                     .call(port, OpenSslClient.LINE);
             String jdkBot = jdkClient(port, bot);
@@ -131,6 +141,95 @@ class NettyOpenSslServerIT {
                     () -> assertTrue(stderr.contains("listener 'everything' is mandatory, and the local port of this server"
                             + " handshake cannot be told (a server on a TLS engine other than the JDK's, such as Netty on"
                             + " OpenSSL); refused"), "the refusal is logged"));
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void optionalListenerLetsAnonymousClientsInAndRotatesItsCertificate(Jdk jdk) throws Exception {
+        Path folder = Files.createDirectories(directory.resolve(jdk.tag() + "-optional"));
+        Files.copy(directory.resolve("listener-ca.pem"), folder.resolve("listener-ca.pem"));
+        installServerIdentity(LISTENER_SERVER, folder);
+        Path profiles = Files.writeString(folder.resolve("profiles.yaml"), String.join("\n",
+                "version: 1",
+                "listeners:",
+                "  - name: everything",
+                "    clientAuth: optional",
+                "    trust:",
+                "      certificates: listener-ca.pem",
+                "    identity:",
+                "      certificate: server-chain.pem",
+                "      key: server.key",
+                ""));
+        try (ChildJvm.Running server = start(jdk, profiles, ",reload=1s")) {
+            int port = port(profiles);
+            OpenSslClient.Result anonymous = OpenSslClient.tls(folder, "tls1_3").call(port, OpenSslClient.LINE);
+            OpenSslClient.Result otherClient = OpenSslClient.tls(folder, "tls1_2").certificate(other, "other")
+                    .call(port, OpenSslClient.LINE);
+            OpenSslClient.Result stranger13 = OpenSslClient.tls(folder, "tls1_3").certificate(stranger, "stranger")
+                    .call(port, OpenSslClient.LINE);
+            installServerIdentity(ROTATED_SERVER, folder);
+            OpenSslClient.Result rotated = firstWithServer("CN = rotated-server", folder, port);
+            String stderr = server.stderr();
+            assertAll("server stderr:\n" + stderr,
+                    () -> assertEquals("client: none", anonymous.answer(), anonymous.toString()),
+                    () -> assertTrue(anonymous.serverSubject().contains("CN = listener-server"), anonymous.toString()),
+                    () -> assertEquals("client: " + OTHER, otherClient.answer(), "optional, no allow-list: any client"
+                            + " of the CA\n" + otherClient),
+                    () -> assertNull(stranger13.answer(), "a certificate that is presented must pass:\n" + stranger13),
+                    () -> assertEquals("client: none", rotated.answer(), rotated.toString()));
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void serverWithoutListenersIsUntouched(Jdk jdk) throws Exception {
+        Path profiles = Files.writeString(directory.resolve(jdk.tag() + "-none.yaml"), String.join("\n",
+                "version: 1",
+                "profiles:",
+                "  - name: outbound",
+                "    hosts: [backend.example.com]",
+                "    identity:",
+                "      certificate: bot-chain.pem",
+                "      key: bot.key",
+                ""));
+        try (ChildJvm.Running server = start(jdk, profiles, "")) {
+            int port = port(profiles);
+            OpenSslClient.Result offering = OpenSslClient.tls(directory, "tls1_3").certificate(bot, "bot")
+                    .call(port, OpenSslClient.LINE);
+            String jdkAnonymous = jdkClient(port, null, TestPki.trustStore("PKCS12", application.root()));
+            String stderr = server.stderr();
+            assertAll("server stderr:\n" + stderr,
+                    () -> assertEquals("client: none", offering.answer(), "no certificate asked for:\n" + offering),
+                    () -> assertTrue(offering.serverSubject().contains("CN = localhost"), "the application's own"
+                            + " certificate:\n" + offering),
+                    () -> assertEquals("client: none", jdkAnonymous),
+                    () -> assertEquals(List.of(), List.of(stderr.lines().filter(line -> line.contains("mtls-agent")
+                            && !line.startsWith("INFO: mtls-agent: 1 profile from")).toArray())));
+        }
+    }
+
+    /** Writes a server identity with this subject where the listener reads it, each file replaced in one move. */
+    private static void installServerIdentity(String subject, Path folder) throws IOException {
+        TestCertificate identity = listenerCa.issue("server").subject(subject).serverAuth().dns("localhost").create();
+        Path chain = identity.writeChain(folder.resolve("server-chain.pem.new"));
+        Path key = TestPki.ownerOnly(identity.writePkcs8Key(folder.resolve("server.key.new")));
+        Files.move(key, folder.resolve("server.key"), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+        Files.move(chain, folder.resolve("server-chain.pem"), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Calls until the server presents this subject (the reload timer picks the new files up). */
+    private static OpenSslClient.Result firstWithServer(String subject, Path folder, int port)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PATIENCE_MILLIS);
+        while (true) {
+            OpenSslClient.Result result = OpenSslClient.tls(folder, "tls1_3").call(port, OpenSslClient.LINE);
+            if (result.serverSubject().contains(subject) || System.nanoTime() > deadline) {
+                return result;
+            }
+            Thread.sleep(200);
         }
     }
 
@@ -150,26 +249,34 @@ class NettyOpenSslServerIT {
                 ""));
     }
 
-    private static ChildJvm.Running start(Jdk jdk, Path profiles) throws Exception {
-        String name = profiles.getFileName().toString().replace(".yaml", "");
+    /** @param options more agent options, e.g. ",reload=1s" */
+    private static ChildJvm.Running start(Jdk jdk, Path profiles, String options) throws Exception {
         ChildJvm.Running server = jdk.client("netty")
-                .jvmArgument("-javaagent:" + ChildJvm.agentJar() + "=profiles=" + profiles)
+                .jvmArgument("-javaagent:" + ChildJvm.agentJar() + "=profiles=" + profiles + options)
                 .start(NettyOpenSslServerApp.class, directory.resolve("application-chain.pem").toString(),
-                        directory.resolve("application.key").toString(), directory.resolve(name + ".port").toString());
+                        directory.resolve("application.key").toString(), portFile(profiles).toString());
         server.awaitLine("READY", 1);
         return server;
     }
 
-    private static int port(Jdk jdk, String name) throws IOException {
-        return Integer.parseInt(Files.readString(directory.resolve(jdk.tag() + "-" + name + ".port")).trim());
+    private static Path portFile(Path profiles) {
+        return profiles.resolveSibling(profiles.getFileName() + ".port");
+    }
+
+    private static int port(Path profiles) throws IOException {
+        return Integer.parseInt(Files.readString(portFile(profiles)).trim());
     }
 
     /** A JDK client in this JVM (no agent): its answer, or "failed: ..." when the handshake or the read failed. */
     private static String jdkClient(int port, TestCertificate identity) throws Exception {
+        return jdkClient(port, identity, TestPki.trustStore("PKCS12", listenerCa.certificate()));
+    }
+
+    private static String jdkClient(int port, TestCertificate identity, KeyStore trustStore) throws Exception {
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(identity == null ? null : identity.keyStore("PKCS12", "secret", "client"), "secret".toCharArray());
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(TestPki.trustStore("PKCS12", listenerCa.certificate()));
+        trust.init(trustStore);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(identity == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
