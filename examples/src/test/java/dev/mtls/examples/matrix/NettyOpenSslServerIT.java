@@ -16,7 +16,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -209,15 +208,10 @@ class NettyOpenSslServerIT {
         }
     }
 
-    /** Writes a server identity with this subject where the listener reads it, each file replaced in one move. */
+    /** Writes a server identity with this subject where the listener reads it. */
     private static void installServerIdentity(String subject, Path folder) throws IOException {
-        TestCertificate identity = listenerCa.issue("server").subject(subject).serverAuth().dns("localhost").create();
-        Path chain = identity.writeChain(folder.resolve("server-chain.pem.new"));
-        Path key = TestPki.ownerOnly(identity.writePkcs8Key(folder.resolve("server.key.new")));
-        Files.move(key, folder.resolve("server.key"), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
-        Files.move(chain, folder.resolve("server-chain.pem"), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        MatrixPki.install(listenerCa.issue("server").subject(subject).serverAuth().dns("localhost").create(),
+                folder.resolve("server-chain.pem"), folder.resolve("server.key"));
     }
 
     /** Calls until the server presents this subject (the reload timer picks the new files up). */
