@@ -33,7 +33,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * it answers {@code client: <subject>} (or {@code client: none}) from
  * {@code SslHandler.engine().getSession().getPeerCertificates()}, and closes. Writes its port to
  * PORTFILE, prints {@code INFO context <class>} and {@code READY}, and runs until stdin closes.
- * Usage: {@code NettyOpenSslServerApp CHAIN.pem KEY.pem PORTFILE}.
+ * Usage: {@code NettyOpenSslServerApp CHAIN.pem KEY.pem PORTFILE [OPENSSL|JDK]} (OPENSSL when left out).
  */
 public final class NettyOpenSslServerApp {
     private NettyOpenSslServerApp() {
@@ -41,7 +41,7 @@ public final class NettyOpenSslServerApp {
 
     public static void main(String[] args) throws Exception {
         SslContext ssl = SslContextBuilder.forServer(new File(args[0]), new File(args[1]))
-                .sslProvider(SslProvider.OPENSSL).build();
+                .sslProvider(SslProvider.valueOf(args.length > 3 ? args[3] : "OPENSSL")).build();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
             Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)

@@ -36,7 +36,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * client, TLS 1.2 and 1.3. Under a mandatory listener with ports, which cannot be applied to it,
  * it refuses every handshake and the log says why and how to fix it. Under an optional listener
  * a client without a certificate gets in, and a replaced server certificate is presented after the
- * reload. Without listeners the server is untouched. One server per JDK and case, probed many times.
+ * reload. Without listeners the server is untouched. The same application on {@code SslProvider.JDK}
+ * is left to the SunJSSE hooks and gets the same rule from them. One server per JDK and case,
+ * probed many times.
  */
 class NettyOpenSslServerIT {
     private static final String BOT = "CN=bot-client,O=mtls-agent matrix";
@@ -118,6 +120,28 @@ class NettyOpenSslServerIT {
                             + "): it does not chain to the listener's trust"), "the stranger's refusal is logged"),
                     () -> assertTrue(stderr.contains("listener 'everything' refused a client certificate (" + OTHER
                             + "): not on the listener's allow list"), "the other client's refusal is logged"));
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void serverOnTheJdkEngineIsLeftToTheJdkHooksAndGetsTheSameRule(Jdk jdk) throws Exception {
+        Path profiles = profiles(jdk, "jdk-engine", "");
+        try (ChildJvm.Running server = start(jdk, profiles, "", "JDK")) {
+            int port = port(profiles);
+            OpenSslClient.Result anonymous = OpenSslClient.tls(directory, "tls1_3").call(port, OpenSslClient.LINE);
+            OpenSslClient.Result bot13 = OpenSslClient.tls(directory, "tls1_3").certificate(bot, "bot")
+                    .call(port, OpenSslClient.LINE);
+            OpenSslClient.Result other12 = OpenSslClient.tls(directory, "tls1_2").certificate(other, "other")
+                    .call(port, OpenSslClient.LINE);
+            String stdout = server.stdout();
+            assertAll("server stdout:\n" + stdout + "\nserver stderr:\n" + server.stderr(),
+                    () -> assertTrue(stdout.contains("INFO context io.netty.handler.ssl.JdkSslServerContext"),
+                            "the server runs on the JDK engine"),
+                    () -> assertNull(anonymous.answer(), anonymous.toString()),
+                    () -> assertEquals("client: " + BOT, bot13.answer(), bot13.toString()),
+                    () -> assertTrue(bot13.serverSubject().contains("CN = listener-server"), bot13.toString()),
+                    () -> assertNull(other12.answer(), other12.toString()));
         }
     }
 
@@ -245,10 +269,15 @@ class NettyOpenSslServerIT {
 
     /** @param options more agent options, e.g. ",reload=1s" */
     private static ChildJvm.Running start(Jdk jdk, Path profiles, String options) throws Exception {
+        return start(jdk, profiles, options, "OPENSSL");
+    }
+
+    /** @param engine the server's SslProvider */
+    private static ChildJvm.Running start(Jdk jdk, Path profiles, String options, String engine) throws Exception {
         ChildJvm.Running server = jdk.client("netty")
                 .jvmArgument("-javaagent:" + ChildJvm.agentJar() + "=profiles=" + profiles + options)
                 .start(NettyOpenSslServerApp.class, directory.resolve("application-chain.pem").toString(),
-                        directory.resolve("application.key").toString(), portFile(profiles).toString());
+                        directory.resolve("application.key").toString(), portFile(profiles).toString(), engine);
         server.awaitLine("READY", 1);
         return server;
     }
