@@ -135,7 +135,7 @@ public final class NettyServerManagers {
         if (configured != null) {
             return configured.getTrustManagers();
         }
-        X509Certificate[] certificates = (X509Certificate[]) field(type, "trustCertCollection").get(builder);
+        X509Certificate[] certificates = (X509Certificate[]) optionalField(type, "trustCertCollection", builder);
         KeyStore store = null;
         if (certificates != null) {
             store = KeyStore.getInstance(KeyStore.getDefaultType());
