@@ -52,24 +52,43 @@ public final class ServerHandshakes {
      *         handshake must fail, for this reason
      */
     public static Object decide(Object transport, boolean contextTrustIsOurs) {
+        return decide(transport, true, contextTrustIsOurs);
+    }
+
+    /**
+     * A server handshake starts on a TLS engine other than SunJSSE's (Netty on OpenSSL/BoringSSL,
+     * asked from the hook on its {@code SslContextBuilder}). Its handshakes never reach the code
+     * where the port is told, so it is decided as a handshake whose port is unknown: covered by the
+     * listener without ports, refused while a {@code mandatory} listener names ports.
+     *
+     * @return as {@link #decide(Object, boolean)}
+     */
+    public static Object decideWithoutPort(Object transport, boolean contextTrustIsOurs) {
+        return decide(transport, false, contextTrustIsOurs);
+    }
+
+    private static Object decide(Object transport, boolean portKnowable, boolean contextTrustIsOurs) {
         ProfileSnapshot snapshot = ActiveProfiles.current();
         if (snapshot.listeners().isEmpty()) {
             forget(transport);
             return LEAVE;
         }
-        int port = localPort(transport);
+        int port = portKnowable ? localPort(transport) : -1;
         LoadedListener listener = snapshot.listenerForPort(port).orElse(null);
         if (port < 0 && snapshot.hasPortListeners()) {
             LoadedListener mandatory = mandatoryPortListener(snapshot);
             if (mandatory != null) {
                 forget(transport);
                 String message = "listener '" + mandatory.name() + "' is mandatory, and the local port of this "
-                        + "server handshake cannot be told (a transport the port hook does not see); refused";
+                        + "server handshake cannot be told (" + (portKnowable ? "a transport the port hook does not see"
+                        : "a server on a TLS engine other than the JDK's, such as Netty on OpenSSL") + "); refused";
                 Refusals.refuse(mandatory.name(), "port-unknown", client(transport), message);
                 return "mtls-agent: " + message;
             }
-            MtlsLog.once("listener-port-unknown", Level.WARNING, "the local port of a server handshake cannot be told"
-                    + " (a transport the port hook does not see): listeners with ports do not apply to it");
+            MtlsLog.once("listener-port-unknown", Level.WARNING, "the local port of a server handshake cannot be told ("
+                    + (portKnowable ? "a transport the port hook does not see"
+                            : "a server on a TLS engine other than the JDK's, such as Netty on OpenSSL")
+                    + "): listeners with ports do not apply to it");
         }
         if (listener == null) {
             forget(transport);
@@ -163,7 +182,8 @@ public final class ServerHandshakes {
                 && AllowList.allows(listener.allow(), (X509Certificate) peer[0]);
     }
 
-    private static LoadedListener mandatoryPortListener(ProfileSnapshot snapshot) {
+    /** The first {@code mandatory} listener that names ports, or null: it refuses handshakes whose port is unknown. */
+    public static LoadedListener mandatoryPortListener(ProfileSnapshot snapshot) {
         for (LoadedListener listener : snapshot.listeners()) {
             if (!listener.ports().isEmpty() && listener.clientAuth() == ClientAuth.MANDATORY) {
                 return listener;

@@ -98,6 +98,23 @@ class ServerHandshakesTest {
     }
 
     @Test
+    void aHandshakeOnAnotherEngineIsUnderTheListenerWithoutPortsEvenWhenItsPortHasAListener() {
+        inForce(listener("api", List.of(server.getLocalPort()), ClientAuth.OPTIONAL, null),
+                listener("everything", List.of(), ClientAuth.MANDATORY, null));
+        assertThat(ServerHandshakes.decideWithoutPort(accepted, true)).isEqualTo(ServerHandshakes.REQUIRE);
+        assertThat(ServerHandshakes.coveredBy(accepted).listener().name()).isEqualTo("everything");
+    }
+
+    @Test
+    void aHandshakeOnAnotherEngineIsRefusedWhileAMandatoryListenerNamesPorts() {
+        inForce(listener("api", List.of(server.getLocalPort()), ClientAuth.MANDATORY, null),
+                listener("everything", List.of(), ClientAuth.OPTIONAL, null));
+        assertThat(ServerHandshakes.decideWithoutPort(accepted, true)).asString()
+                .contains("listener 'api' is mandatory", "a TLS engine other than the JDK's");
+        assertThat(ServerHandshakes.coveredBy(accepted)).isNull();
+    }
+
+    @Test
     void anUnknownPortUnderOnlyOptionalPortListenersIsLeftAlone() {
         inForce(listener("api", List.of(8443), ClientAuth.OPTIONAL, null));
         assertThat(ServerHandshakes.decide(new Object(), true)).isEqualTo(ServerHandshakes.LEAVE);

@@ -26,7 +26,8 @@ import javax.net.ssl.TrustManagerFactorySpi;
  * <p>Public because the calls are in Netty's class, in another package and class loader (the
  * application's, which sees the agent jar through the system class loader). Every method returns
  * the field's value unchanged for a server builder, when there is nothing to do, when the value
- * is already ours (a builder may be built twice), or on any failure: the build must go on.
+ * is already ours (a builder may be built twice), or on any failure: the build must go on. Server
+ * builders are {@link NettyServerManagers}'s.
  */
 public final class NettyClientManagers {
     /** Never registered with {@code Security}; a factory must name some provider. */

@@ -15,6 +15,7 @@ import org.objectweb.asm.Opcodes;
  *
  * <pre>{@code
  * try {
+ *     NettyServerManagers.prepare(this);                       // server builders on OpenSSL, under listeners
  *     this.keyManagerFactory = NettyClientManagers.keyManagers(this.forServer, this.keyCertChain, this.key,
  *             this.credentials, this.keyManagerFactory);       // null for credentials before Netty 4.2
  *     this.trustManagerFactory = NettyClientManagers.trustManagers(this.forServer, this.trustManagerFactory);
@@ -34,6 +35,7 @@ import org.objectweb.asm.Opcodes;
  */
 final class SslContextBuilderInstrumentation {
     private static final String MANAGERS = "dev/mtls/agent/netty/NettyClientManagers";
+    private static final String SERVER_MANAGERS = "dev/mtls/agent/netty/NettyServerManagers";
     private static final String KEY_MANAGERS_DESCRIPTOR = "(Z[Ljava/security/cert/X509Certificate;"
             + "Ljava/security/PrivateKey;Ljava/util/List;Ljavax/net/ssl/KeyManagerFactory;)"
             + "Ljavax/net/ssl/KeyManagerFactory;";
@@ -141,6 +143,8 @@ final class SslContextBuilderInstrumentation {
             super.visitCode();
             super.visitTryCatchBlock(tryStart, tryEnd, handler, "java/lang/Throwable");
             super.visitLabel(tryStart);
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, SERVER_MANAGERS, "prepare", "(Ljava/lang/Object;)V", false);
             super.visitVarInsn(Opcodes.ALOAD, 0);
             loadField("forServer");
             loadField("keyCertChain");

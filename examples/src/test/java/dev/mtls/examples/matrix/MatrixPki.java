@@ -7,6 +7,7 @@ import dev.mtls.testing.TestPki;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
  * The PKI and files the whole matrix shares, generated at test time: one CA; a server
@@ -61,5 +62,16 @@ final class MatrixPki {
     /** The client trusts the test CA the JVM-wide way, as an operator would configure an unmodified service. */
     ChildJvm trustingClient(ChildJvm jvm) {
         return pki.trustingClient(jvm);
+    }
+
+    /**
+     * Writes an identity where a profile or listener reads it, each file replaced in one move, key
+     * first, as a deployment tool does: a reader never sees a half-written file.
+     */
+    static void install(TestCertificate identity, Path chain, Path key) throws IOException {
+        Path newChain = identity.writeChain(chain.resolveSibling(chain.getFileName() + ".new"));
+        Path newKey = TestPki.ownerOnly(identity.writePkcs8Key(key.resolveSibling(key.getFileName() + ".new")));
+        Files.move(newKey, key, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(newChain, chain, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -9,12 +9,10 @@ import dev.mtls.testing.ChildJvm;
 import dev.mtls.testing.JdkTlsServer;
 import dev.mtls.testing.ServerReport;
 import dev.mtls.testing.TestCertificate;
-import dev.mtls.testing.TestPki;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -121,12 +119,7 @@ class NettyRotationIT {
 
     /** Writes the identity where the profile reads it, each file replaced in one move, as a deployment tool does. */
     private static void install(TestCertificate identity, Path folder) throws IOException {
-        Path chain = identity.writeChain(folder.resolve("client-chain.pem.new"));
-        Path key = TestPki.ownerOnly(identity.writePkcs8Key(folder.resolve("client.key.new")));
-        Files.move(key, folder.resolve("client.key"), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
-        Files.move(chain, folder.resolve("client-chain.pem"), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        MatrixPki.install(identity, folder.resolve("client-chain.pem"), folder.resolve("client.key"));
     }
 
     private static ClientRun run(ChildJvm client, Path stopFile, String url) {
