@@ -171,9 +171,11 @@ class ListenerIT {
                 assertThat(client(protocol).certificate(bot, "bot").call(trustAll, OpenSslClient.LINE).answer())
                         .as(protocol).isNull();
 
-                // optional does not lower the application's own setNeedClientAuth(true)
-                assertThat(client(protocol).call(applicationRequires, OpenSslClient.LINE).answer()).as(protocol)
-                        .isNull();
+                // optional does not lower the application's own setNeedClientAuth(true); the JDK's own alert
+                OpenSslClient.Result withoutCertificate = client(protocol).call(applicationRequires, OpenSslClient.LINE);
+                assertThat(withoutCertificate.answer()).as(protocol).isNull();
+                assertThat(withoutCertificate.output).as(withoutCertificate.toString())
+                        .contains(emptyChainAlert(java, protocol));
                 assertThat(client(protocol).certificate(bot, "bot").call(applicationRequires, OpenSslClient.LINE)
                         .answer()).isEqualTo("client: " + BOT);
 
@@ -186,6 +188,8 @@ class ListenerIT {
             }
             assertThat(app.stderr()).contains("listener 'strict' is mandatory and the server's SSLContext does not"
                     + " hold the agent's trust manager");
+            assertThat(counts(app, "relaxed")).as("the application's own refusal is not the listener's")
+                    .contains("acceptedWithoutCertificate=0", "refused={}");
         }
     }
 
@@ -273,6 +277,14 @@ class ListenerIT {
         List<String> lines = app.stdout().lines().filter(line -> line.startsWith("counts " + listener + " "))
                 .collect(Collectors.toList());
         return lines.get(lines.size() - 1);
+    }
+
+    /** What openssl prints for the alert SunJSSE sends for an empty client certificate chain. */
+    private static String emptyChainAlert(Path java, String protocol) {
+        if (ChildJvm.jdkName(java).equals("JDK 17")) {
+            return "alert bad certificate";
+        }
+        return protocol.equals("tls1_3") ? "alert certificate required" : "alert handshake failure";
     }
 
     private OpenSslClient client(String protocol) {
