@@ -294,7 +294,6 @@ public final class ServerHandshakeHooks {
      */
     private static final class RecordingFailureLog implements Consumer<String> {
         private final Consumer<String> serverHookFailure;
-        private boolean told;
 
         RecordingFailureLog(Consumer<String> serverHookFailure) {
             this.serverHookFailure = serverHookFailure;
@@ -306,14 +305,8 @@ public final class ServerHandshakeHooks {
                 serverHookFailure.accept(message);
                 return;
             }
-            synchronized (this) {
-                if (told) {
-                    return;
-                }
-                told = true;
-            }
-            MtlsLog.error(message + "; the listeners are enforced, but a client that sends no certificate is refused"
-                    + " by the JDK without a line or a count of the agent's");
+            MtlsLog.once("server-certificate-hook", Level.ERROR, message + "; the listeners are enforced, but a client"
+                    + " that sends no certificate is refused by the JDK without a line or a count of the agent's");
         }
     }
 
