@@ -3,14 +3,23 @@ package dev.mtls.itapps;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsServer;
+import java.io.BufferedReader;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -27,7 +36,8 @@ import javax.net.ssl.TrustManager;
  * ({@code setNeedClientAuth(true)}, default trust), {@code trustall-socket:PORT} one whose context
  * has the trust-all manager of countless applications (a plain {@code X509TrustManager}). Each answers with one line, "client: SUBJECT" or "client: none", read
  * through the server's own API ({@code HttpsExchange.getSSLSession()}, {@code SSLSocket.getSession()}),
- * and prints "listening" once every server is up.
+ * and prints "listening" once every server is up; on the line "counts" it prints the listeners'
+ * counts from the agent's MBean.
  */
 public final class ListenerServersApp {
     private ListenerServersApp() {
@@ -53,11 +63,39 @@ public final class ListenerServersApp {
         }
         System.out.println("listening");
         System.out.flush();
-        // Until the test closes stdin (or kills the JVM).
-        while (System.in.read() >= 0) {
-            // Nothing to read: the test only closes it.
+        // Until the test closes stdin (or kills the JVM); "counts" prints the listeners' JMX counts.
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            if ("counts".equals(line)) {
+                printCounts();
+            }
         }
         System.exit(0);
+    }
+
+    /**
+     * Each listener's counts as an operator's JMX console shows them, one line each:
+     * {@code counts NAME accepted=N acceptedWithoutCertificate=N refused={reason=N, ...}}, then "counted".
+     */
+    private static void printCounts() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName("dev.mtls:type=Agent");
+        // The agent registers its MBean 2 s after start; a bounded wait, as JmxProbeApp's.
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!server.isRegistered(name) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        for (Object row : (Object[]) server.getAttribute(name, "Listeners")) {
+            CompositeData listener = (CompositeData) row;
+            Map<String, Object> refused = new TreeMap<>();
+            for (Object entry : ((TabularData) listener.get("refused")).values()) {
+                refused.put((String) ((CompositeData) entry).get("key"), ((CompositeData) entry).get("value"));
+            }
+            System.out.println("counts " + listener.get("name") + " accepted=" + listener.get("accepted")
+                    + " acceptedWithoutCertificate=" + listener.get("acceptedWithoutCertificate") + " refused=" + refused);
+        }
+        System.out.println("counted");
+        System.out.flush();
     }
 
     private static void https(SSLContext context, int port, ExecutorService executor) throws Exception {

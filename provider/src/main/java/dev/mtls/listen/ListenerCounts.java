@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Per listener since the agent started, by name, so that the counts go on across reloads: client
- * certificates accepted, and handshakes the agent refused, by reason. A refusal SunJSSE makes
- * itself (a client that sends no certificate where one is required) never reaches the agent and is
- * not counted here.
+ * certificates accepted, clients an {@code optional} listener let in without a certificate, and
+ * handshakes refused, by reason (including a client that sent no certificate to a
+ * {@code mandatory} listener, which SunJSSE refuses with its own alert).
  */
 public final class ListenerCounts {
     private static final ConcurrentHashMap<String, Counts> COUNTS = new ConcurrentHashMap<>();
@@ -22,6 +22,11 @@ public final class ListenerCounts {
         counts(listener).accepted.increment();
     }
 
+    /** A client answered an {@code optional} listener's certificate request with none, and was let in. */
+    public static void acceptedWithoutCertificate(String listener) {
+        counts(listener).acceptedWithoutCertificate.increment();
+    }
+
     public static void refused(String listener, String reason) {
         counts(listener).refused.computeIfAbsent(reason, key -> new LongAdder()).increment();
     }
@@ -30,6 +35,12 @@ public final class ListenerCounts {
     public static long acceptedCount(String listener) {
         Counts counts = COUNTS.get(listener);
         return counts == null ? 0 : counts.accepted.sum();
+    }
+
+    /** Clients let in without a certificate under this (optional) listener; 0 for none. */
+    public static long acceptedWithoutCertificateCount(String listener) {
+        Counts counts = COUNTS.get(listener);
+        return counts == null ? 0 : counts.acceptedWithoutCertificate.sum();
     }
 
     /** Handshakes refused under this listener, by reason, sorted; empty for none. */
@@ -51,6 +62,7 @@ public final class ListenerCounts {
 
     private static final class Counts {
         final LongAdder accepted = new LongAdder();
+        final LongAdder acceptedWithoutCertificate = new LongAdder();
         final ConcurrentHashMap<String, LongAdder> refused = new ConcurrentHashMap<>();
     }
 }

@@ -18,8 +18,9 @@ public final class Refusals {
     }
 
     /**
-     * @param reason a short fixed word for counting and the once-key ({@code untrusted},
-     *        {@code not-allowed}, {@code unusable}, {@code port-unknown}, {@code not-wrapped})
+     * @param reason a short fixed word for counting and the once-key ({@code no-certificate},
+     *        {@code untrusted}, {@code not-allowed}, {@code unusable}, {@code port-unknown},
+     *        {@code not-wrapped})
      * @param message what the operator reads, naming the listener and the problem
      * @return whether a line was written
      */

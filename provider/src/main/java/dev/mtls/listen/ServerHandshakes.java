@@ -152,6 +152,29 @@ public final class ServerHandshakes {
     }
 
     /**
+     * The client answered the certificate request of a server handshake on {@code transport} with
+     * no certificate (an empty Certificate message, TLS 1.2 and 1.3). SunJSSE itself refuses that
+     * handshake when {@code required}, with its own alert, right after this returns; nothing of
+     * the agent's runs for it otherwise. Under a {@code mandatory} listener the refusal is logged
+     * and counted as the listener's ({@code no-certificate}); under an {@code optional} one the
+     * client is let in without identity and counted as such. A handshake no listener covers, or an
+     * application's own requirement under an {@code optional} listener, is not the agent's to record.
+     */
+    public static void noClientCertificate(Object transport, boolean required) {
+        Covered covered = coveredBy(transport);
+        if (covered == null) {
+            return;
+        }
+        LoadedListener listener = covered.listener();
+        if (required && listener.clientAuth() == ClientAuth.MANDATORY) {
+            Refusals.refuse(listener.name(), "no-certificate", covered.client(), "listener '" + listener.name()
+                    + "' is mandatory and the client sent no certificate; refused");
+        } else if (!required && listener.clientAuth() == ClientAuth.OPTIONAL) {
+            ListenerCounts.acceptedWithoutCertificate(listener.name());
+        }
+    }
+
+    /**
      * Whether SunJSSE may resume {@code session} for a server handshake on {@code transport}: not
      * when the listener now presents another certificate than the session did, and under a
      * {@code mandatory} listener not without a client certificate, nor with one its allow-list no

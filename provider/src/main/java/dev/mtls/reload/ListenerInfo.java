@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * One listener as JMX shows it (an MXBean maps it to CompositeData): name, ports, clientAuth, the
  * server certificate it presents with its expiry, whether it can be used, and what it did since
- * the agent started: client certificates accepted, handshakes refused by reason. No key or
+ * the agent started: client certificates accepted, clients let in without one, handshakes refused
+ * by reason. No key or
  * password is part of this.
  */
 public final class ListenerInfo {
@@ -27,6 +28,7 @@ public final class ListenerInfo {
     private final boolean usable;
     private final String problem;
     private final long accepted;
+    private final long acceptedWithoutCertificate;
     private final Map<String, Long> refused;
 
     private ListenerInfo(LoadedListener listener, Instant now, Duration expiryWarning) {
@@ -40,6 +42,7 @@ public final class ListenerInfo {
         this.usable = listener.isUsable();
         this.problem = listener.problem().orElse("");
         this.accepted = ListenerCounts.acceptedCount(listener.name());
+        this.acceptedWithoutCertificate = ListenerCounts.acceptedWithoutCertificateCount(listener.name());
         this.refused = ListenerCounts.refusedCounts(listener.name());
     }
 
@@ -91,9 +94,18 @@ public final class ListenerInfo {
     }
 
     /**
-     * Handshakes the agent refused since the agent started, by reason: {@code untrusted},
-     * {@code not-allowed}, {@code unusable}, {@code not-wrapped}, {@code port-unknown}. A client
-     * that sends no certificate to a mandatory listener is refused by SunJSSE itself and not counted.
+     * Clients an {@code optional} listener let in without a certificate since the agent started
+     * (not part of {@link #getAccepted()}: together they are the handshakes the listener admitted).
+     */
+    public long getAcceptedWithoutCertificate() {
+        return acceptedWithoutCertificate;
+    }
+
+    /**
+     * Handshakes refused under the listener since the agent started, by reason:
+     * {@code no-certificate} (a mandatory listener's client sent none; SunJSSE sent its own
+     * alert), {@code untrusted}, {@code not-allowed}, {@code unusable}, {@code not-wrapped},
+     * {@code port-unknown}.
      */
     public Map<String, Long> getRefused() {
         return refused;

@@ -150,4 +150,41 @@ class ServerHandshakesTest {
         ServerHandshakes.decide(new Object(), true);
         assertThat(ListenerCounts.refusedCounts("counted")).containsEntry("port-unknown", before + 2);
     }
+
+    @Test
+    void aMandatoryListenersClientWithoutACertificateIsCountedAsRefusedForThatReason() {
+        inForce(listener("no-cert-mandatory", List.of(server.getLocalPort()), ClientAuth.MANDATORY, null));
+        ServerHandshakes.decide(accepted, true);
+        ServerHandshakes.noClientCertificate(accepted, true);
+        ServerHandshakes.noClientCertificate(accepted, true);
+        assertThat(ListenerCounts.refusedCounts("no-cert-mandatory")).containsEntry("no-certificate", 2L);
+        assertThat(ListenerCounts.acceptedWithoutCertificateCount("no-cert-mandatory")).isZero();
+    }
+
+    @Test
+    void anOptionalListenersClientWithoutACertificateIsCountedAsLetInWithoutOne() {
+        inForce(listener("no-cert-optional", List.of(server.getLocalPort()), ClientAuth.OPTIONAL, null));
+        ServerHandshakes.decide(accepted, true);
+        ServerHandshakes.noClientCertificate(accepted, false);
+        assertThat(ListenerCounts.acceptedWithoutCertificateCount("no-cert-optional")).isEqualTo(1);
+        assertThat(ListenerCounts.refusedCounts("no-cert-optional")).isEmpty();
+    }
+
+    @Test
+    void theApplicationsOwnRequirementUnderAnOptionalListenerIsNotCountedAsTheListeners() {
+        inForce(listener("no-cert-app-requires", List.of(server.getLocalPort()), ClientAuth.OPTIONAL, null));
+        ServerHandshakes.decide(accepted, true);
+        ServerHandshakes.noClientCertificate(accepted, true);
+        assertThat(ListenerCounts.refusedCounts("no-cert-app-requires")).isEmpty();
+        assertThat(ListenerCounts.acceptedWithoutCertificateCount("no-cert-app-requires")).isZero();
+    }
+
+    @Test
+    void aClientWithoutACertificateOnAnUncoveredPortIsNotCounted() {
+        inForce(listener("no-cert-elsewhere", List.of(server.getLocalPort() == 1 ? 2 : 1), ClientAuth.MANDATORY,
+                null));
+        assertThat(ServerHandshakes.decide(accepted, true)).isEqualTo(ServerHandshakes.LEAVE);
+        ServerHandshakes.noClientCertificate(accepted, true);
+        assertThat(ListenerCounts.refusedCounts("no-cert-elsewhere")).isEmpty();
+    }
 }

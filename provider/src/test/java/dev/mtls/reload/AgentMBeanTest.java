@@ -121,6 +121,8 @@ class AgentMBeanTest {
                 + "    identity: {certificate: server.pem, key: server.key}\n");
         // Counts are per listener name for the whole JVM; this name is this test's own.
         ListenerCounts.accepted("jmx-api");
+        ListenerCounts.acceptedWithoutCertificate("jmx-api");
+        ListenerCounts.acceptedWithoutCertificate("jmx-api");
         ListenerCounts.refused("jmx-api", "untrusted");
         this.server.invoke(name, "reload", new Object[0], new String[0]);
 
@@ -133,6 +135,7 @@ class AgentMBeanTest {
         assertEquals(server.certificate().getNotAfter().toInstant().toString(), api.get("serverNotAfter"));
         assertEquals(true, api.get("usable"));
         assertEquals(1L, api.get("accepted"));
+        assertEquals(2L, api.get("acceptedWithoutCertificate"));
         TabularData refused = (TabularData) api.get("refused");
         assertEquals(1, refused.size());
         assertEquals(1L, refused.get(new Object[] {"untrusted"}).get("value"));

@@ -25,6 +25,12 @@ final class ServerClassRewrites {
     static final String PRE_SHARED_KEY = "sun/security/ssl/PreSharedKeyExtension";
     static final String CAN_REJOIN = "(Lsun/security/ssl/ClientHello$ClientHelloMessage;"
             + "Lsun/security/ssl/ServerHandshakeContext;Lsun/security/ssl/SSLSessionImpl;)Z";
+    static final String T12_CERTIFICATE_CONSUMER = "sun/security/ssl/CertificateMessage$T12CertificateConsumer";
+    static final String T12_ON_CERTIFICATE = "(Lsun/security/ssl/ServerHandshakeContext;"
+            + "Lsun/security/ssl/CertificateMessage$T12CertificateMessage;)V";
+    static final String T13_CERTIFICATE_CONSUMER = "sun/security/ssl/CertificateMessage$T13CertificateConsumer";
+    static final String T13_ON_CERTIFICATE = "(Lsun/security/ssl/ServerHandshakeContext;"
+            + "Lsun/security/ssl/CertificateMessage$T13CertificateMessage;)V";
     static final String SOCKET_CHANNEL = "sun/nio/ch/SocketChannelImpl";
     static final String READ = "(Ljava/nio/ByteBuffer;)I";
 
@@ -114,6 +120,35 @@ final class ServerClassRewrites {
         return rewrite(classFile, "read", READ, false, hookOwner, -1);
     }
 
+    /**
+     * At the start of the server-side {@code onCertificate(ServerHandshakeContext,
+     * T12CertificateMessage)} of T12CertificateConsumer:
+     * {@code MtlsServerHook.noCertificate(shc, message.encodedCertChain)}. SunJSSE's own check of
+     * an empty chain (and its alert) follows unchanged.
+     */
+    static byte[] tellCertificateTls12(byte[] classFile, String hookOwner) {
+        return tellCertificate(classFile, "onCertificate", T12_ON_CERTIFICATE,
+                SSL + "CertificateMessage$T12CertificateMessage", "encodedCertChain", hookOwner);
+    }
+
+    /** The same at the start of T13CertificateConsumer's server-side {@code onConsumeCertificate}, with {@code certEntries}. */
+    static byte[] tellCertificateTls13(byte[] classFile, String hookOwner) {
+        return tellCertificate(classFile, "onConsumeCertificate", T13_ON_CERTIFICATE,
+                SSL + "CertificateMessage$T13CertificateMessage", "certEntries", hookOwner);
+    }
+
+    /**
+     * Null unless the method itself reads {@code messageClass.field} as a List: that proves the
+     * field is there with that type, and readable from this class (T13's is private, read as a
+     * nestmate), before the inserted code reads it too.
+     */
+    private static byte[] tellCertificate(byte[] classFile, String name, String descriptor, String messageClass,
+            String field, String hookOwner) {
+        CertificateInsertion insertion = new CertificateInsertion(hookOwner, messageClass, field);
+        byte[] rewritten = MethodRewriter.rewriteMethod(classFile, name, descriptor, false, insertion);
+        return insertion.fieldRead ? rewritten : null;
+    }
+
     /** @param at RETURN, INVOKEVIRTUAL (isRejoinable), or -1 for the method's start */
     private static byte[] rewrite(byte[] classFile, String name, String descriptor, boolean isStatic,
             String hookOwner, int at) {
@@ -191,6 +226,58 @@ final class ServerClassRewrites {
         public void visitMaxs(int maxStack, int maxLocals) {
             // One more value on the stack at the insertion point than the method ever had.
             super.visitMaxs(maxStack + 1, maxLocals);
+        }
+    }
+
+    private static final class CertificateInsertion implements MethodRewriter.MethodRewrite {
+        private final String hookOwner;
+        private final String messageClass;
+        private final String field;
+        boolean fieldRead;
+
+        CertificateInsertion(String hookOwner, String messageClass, String field) {
+            this.hookOwner = hookOwner;
+            this.messageClass = messageClass;
+            this.field = field;
+        }
+
+        @Override
+        public MethodVisitor wrap(MethodVisitor method) {
+            return new CertificateVisitor(method, this);
+        }
+    }
+
+    private static final class CertificateVisitor extends MethodVisitor {
+        private final CertificateInsertion insertion;
+
+        CertificateVisitor(MethodVisitor method, CertificateInsertion insertion) {
+            super(Opcodes.ASM9, method);
+            this.insertion = insertion;
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            super.visitVarInsn(Opcodes.ALOAD, 1);
+            super.visitVarInsn(Opcodes.ALOAD, 2);
+            super.visitFieldInsn(Opcodes.GETFIELD, insertion.messageClass, insertion.field, "Ljava/util/List;");
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, insertion.hookOwner, ServerHookClass.NO_CERTIFICATE,
+                    ServerHookClass.NO_CERTIFICATE_DESCRIPTOR, false);
+        }
+
+        @Override
+        public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+            if (opcode == Opcodes.GETFIELD && insertion.messageClass.equals(owner) && insertion.field.equals(name)
+                    && "Ljava/util/List;".equals(descriptor)) {
+                insertion.fieldRead = true;
+            }
+            super.visitFieldInsn(opcode, owner, name, descriptor);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            // The inserted call has two values on the stack, at the method's start where it had none.
+            super.visitMaxs(Math.max(maxStack, 2), maxLocals);
         }
     }
 }

@@ -21,7 +21,9 @@ import javax.net.ssl.SSLSession;
  * The server side's hooks (docs/LISTENERS.md, docs/ARCHITECTURE.md): the end of
  * {@code ServerHandshakeContext}'s constructor asks {@link ServerHandshakes#decide} which listener
  * covers the handshake and sets that handshake's client-auth from the answer; SunJSSE's two server
- * resumption checks ask {@link ServerHandshakes#mayResume}; the start of
+ * resumption checks ask {@link ServerHandshakes#mayResume}; the start of SunJSSE's two server-side
+ * consumers of the client's Certificate message tells {@link ServerHandshakes#noClientCertificate}
+ * of an empty one (a refusal SunJSSE then makes itself, recorded as the listener's); the start of
  * {@code SocketChannelImpl#read(ByteBuffer)} tells {@link ChannelReads} the channel an engine
  * server is about to unwrap from.
  *
@@ -56,12 +58,13 @@ public final class ServerHandshakeHooks {
             return false;
         }
         Consumer<String> once = new FirstFailureOnly(onLoadFailure);
+        Consumer<String> recordingOnly = new RecordingFailureLog(once);
         List<ServerHookTransformer> transformers = new ArrayList<>();
         for (ServerHookTransformer.Kind kind : ServerHookTransformer.Kind.values()) {
             boolean channel = kind == ServerHookTransformer.Kind.CHANNEL_READ;
             ServerHookTransformer transformer = new ServerHookTransformer(kind,
-                    (channel ? ServerHookClass.CHANNEL_NAME : ServerHookClass.NAME).replace('.', '/'), once,
-                    new DefineHook(instrumentation, channel));
+                    (channel ? ServerHookClass.CHANNEL_NAME : ServerHookClass.NAME).replace('.', '/'),
+                    kind.recordsOnly() ? recordingOnly : once, new DefineHook(instrumentation, channel));
             if (channel) {
                 // Registered only once a file has listeners with ports (ensureChannelHook): every NIO
                 // application loads SocketChannelImpl, most never serve TLS.
@@ -94,11 +97,15 @@ public final class ServerHandshakeHooks {
             throw new HookException("cannot retransform the TLS server classes: " + e, e);
         }
         for (ServerHookTransformer transformer : retransformed) {
-            if (!transformer.applied()) {
+            if (!transformer.applied() && !transformer.kind().recordsOnly()) {
                 removeAll(instrumentation, transformers);
                 Throwable failure = transformer.failure();
-                throw new HookException("cannot instrument " + transformer.kind().target.replace('/', '.') + "#"
-                        + transformer.kind().method + (failure == null ? "" : ": " + failure), failure);
+                throw new HookException(cannotInstrument(transformer), failure);
+            }
+        }
+        for (ServerHookTransformer transformer : retransformed) {
+            if (!transformer.applied()) {
+                recordingOnly.accept(cannotInstrument(transformer));
             }
         }
         return true;
@@ -143,6 +150,12 @@ public final class ServerHandshakeHooks {
         }
     }
 
+    private static String cannotInstrument(ServerHookTransformer transformer) {
+        Throwable failure = transformer.failure();
+        return "cannot instrument " + transformer.kind().target.replace('/', '.') + "#" + transformer.kind().method
+                + (failure == null ? "" : ": " + failure);
+    }
+
     private static void removeAll(Instrumentation instrumentation, List<ServerHookTransformer> transformers) {
         for (ServerHookTransformer transformer : transformers) {
             instrumentation.removeTransformer(transformer);
@@ -176,6 +189,11 @@ public final class ServerHandshakeHooks {
         defineBeside(SslContextHook.access(), SSL_ANCHOR, ServerHookClass.bytes(), ServerHookClass.FUNCTION_FIELD,
                 new ServerFunction(), ServerHookClass.NAME);
         serverHookDefined = true;
+    }
+
+    /** Whether the server hook class is still not defined (a failed shape check): then no server rewrite works. */
+    private static synchronized boolean serverHookMissing() {
+        return !serverHookDefined;
     }
 
     /** Opens sun.nio.ch to the same throw-away loader as the SSL packages and defines the channel hook, once. */
@@ -228,16 +246,23 @@ public final class ServerHandshakeHooks {
 
     /**
      * What {@code MtlsServerHook} calls: {@code {session, transport}} asks whether the session may
-     * resume (null: no); {@code {transport, trust manager}} starts a handshake. Never throws (the
-     * generated code would fall back to SunJSSE's own behaviour): an unexpected failure is logged
-     * once, refuses a resumption, and fails a starting handshake closed when a listener is mandatory.
+     * resume (null: no); {@code {transport, Boolean}} tells that the client sent no certificate
+     * (true: SunJSSE refuses it, as the handshake requires one); {@code {transport, trust manager}}
+     * starts a handshake. Never throws (the generated code would fall back to SunJSSE's own
+     * behaviour): an unexpected failure is logged once, refuses a resumption, and fails a starting
+     * handshake closed when a listener is mandatory.
      */
     static final class ServerFunction implements Function<Object, Object> {
         @Override
         public Object apply(Object argument) {
             Object[] arguments = (Object[]) argument;
             boolean resumption = arguments[0] instanceof SSLSession;
+            boolean noCertificate = arguments[1] instanceof Boolean;
             try {
+                if (noCertificate) {
+                    ServerHandshakes.noClientCertificate(arguments[0], ((Boolean) arguments[1]).booleanValue());
+                    return null;
+                }
                 if (resumption) {
                     return ServerHandshakes.mayResume((SSLSession) arguments[0], arguments[1]) ? Boolean.TRUE : null;
                 }
@@ -248,7 +273,7 @@ public final class ServerHandshakeHooks {
                 return ServerHandshakes.decide(arguments[0], arguments[1] instanceof RoutingTrustManager);
             } catch (RuntimeException | LinkageError e) {
                 MtlsLog.once("listener-decision-failed", Level.ERROR, "cannot decide a server handshake's listener: " + e);
-                return resumption ? null : ServerHandshakes.failureAnswer(e);
+                return resumption || noCertificate ? null : ServerHandshakes.failureAnswer(e);
             }
         }
     }
@@ -259,6 +284,29 @@ public final class ServerHandshakeHooks {
         public Object apply(Object channel) {
             ChannelReads.reading(channel);
             return channel;
+        }
+    }
+
+    /**
+     * For the two rewrites that only record a client without a certificate: their own failure
+     * leaves the listeners enforced, and the line says what is lost; a failed shape check (no
+     * server hook at all) is the one line the other rewrites give.
+     */
+    private static final class RecordingFailureLog implements Consumer<String> {
+        private final Consumer<String> serverHookFailure;
+
+        RecordingFailureLog(Consumer<String> serverHookFailure) {
+            this.serverHookFailure = serverHookFailure;
+        }
+
+        @Override
+        public void accept(String message) {
+            if (serverHookMissing()) {
+                serverHookFailure.accept(message);
+                return;
+            }
+            MtlsLog.once("server-certificate-hook", Level.ERROR, message + "; the listeners are enforced, but a client"
+                    + " that sends no certificate is refused by the JDK without a line or a count of the agent's");
         }
     }
 

@@ -53,6 +53,22 @@ import org.objectweb.asm.Opcodes;
  *             return true;
  *         }
  *     }
+ *     // inserted at the start of SunJSSE's server-side consumers of the client's Certificate
+ *     // message (TLS 1.2 and 1.3), with the message's certificate list; SunJSSE's own check follows
+ *     static void noCertificate(ServerHandshakeContext shc, List chain) {
+ *         try {
+ *             if (chain != null && !chain.isEmpty()) {
+ *                 return;
+ *             }
+ *             Function f = server;
+ *             if (f != null) {
+ *                 f.apply(new Object[] {shc.conContext.transport,
+ *                         Boolean.valueOf(shc.sslConfig.clientAuthType == ClientAuthType.CLIENT_AUTH_REQUIRED)});
+ *             }
+ *         } catch (Throwable t) {
+ *             // SunJSSE decides as without the agent
+ *         }
+ *     }
  * }
  *
  * final class sun.nio.ch.MtlsChannelHook {
@@ -72,6 +88,8 @@ final class ServerHookClass {
     static final String STARTED_DESCRIPTOR = "(Lsun/security/ssl/ServerHandshakeContext;)V";
     static final String REJOINABLE = "rejoinable";
     static final String REJOINABLE_DESCRIPTOR = "(Lsun/security/ssl/SSLSessionImpl;Ljava/lang/Object;)Z";
+    static final String NO_CERTIFICATE = "noCertificate";
+    static final String NO_CERTIFICATE_DESCRIPTOR = "(Lsun/security/ssl/ServerHandshakeContext;Ljava/util/List;)V";
 
     static final String CHANNEL_NAME = "sun.nio.ch.MtlsChannelHook";
     static final String READING = "reading";
@@ -94,6 +112,7 @@ final class ServerHookClass {
         started(writer, owner);
         decide(writer, owner);
         rejoinable(writer, owner);
+        noCertificate(writer, owner);
         writer.visitEnd();
         return writer.toByteArray();
     }
@@ -208,7 +227,10 @@ final class ServerHookClass {
         m.visitEnd();
     }
 
-    /** The function on the stack, jumping to {@code apply}; without one, returns {@code fallback}. */
+    /**
+     * The function on the stack, jumping to {@code apply}; without one, returns {@code fallback}
+     * ({@code NOP} with {@code RETURN} for a void method).
+     */
     private static void functionOrReturn(MethodVisitor m, String owner, Label apply, int fallback, int returnOpcode) {
         m.visitFieldInsn(Opcodes.GETSTATIC, owner, FUNCTION_FIELD, FUNCTION);
         m.visitInsn(Opcodes.DUP);
@@ -284,6 +306,52 @@ final class ServerHookClass {
         m.visitInsn(Opcodes.POP);
         m.visitInsn(Opcodes.ICONST_1);
         m.visitInsn(Opcodes.IRETURN);
+        m.visitMaxs(0, 0);
+        m.visitEnd();
+    }
+
+    private static void noCertificate(ClassWriter writer, String owner) {
+        MethodVisitor m = writer.visitMethod(Opcodes.ACC_STATIC, NO_CERTIFICATE, NO_CERTIFICATE_DESCRIPTOR, null, null);
+        m.visitCode();
+        Label start = new Label();
+        Label end = new Label();
+        Label handler = new Label();
+        Label empty = new Label();
+        Label apply = new Label();
+        Label notRequired = new Label();
+        Label stored = new Label();
+        m.visitTryCatchBlock(start, end, handler, "java/lang/Throwable");
+        m.visitLabel(start);
+        // A certificate was sent: the trust manager records what follows; nothing to tell here.
+        m.visitVarInsn(Opcodes.ALOAD, 1);
+        m.visitJumpInsn(Opcodes.IFNULL, empty);
+        m.visitVarInsn(Opcodes.ALOAD, 1);
+        m.visitMethodInsn(Opcodes.INVOKEINTERFACE, "java/util/List", "isEmpty", "()Z", true);
+        m.visitJumpInsn(Opcodes.IFNE, empty);
+        m.visitInsn(Opcodes.RETURN);
+        m.visitLabel(empty);
+        functionOrReturn(m, owner, apply, Opcodes.NOP, Opcodes.RETURN);
+        pairElement(m, 0);
+        transport(m, 0, false);
+        m.visitInsn(Opcodes.AASTORE);
+        pairElement(m, 1);
+        m.visitVarInsn(Opcodes.ALOAD, 0);
+        m.visitFieldInsn(Opcodes.GETFIELD, SSL + "HandshakeContext", "sslConfig", "L" + SSL + "SSLConfiguration;");
+        m.visitFieldInsn(Opcodes.GETFIELD, SSL + "SSLConfiguration", "clientAuthType", CLIENT_AUTH);
+        m.visitFieldInsn(Opcodes.GETSTATIC, SSL + "ClientAuthType", "CLIENT_AUTH_REQUIRED", CLIENT_AUTH);
+        m.visitJumpInsn(Opcodes.IF_ACMPNE, notRequired);
+        m.visitFieldInsn(Opcodes.GETSTATIC, "java/lang/Boolean", "TRUE", "Ljava/lang/Boolean;");
+        m.visitJumpInsn(Opcodes.GOTO, stored);
+        m.visitLabel(notRequired);
+        m.visitFieldInsn(Opcodes.GETSTATIC, "java/lang/Boolean", "FALSE", "Ljava/lang/Boolean;");
+        m.visitLabel(stored);
+        applyToPair(m);
+        m.visitInsn(Opcodes.POP);
+        m.visitInsn(Opcodes.RETURN);
+        m.visitLabel(end);
+        m.visitLabel(handler);
+        m.visitInsn(Opcodes.POP);
+        m.visitInsn(Opcodes.RETURN);
         m.visitMaxs(0, 0);
         m.visitEnd();
     }

@@ -3,7 +3,7 @@ package dev.mtls.agent.hook;
 import java.util.function.Consumer;
 
 /**
- * One of the four rewrites of the server side (see {@link ServerHandshakeHooks}); which one is
+ * One of the six rewrites of the server side (see {@link ServerHandshakeHooks}); which one is
  * {@link Kind}. No ASM type here: {@link ServerClassRewrites} holds the rewrites.
  */
 final class ServerHookTransformer extends JdkClassTransformer {
@@ -13,7 +13,11 @@ final class ServerHookTransformer extends JdkClassTransformer {
         TLS12_RESUMPTION(ServerClassRewrites.T12_CONSUMER, "consume(ConnectionContext, HandshakeMessage)"),
         TLS13_RESUMPTION(ServerClassRewrites.PRE_SHARED_KEY,
                 "canRejoin(ClientHelloMessage, ServerHandshakeContext, SSLSessionImpl)"),
-        CHANNEL_READ(ServerClassRewrites.SOCKET_CHANNEL, "read(ByteBuffer)");
+        CHANNEL_READ(ServerClassRewrites.SOCKET_CHANNEL, "read(ByteBuffer)"),
+        TLS12_NO_CERTIFICATE(ServerClassRewrites.T12_CERTIFICATE_CONSUMER,
+                "onCertificate(ServerHandshakeContext, T12CertificateMessage)"),
+        TLS13_NO_CERTIFICATE(ServerClassRewrites.T13_CERTIFICATE_CONSUMER,
+                "onConsumeCertificate(ServerHandshakeContext, T13CertificateMessage)");
 
         final String target;
         final String method;
@@ -21,6 +25,14 @@ final class ServerHookTransformer extends JdkClassTransformer {
         Kind(String target, String method) {
             this.target = target;
             this.method = method;
+        }
+
+        /**
+         * Whether the listeners can be enforced without it. The two certificate rewrites only
+         * record refusals SunJSSE makes itself: if they fail, enforcement stays.
+         */
+        boolean recordsOnly() {
+            return this == TLS12_NO_CERTIFICATE || this == TLS13_NO_CERTIFICATE;
         }
     }
 
@@ -46,6 +58,10 @@ final class ServerHookTransformer extends JdkClassTransformer {
             case TLS13_RESUMPTION:
                 return ServerClassRewrites.replaceRejoinable(classFile, "canRejoin", ServerClassRewrites.CAN_REJOIN,
                         true, hookOwner);
+            case TLS12_NO_CERTIFICATE:
+                return ServerClassRewrites.tellCertificateTls12(classFile, hookOwner);
+            case TLS13_NO_CERTIFICATE:
+                return ServerClassRewrites.tellCertificateTls13(classFile, hookOwner);
             default:
                 return ServerClassRewrites.callAtReadStart(classFile, hookOwner);
         }

@@ -61,6 +61,34 @@ class ServerClassRewritesTest {
     }
 
     @Test
+    void tellsTheHookOfTheClientsTls12CertificateListBeforeSunJsseChecksIt() throws Exception {
+        byte[] rewritten = ServerClassRewrites.tellCertificateTls12(
+                classBytes(ServerClassRewrites.T12_CERTIFICATE_CONSUMER), HOOK);
+        assertThat(calls(rewritten, "onCertificate", ServerClassRewrites.T12_ON_CERTIFICATE)).startsWith("ALOAD 1",
+                "GETFIELD sun/security/ssl/CertificateMessage$T12CertificateMessage.encodedCertChain",
+                HOOK + "." + ServerHookClass.NO_CERTIFICATE);
+    }
+
+    @Test
+    void tellsTheHookOfTheClientsTls13CertificateListBeforeSunJsseChecksIt() throws Exception {
+        byte[] rewritten = ServerClassRewrites.tellCertificateTls13(
+                classBytes(ServerClassRewrites.T13_CERTIFICATE_CONSUMER), HOOK);
+        assertThat(calls(rewritten, "onConsumeCertificate", ServerClassRewrites.T13_ON_CERTIFICATE)).startsWith(
+                "ALOAD 1", "GETFIELD sun/security/ssl/CertificateMessage$T13CertificateMessage.certEntries",
+                HOOK + "." + ServerHookClass.NO_CERTIFICATE);
+    }
+
+    @Test
+    void aCertificateConsumerThatDoesNotReadTheExpectedListIsNotRewritten() throws Exception {
+        assertNull(ServerClassRewrites.tellCertificateTls13(classBytes(ServerClassRewrites.T12_CERTIFICATE_CONSUMER),
+                HOOK), "T12's consumer has no onConsumeCertificate");
+        assertNull(ServerClassRewrites.tellCertificateTls12(classBytes(ServerClassRewrites.T13_CERTIFICATE_CONSUMER),
+                HOOK), "T13's consumer has no onCertificate");
+        assertNull(ServerClassRewrites.tellCertificateTls12(classBytes(ServerClassRewrites.HANDSHAKE_CONTEXT), HOOK),
+                "no certificate consumer at all");
+    }
+
+    @Test
     void aClassWithoutTheExpectedShapeIsNotRewritten() throws Exception {
         byte[] channel = classBytes(ServerClassRewrites.SOCKET_CHANNEL);
         assertNull(ServerClassRewrites.callAtConstructorEnd(channel, HOOK), "no such constructor");
@@ -110,7 +138,7 @@ class ServerClassRewritesTest {
         }
     }
 
-    /** The method's calls as {@code owner.name}, loads of locals 0 and 1, and RETURN. */
+    /** The method's calls as {@code owner.name}, field reads, loads of locals 0 and 1, and RETURN. */
     private static List<String> calls(byte[] classFile, String methodName, String descriptor) {
         List<String> calls = new ArrayList<>();
         new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
@@ -124,6 +152,13 @@ class ServerClassRewritesTest {
                     @Override
                     public void visitMethodInsn(int opcode, String owner, String method, String d, boolean itf) {
                         calls.add(owner + "." + method);
+                    }
+
+                    @Override
+                    public void visitFieldInsn(int opcode, String owner, String name, String d) {
+                        if (opcode == Opcodes.GETFIELD) {
+                            calls.add("GETFIELD " + owner + "." + name);
+                        }
                     }
 
                     @Override

@@ -57,6 +57,8 @@ class ListenerIT {
 
     @TempDir
     Path dir;
+    /** How many times this test asked its server app for the listeners' counts. */
+    private int countsAsked;
 
     @BeforeAll
     static void makePki() {
@@ -87,13 +89,18 @@ class ListenerIT {
         TestPki.ownerOnly(listenerServer.writePkcs8Key(dir.resolve("listener-server.key")));
         try (ChildJvm.Running app = server(java, file, "https:" + mandatoryHttps, "socket:" + optionalSocket,
                 "socket:" + uncovered)) {
+            int refusedWithoutCertificate = 0;
+            int letInWithoutCertificate = 0;
             for (String protocol : List.of("tls1_2", "tls1_3")) {
                 // mandatory, on the HttpsServer: only the bot gets in; the listener's certificate is presented
                 OpenSslClient.Result admitted = client(protocol).certificate(bot, "bot").call(mandatoryHttps, OpenSslClient.HTTP_GET);
                 assertThat(admitted.answer()).as(protocol + "\n" + admitted).isEqualTo("client: " + BOT);
                 assertThat(admitted.serverSubject()).contains("listener-server-1");
+                // no certificate: refused by SunJSSE (HttpsServer sends its alert on JDK 25, closes at once on
+                // JDK 17, as without the agent), and the refusal is the listener's: logged below, counted here
                 assertThat(client(protocol).call(mandatoryHttps, OpenSslClient.HTTP_GET).answer()).as("no certificate")
                         .isNull();
+                assertThat(counts(app, "api")).as(protocol).contains("no-certificate=" + ++refusedWithoutCertificate);
                 assertThat(client(protocol).certificate(stranger, "stranger").call(mandatoryHttps, OpenSslClient.HTTP_GET)
                         .answer()).as("right CA, not on the allow list").isNull();
                 assertThat(client(protocol).certificate(impostor, "impostor").call(mandatoryHttps, OpenSslClient.HTTP_GET)
@@ -103,6 +110,8 @@ class ListenerIT {
                 OpenSslClient.Result anonymous = client(protocol).call(optionalSocket, OpenSslClient.LINE);
                 assertThat(anonymous.answer()).as(protocol + "\n" + anonymous).isEqualTo("client: none");
                 assertThat(anonymous.serverSubject()).contains("app-server");
+                assertThat(counts(app, "socket")).as(protocol)
+                        .contains("acceptedWithoutCertificate=" + ++letInWithoutCertificate);
                 assertThat(client(protocol).certificate(stranger, "stranger").call(optionalSocket, OpenSslClient.LINE).answer())
                         .isEqualTo("client: CN=stranger");
                 assertThat(client(protocol).certificate(impostor, "impostor").call(optionalSocket, OpenSslClient.LINE).answer())
@@ -120,9 +129,10 @@ class ListenerIT {
 
             List<String> logged = app.stderr().lines().filter(line -> line.contains("listener 'api'"))
                     .collect(Collectors.toList());
-            assertThat(logged).as("one line per listener, reason and client").hasSize(2);
+            assertThat(logged).as("one line per listener, reason and client").hasSize(3);
             assertThat(String.join("\n", logged)).contains("(CN=stranger): not on the listener's allow list (client 127.0.0.1)",
-                    "(CN=bot,O=acme): it does not chain to the listener's trust");
+                    "(CN=bot,O=acme): it does not chain to the listener's trust",
+                    "listener 'api' is mandatory and the client sent no certificate; refused (client 127.0.0.1)");
         }
     }
 
@@ -161,9 +171,11 @@ class ListenerIT {
                 assertThat(client(protocol).certificate(bot, "bot").call(trustAll, OpenSslClient.LINE).answer())
                         .as(protocol).isNull();
 
-                // optional does not lower the application's own setNeedClientAuth(true)
-                assertThat(client(protocol).call(applicationRequires, OpenSslClient.LINE).answer()).as(protocol)
-                        .isNull();
+                // optional does not lower the application's own setNeedClientAuth(true); the JDK's own alert
+                OpenSslClient.Result withoutCertificate = client(protocol).call(applicationRequires, OpenSslClient.LINE);
+                assertThat(withoutCertificate.answer()).as(protocol).isNull();
+                assertThat(withoutCertificate.output).as(withoutCertificate.toString())
+                        .contains(emptyChainAlert(java, protocol));
                 assertThat(client(protocol).certificate(bot, "bot").call(applicationRequires, OpenSslClient.LINE)
                         .answer()).isEqualTo("client: " + BOT);
 
@@ -176,6 +188,8 @@ class ListenerIT {
             }
             assertThat(app.stderr()).contains("listener 'strict' is mandatory and the server's SSLContext does not"
                     + " hold the agent's trust manager");
+            assertThat(counts(app, "relaxed")).as("the application's own refusal is not the listener's")
+                    .contains("acceptedWithoutCertificate=0", "refused={}");
         }
     }
 
@@ -251,6 +265,26 @@ class ListenerIT {
             Thread.sleep(500);
         }
         throw new AssertionError("the server never presented " + commonName);
+    }
+
+    /**
+     * The line {@code counts LISTENER accepted=N acceptedWithoutCertificate=N refused={reason=N, ...}}
+     * the server app prints from the agent's MBean when asked.
+     */
+    private String counts(ChildJvm.Running app, String listener) throws Exception {
+        app.send("counts");
+        app.awaitLine("counted", ++countsAsked);
+        List<String> lines = app.stdout().lines().filter(line -> line.startsWith("counts " + listener + " "))
+                .collect(Collectors.toList());
+        return lines.get(lines.size() - 1);
+    }
+
+    /** What openssl prints for the alert SunJSSE sends for an empty client certificate chain. */
+    private static String emptyChainAlert(Path java, String protocol) {
+        if (ChildJvm.jdkName(java).equals("JDK 17")) {
+            return "alert bad certificate";
+        }
+        return protocol.equals("tls1_3") ? "alert certificate required" : "alert handshake failure";
     }
 
     private OpenSslClient client(String protocol) {
