@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -41,6 +43,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ServerListenerIT {
     private static final String BOT = "CN=bot,O=acme";
     private static final String STRANGER = "CN=stranger";
+    /** A line of the agent's log (java.util.logging's "LEVEL: message") about the api listener. */
+    private static final Pattern OUR_API_REFUSAL = Pattern.compile("^[A-Z]+: mtls-agent: listener 'api' refused");
 
     @TempDir
     static Path pki;
@@ -68,20 +72,23 @@ class ServerListenerIT {
 
     /** The server applications and their class paths (examples/pom.xml writes one per server). */
     enum Server {
-        TOMCAT_11("Tomcat 11", "tomcat11", TomcatServerApp.class),
-        TOMCAT_10_1("Tomcat 10.1", "tomcat10.1", TomcatServerApp.class),
-        JETTY_12("Jetty 12", "jetty-server", JettyServerApp.class),
-        NETTY_4_2("Netty 4.2 (SslProvider.JDK)", "netty", NettyServerApp.class),
-        UNDERTOW_2_3("Undertow 2.3", "undertow", UndertowServerApp.class);
+        TOMCAT_11("Tomcat 11", "tomcat11", TomcatServerApp.class, "Apache Tomcat/11.0."),
+        TOMCAT_10_1("Tomcat 10.1", "tomcat10.1", TomcatServerApp.class, "Apache Tomcat/10.1."),
+        JETTY_12("Jetty 12", "jetty-server", JettyServerApp.class, "Jetty 12."),
+        NETTY_4_2("Netty 4.2 (SslProvider.JDK)", "netty", NettyServerApp.class, "Netty 4.2."),
+        UNDERTOW_2_3("Undertow 2.3", "undertow", UndertowServerApp.class, "Undertow 2.3.");
 
         final String title;
         final String classpath;
         final Class<?> application;
+        /** How the running server names itself: proof that the class path holds the version meant. */
+        final String version;
 
-        Server(String title, String classpath, Class<?> application) {
+        Server(String title, String classpath, Class<?> application, String version) {
             this.title = title;
             this.classpath = classpath;
             this.application = application;
+            this.version = version;
         }
 
         @Override
@@ -112,6 +119,7 @@ class ServerListenerIT {
                 .start(server.application, String.valueOf(api), String.valueOf(partners), String.valueOf(rest))) {
             app.awaitLine("listening", 1);
             SoftAssertions soft = new SoftAssertions();
+            soft.assertThat(app.stdout()).as("the server that runs").contains("server: " + server.version);
             for (String protocol : List.of("tls1_2", "tls1_3")) {
                 // api: mandatory, by port, the bot only; the listener's certificate is presented
                 OpenSslClient.Result admitted = call(protocol, api, bot);
@@ -147,6 +155,15 @@ class ServerListenerIT {
             soft.assertThat(jdkCall(api, null)).as("JDK client, api, no certificate").startsWith("refused");
             soft.assertThat(jdkCall(partners, null)).as("JDK client, partners, no certificate").isEqualTo("client: none");
             soft.assertThat(jdkCall(rest, stranger)).as("JDK client, rest, stranger").isEqualTo("client: " + STRANGER);
+
+            // The server's log: our line once per listener, reason and client, however often refused. (Netty
+            // also logs each handshake exception that reaches the end of its pipeline, with our reason in it.)
+            List<String> refusals = app.stderr().lines().filter(line -> OUR_API_REFUSAL.matcher(line).find())
+                    .collect(Collectors.toList());
+            soft.assertThat(refusals).as("the api listener's refusals in the server's log").hasSize(2);
+            soft.assertThat(String.join("\n", refusals)).contains(
+                    "(" + STRANGER + "): not on the listener's allow list",
+                    "(" + BOT + "): it does not chain to the listener's trust");
             if (!soft.errorsCollected().isEmpty()) {
                 soft.fail("the server's stderr:\n" + app.stderr());
             }
@@ -154,11 +171,15 @@ class ServerListenerIT {
         }
     }
 
+    /** {@code openssl s_client} presenting {@code certificate}, or none when it is null. */
     private OpenSslClient.Result call(String protocol, int port, TestCertificate certificate) {
         OpenSslClient client = OpenSslClient.tls(dir, protocol);
-        if (certificate != null) {
-            client.certificate(certificate, certificate == impostor ? "impostor" : certificate.subject().contains("bot")
-                    ? "bot" : "stranger");
+        if (certificate == bot) {
+            client.certificate(bot, "bot");
+        } else if (certificate == stranger) {
+            client.certificate(stranger, "stranger");
+        } else if (certificate == impostor) {
+            client.certificate(impostor, "impostor");
         }
         return client.call(port, OpenSslClient.HTTP_GET);
     }

@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.Jetty;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
@@ -44,7 +45,7 @@ public final class JettyServerApp {
         context.addServlet(new ServletHolder(new SubjectServlet()), "/");
         server.setHandler(context);
         server.start();
-        ServerApps.serveUntilStdinCloses();
+        ServerApps.serveUntilStdinCloses("Jetty " + Jetty.VERSION);
     }
 
     private static final class SubjectServlet extends HttpServlet {

@@ -23,6 +23,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.util.Version;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -51,7 +52,7 @@ public final class NettyServerApp {
         for (int port : ServerApps.ports(args)) {
             bootstrap.bind("127.0.0.1", port).sync();
         }
-        ServerApps.serveUntilStdinCloses();
+        ServerApps.serveUntilStdinCloses("Netty " + Version.identify().get("netty-handler").artifactVersion());
     }
 
     private static final class SubjectHandler extends SimpleChannelInboundHandler<FullHttpRequest> {

@@ -62,8 +62,12 @@ final class ServerApps {
         return "client: " + ((X509Certificate) chain[0]).getSubjectX500Principal().getName() + "\n";
     }
 
-    /** Tells the test the server is up, then serves until the test closes stdin. */
-    static void serveUntilStdinCloses() throws IOException {
+    /**
+     * Tells the test which server runs ("server: Apache Tomcat/10.1.59": the class path is the one
+     * meant) and that it is up, then serves until the test closes stdin.
+     */
+    static void serveUntilStdinCloses(String server) throws IOException {
+        System.out.println("server: " + server);
         System.out.println("listening");
         System.out.flush();
         while (System.in.read() >= 0) {

@@ -9,6 +9,7 @@ import java.security.cert.X509Certificate;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.util.ServerInfo;
 import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
@@ -46,7 +47,7 @@ public final class TomcatServerApp {
         Tomcat.addServlet(context, "subject", new SubjectServlet());
         context.addServletMappingDecoded("/", "subject");
         tomcat.start();
-        ServerApps.serveUntilStdinCloses();
+        ServerApps.serveUntilStdinCloses(ServerInfo.getServerInfo());
     }
 
     private static final class SubjectServlet extends HttpServlet {

@@ -1,6 +1,7 @@
 package dev.mtls.examples.servers;
 
 import io.undertow.Undertow;
+import io.undertow.Version;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RenegotiationRequiredException;
@@ -27,7 +28,7 @@ public final class UndertowServerApp {
             builder.addHttpsListener(port, "127.0.0.1", context);
         }
         builder.setHandler(new SubjectHandler()).build().start();
-        ServerApps.serveUntilStdinCloses();
+        ServerApps.serveUntilStdinCloses("Undertow " + Version.getVersionString());
     }
 
     private static final class SubjectHandler implements HttpHandler {
