@@ -43,7 +43,8 @@ public final class UndertowServerApp {
             try {
                 return session == null ? null : session.getPeerCertificates();
             } catch (SSLPeerUnverifiedException | RenegotiationRequiredException e) {
-                // The client sent none (Undertow would renegotiate only with SSL_CLIENT_AUTH_MODE set).
+                // No client certificate: Undertow says so with one or the other, as its own client-auth
+                // option (never set here) decides.
                 return null;
             }
         }
