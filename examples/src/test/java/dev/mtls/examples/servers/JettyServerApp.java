@@ -1,10 +1,5 @@
 package dev.mtls.examples.servers;
 
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.security.cert.X509Certificate;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -46,16 +41,5 @@ public final class JettyServerApp {
         server.setHandler(context);
         server.start();
         ServerApps.serveUntilStdinCloses("Jetty " + Jetty.VERSION);
-    }
-
-    private static final class SubjectServlet extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            X509Certificate[] chain = (X509Certificate[]) request.getAttribute("jakarta.servlet.request.X509Certificate");
-            response.setContentType("text/plain");
-            response.getWriter().write(ServerApps.answer(chain));
-        }
     }
 }

@@ -1,11 +1,6 @@
 package dev.mtls.examples.servers;
 
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.security.cert.X509Certificate;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
@@ -48,16 +43,5 @@ public final class TomcatServerApp {
         context.addServletMappingDecoded("/", "subject");
         tomcat.start();
         ServerApps.serveUntilStdinCloses(ServerInfo.getServerInfo());
-    }
-
-    private static final class SubjectServlet extends HttpServlet {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            X509Certificate[] chain = (X509Certificate[]) request.getAttribute("jakarta.servlet.request.X509Certificate");
-            response.setContentType("text/plain");
-            response.getWriter().write(ServerApps.answer(chain));
-        }
     }
 }
