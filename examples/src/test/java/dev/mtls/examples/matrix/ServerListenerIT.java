@@ -126,10 +126,9 @@ class ServerListenerIT {
                 soft.assertThat(admitted.answer()).as(protocol + " api, bot\n" + admitted).isEqualTo("client: " + BOT);
                 soft.assertThat(admitted.serverSubject()).as(protocol + " api, server certificate")
                         .contains("listener-server");
-                soft.assertThat(call(protocol, api, null).answer()).as(protocol + " api, no certificate").isNull();
-                soft.assertThat(call(protocol, api, impostor).answer()).as(protocol + " api, another CA").isNull();
-                soft.assertThat(call(protocol, api, stranger).answer()).as(protocol + " api, not on the allow list")
-                        .isNull();
+                refusedWithoutCertificate(soft, protocol, call(protocol, api, null), "api, no certificate");
+                refusedCertificate(soft, call(protocol, api, impostor), protocol + " api, another CA");
+                refusedCertificate(soft, call(protocol, api, stranger), protocol + " api, not on the allow list");
 
                 // partners: optional, by port, the bot only; the application's certificate
                 OpenSslClient.Result anonymous = call(protocol, partners, null);
@@ -139,17 +138,15 @@ class ServerListenerIT {
                         .contains("app-server");
                 soft.assertThat(call(protocol, partners, bot).answer()).as(protocol + " partners, bot")
                         .isEqualTo("client: " + BOT);
-                soft.assertThat(call(protocol, partners, impostor).answer()).as(protocol + " partners, another CA")
-                        .isNull();
-                soft.assertThat(call(protocol, partners, stranger).answer())
-                        .as(protocol + " partners, not on the allow list").isNull();
+                refusedCertificate(soft, call(protocol, partners, impostor), protocol + " partners, another CA");
+                refusedCertificate(soft, call(protocol, partners, stranger), protocol + " partners, not on the allow list");
 
                 // rest: mandatory, the listener without ports, any certificate from the client CA
                 OpenSslClient.Result any = call(protocol, rest, stranger);
                 soft.assertThat(any.answer()).as(protocol + " rest, stranger\n" + any).isEqualTo("client: " + STRANGER);
                 soft.assertThat(any.serverSubject()).as(protocol + " rest, server certificate").contains("app-server");
-                soft.assertThat(call(protocol, rest, null).answer()).as(protocol + " rest, no certificate").isNull();
-                soft.assertThat(call(protocol, rest, impostor).answer()).as(protocol + " rest, another CA").isNull();
+                refusedWithoutCertificate(soft, protocol, call(protocol, rest, null), "rest, no certificate");
+                refusedCertificate(soft, call(protocol, rest, impostor), protocol + " rest, another CA");
             }
             soft.assertThat(jdkCall(api, bot)).as("JDK client, api, bot").isEqualTo("client: " + BOT);
             soft.assertThat(jdkCall(api, null)).as("JDK client, api, no certificate").startsWith("refused");
@@ -169,6 +166,23 @@ class ServerListenerIT {
             }
             soft.assertAll();
         }
+    }
+
+    /**
+     * No answer, and SunJSSE's own alert for a missing certificate: in TLS 1.3 certificate_required
+     * (116), or bad_certificate (42) from JDK 17; in TLS 1.2 handshake_failure (40) or bad_certificate (42).
+     */
+    private static void refusedWithoutCertificate(SoftAssertions soft, String protocol, OpenSslClient.Result result,
+            String what) {
+        soft.assertThat(result.answer()).as(protocol + " " + what + "\n" + result).isNull();
+        soft.assertThat(result.output).as(protocol + " " + what + ": the alert\n" + result)
+                .containsPattern(protocol.equals("tls1_3") ? "alert number (116|42)" : "alert number (40|42)");
+    }
+
+    /** No answer, and the alert the agent's refusal gives: certificate_unknown (46). */
+    private static void refusedCertificate(SoftAssertions soft, OpenSslClient.Result result, String what) {
+        soft.assertThat(result.answer()).as(what + "\n" + result).isNull();
+        soft.assertThat(result.output).as(what + ": the alert\n" + result).contains("alert number 46");
     }
 
     /** {@code openssl s_client} presenting {@code certificate}, or none when it is null. */
