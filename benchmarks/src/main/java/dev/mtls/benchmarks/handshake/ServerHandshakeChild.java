@@ -1,15 +1,11 @@
 package dev.mtls.benchmarks.handshake;
 
+import dev.mtls.benchmarks.ChildKeyStores;
 import dev.mtls.benchmarks.InMemoryHandshakes;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The server application whose handshakes {@link ServerHandshakeBenchmark} counts, in a child JVM:
@@ -21,11 +17,9 @@ import javax.net.ssl.TrustManagerFactory;
  * certificate, and a client without one is refused. Then it warms up and prints one rate per slice.
  *
  * <p>Arguments: {@code app|agent DIR PROTOCOL WARMUP_SECONDS SLICES SLICE_SECONDS}; DIR holds
- * server.p12, client.p12 and truststore.p12 (password {@value #PASSWORD}).
+ * server.p12, client.p12 and truststore.p12 ({@link ChildKeyStores}).
  */
 public final class ServerHandshakeChild {
-    private static final String PASSWORD = "changeit";
-
     private ServerHandshakeChild() {
     }
 
@@ -36,17 +30,15 @@ public final class ServerHandshakeChild {
         double warmup = Double.parseDouble(args[3]);
         int slices = Integer.parseInt(args[4]);
         double seconds = Double.parseDouble(args[5]);
-        KeyStore trustStore = load(dir.resolve("truststore.p12"));
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trustStore);
+        javax.net.ssl.TrustManager[] trust = ChildKeyStores.trustManagers(dir.resolve("truststore.p12"));
 
         SSLContext server = SSLContext.getInstance(protocol);
         // Written as an application without client auth writes it: its key, the JDK's default trust.
-        server.init(keys(dir.resolve("server.p12")), appRequires ? trust.getTrustManagers() : null, null);
+        server.init(ChildKeyStores.keyManagers(dir.resolve("server.p12")), appRequires ? trust : null, null);
         SSLContext client = SSLContext.getInstance(protocol);
-        client.init(keys(dir.resolve("client.p12")), trust.getTrustManagers(), null);
+        client.init(ChildKeyStores.keyManagers(dir.resolve("client.p12")), trust, null);
         SSLContext anonymous = SSLContext.getInstance(protocol);
-        anonymous.init(null, trust.getTrustManagers(), null);
+        anonymous.init(null, trust, null);
 
         InMemoryHandshakes handshakes = new InMemoryHandshakes(client, server, appRequires);
         X509Certificate seen = (X509Certificate) handshakes.handshake().getPeerCertificates()[0];
@@ -67,19 +59,5 @@ public final class ServerHandshakeChild {
             System.out.println("rate=" + result[0]);
             System.out.println("cpu=" + result[1]);
         }
-    }
-
-    private static javax.net.ssl.KeyManager[] keys(Path file) throws Exception {
-        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        factory.init(load(file), PASSWORD.toCharArray());
-        return factory.getKeyManagers();
-    }
-
-    private static KeyStore load(Path file) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(file)) {
-            store.load(in, PASSWORD.toCharArray());
-        }
-        return store;
     }
 }

@@ -39,7 +39,7 @@ public final class StartupClient {
     }
 
     /** The process's peak resident set so far (Linux's VmHWM), or -1 where there is no /proc. */
-    private static long peakRssKiB() {
+    static long peakRssKiB() {
         try (InputStream in = new FileInputStream("/proc/self/status")) {
             String status = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
             int at = status.indexOf("VmHWM:");
