@@ -27,7 +27,11 @@ public final class StartupClient {
             System.out.println("peakRssKiB=" + peakRssKiB());
             return;
         }
-        HttpsURLConnection connection = (HttpsURLConnection) new URL(args[0]).openConnection();
+        requestAndReport((HttpsURLConnection) new URL(args[0]).openConnection());
+    }
+
+    /** Makes the request, then prints the answer (the subject the server saw), CPU time and peak RSS. */
+    static void requestAndReport(HttpsURLConnection connection) throws IOException {
         String body;
         try (InputStream in = connection.getInputStream()) {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -39,7 +43,7 @@ public final class StartupClient {
     }
 
     /** The process's peak resident set so far (Linux's VmHWM), or -1 where there is no /proc. */
-    static long peakRssKiB() {
+    private static long peakRssKiB() {
         try (InputStream in = new FileInputStream("/proc/self/status")) {
             String status = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
             int at = status.indexOf("VmHWM:");

@@ -4,7 +4,6 @@ import dev.mtls.benchmarks.ChildKeyStores;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsServer;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,7 +11,6 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -60,14 +58,7 @@ public final class StartupServer {
                 ChildKeyStores.trustManagers(dir.resolve("truststore.p12")), null);
         HttpsURLConnection connection = (HttpsURLConnection) new URL("https://localhost:" + port + "/").openConnection();
         connection.setSSLSocketFactory(clientContext.getSocketFactory());
-        String body;
-        try (InputStream in = connection.getInputStream()) {
-            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        Duration cpu = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
-        System.out.println("subject=" + body);
-        System.out.println("cpuMillis=" + cpu.toMillis());
-        System.out.println("peakRssKiB=" + StartupClient.peakRssKiB());
+        StartupClient.requestAndReport(connection);
         server.stop(0);
     }
 }
