@@ -95,6 +95,7 @@ public final class ServerHandshakeBenchmark {
                 Map<String, List<Double>> rates = new LinkedHashMap<>();
                 Map<String, List<Double>> cpu = new LinkedHashMap<>();
                 List<Double> ratios = new ArrayList<>();
+                List<Double> cpuRatios = new ArrayList<>();
                 for (int round = 0; round < rounds; round++) {
                     List<String> order = new ArrayList<>(variants.keySet());
                     if (round % 2 == 1) {
@@ -102,6 +103,7 @@ public final class ServerHandshakeBenchmark {
                         order.add(order.remove(0));
                     }
                     Map<String, Double> thisRound = new LinkedHashMap<>();
+                    Map<String, Double> thisRoundCpu = new LinkedHashMap<>();
                     for (String variant : order) {
                         List<String> command = new ArrayList<>();
                         command.add(java.toString());
@@ -113,10 +115,12 @@ public final class ServerHandshakeBenchmark {
                         double rate = new Stats(numbers(child.lines("rate="))).median();
                         thisRound.put(variant, rate);
                         rates.computeIfAbsent(variant, key -> new ArrayList<>()).add(rate);
-                        cpu.computeIfAbsent(variant, key -> new ArrayList<>())
-                                .add(new Stats(numbers(child.lines("cpu="))).median());
+                        double cpuPerHandshake = new Stats(numbers(child.lines("cpu="))).median();
+                        thisRoundCpu.put(variant, cpuPerHandshake);
+                        cpu.computeIfAbsent(variant, key -> new ArrayList<>()).add(cpuPerHandshake);
                     }
                     ratios.add(thisRound.get("agent") / thisRound.get("app"));
+                    cpuRatios.add(thisRoundCpu.get("app") / thisRoundCpu.get("agent"));
                 }
                 System.out.println();
                 System.out.println(java + ", " + protocol);
@@ -130,6 +134,12 @@ public final class ServerHandshakeBenchmark {
                         + " load average %s%n", new Stats(rates.get("agent")).median()
                         / new Stats(rates.get("app")).median(), ratio.median(), ratio.min(), ratio.max(),
                         ChildRun.loadAverage());
+                // Thread CPU per handshake is far less disturbed by other processes than the rate.
+                Stats cpuRatio = new Stats(cpuRatios);
+                System.out.printf("  by thread CPU per handshake, app/agent (the same ratio in handshakes per CPU second):"
+                        + " %.3f (ratio of medians), %.3f (median of per-round ratios, range %.3f–%.3f)%n",
+                        new Stats(cpu.get("app")).median() / new Stats(cpu.get("agent")).median(), cpuRatio.median(),
+                        cpuRatio.min(), cpuRatio.max());
             }
         }
     }
