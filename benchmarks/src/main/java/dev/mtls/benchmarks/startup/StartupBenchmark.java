@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * never uses TLS, without the agent and with it set as a fleet would (JAVA_TOOL_OPTIONS, a valid
  * profile file); peak RSS is the child's VmHWM at the end of its main. {@code --server} adds a server
  * JVM ({@link StartupServer}: a JDK HttpsServer written without client auth, serving one request)
- * without the agent, with the agent and a file without listeners, and with the agent and a file
+ * without the agent, the same server requiring client certificates itself (the fair baseline for
+ * a listener), with the agent and a file without listeners, and with the agent and a file
  * that adds a {@code mandatory} listener on the server's port: the last two differ only by the
  * listener, so their difference is the start-up cost of the server-side hooks. Each run checks the
  * subject the server reports: the client's under the listener, {@code none} without it.
@@ -162,7 +163,8 @@ public final class StartupBenchmark {
                 String path = "/startup/" + request++;
                 String expected = expected(variant.getValue());
                 List<String> command = command(java, variant.getValue(), jvmArguments, expected != null
-                        ? List.of(StartupServer.class.getName(), variant.getValue().get(0), variant.getValue().get(1))
+                        ? List.of(StartupServer.class.getName(), variant.getValue().get(0), variant.getValue().get(1),
+                                variant.getValue().get(2))
                         : List.of(StartupClient.class.getName(), subject == null ? "hello" : server.url("localhost", path)));
                 long start = System.nanoTime();
                 ChildRun child = ChildRun.run(command, environment(variant.getValue()), 120);
@@ -203,20 +205,24 @@ public final class StartupBenchmark {
                     pairedDifference(wall.get(baseline), wall.get(name)),
                     pairedDifference(cpu.get(baseline), cpu.get(name)));
         }
-        for (int i = 2; i < names.size(); i++) {
-            // Variants after the first two (the server's) are each compared with the one before too.
-            String before = names.get(i - 1);
-            String name = names.get(i);
-            System.out.printf("  %s - %s: paired wall %+.0f ms, CPU %+.0f ms, peak RSS %+.1f MiB (difference of medians)%n",
-                    name, before, pairedDifference(wall.get(before), wall.get(name)),
-                    pairedDifference(cpu.get(before), cpu.get(name)),
-                    new Stats(rss.get(name)).median() - new Stats(rss.get(before)).median());
+        for (int i = 1; i < names.size(); i++) {
+            // The variants after the baseline also with each other: say the agent with a listener
+            // against the same agent without one, or against the application requiring certificates itself.
+            for (int j = i + 1; j < names.size(); j++) {
+                String before = names.get(i);
+                String name = names.get(j);
+                System.out.printf("  %s - %s: paired wall %+.0f ms, CPU %+.0f ms, peak RSS %+.1f MiB (difference of"
+                        + " medians)%n", name, before, pairedDifference(wall.get(before), wall.get(name)),
+                        pairedDifference(cpu.get(before), cpu.get(name)),
+                        new Stats(rss.get(name)).median() - new Stats(rss.get(before)).median());
+            }
         }
     }
 
     /**
-     * The server JVM with and without the agent, and with the agent and a listener (its port and
-     * directory are the first two entries of each variant, before the {@value #EXPECT} entry). The
+     * The server JVM without the agent (asking for no client certificate, and requiring one itself),
+     * with the agent, and with the agent and a listener (the server's port, directory and
+     * {@code plain|need} are the first three entries of each variant, before the {@value #EXPECT} entry). The
      * files differ only by the listener; their one profile is for a host the run never calls, so
      * the client inside the server JVM presents its own key everywhere, and the server asks for it
      * only under the listener.
@@ -236,9 +242,12 @@ public final class StartupBenchmark {
                 + "  - name: https\n    ports: [" + port + "]\n    clientAuth: mandatory\n"
                 + "    trust: {certificates: client-ca.pem}\n"
                 + "    allow:\n      - subject: \"" + client.subject() + "\"\n");
-        List<String> common = List.of(Integer.toString(port), dir.toString());
+        List<String> common = List.of(Integer.toString(port), dir.toString(), "plain");
         Map<String, List<String>> variants = new LinkedHashMap<>();
         variants.put("server, no agent", concat(common, EXPECT + "none"));
+        // The fair baseline for the listener: the same handshake, client certificate and all, configured by the app.
+        variants.put("server, no agent, setNeedClientAuth(true)", List.of(Integer.toString(port), dir.toString(),
+                "need", EXPECT + client.subject()));
         for (String agent : agents) {
             String options = agent.contains("=") ? "," + agent.substring(agent.indexOf('=') + 1) : "";
             String suffix = agents.size() == 1 ? "" : " " + jar(agent).getFileName() + options;

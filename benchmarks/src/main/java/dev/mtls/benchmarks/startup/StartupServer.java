@@ -3,6 +3,7 @@ package dev.mtls.benchmarks.startup;
 import dev.mtls.benchmarks.ChildKeyStores;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
@@ -23,7 +25,11 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * client certificate it received, or {@code none}. Prints that answer, the CPU time of the whole
  * process and its peak resident set, which {@link StartupBenchmark} reads.
  *
- * <p>Arguments: {@code PORT DIR}; DIR holds server.p12, client.p12 and truststore.p12
+ * <p>{@code need} instead: the same server requiring client certificates itself
+ * ({@code setNeedClientAuth(true)} and a trust manager over the client CA), as an application
+ * configures mutual TLS without the agent.
+ *
+ * <p>Arguments: {@code PORT DIR plain|need}; DIR holds server.p12, client.p12 and truststore.p12
  * ({@link ChildKeyStores}).
  */
 public final class StartupServer {
@@ -33,10 +39,19 @@ public final class StartupServer {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         Path dir = Path.of(args[1]);
+        boolean need = args[2].equals("need");
         SSLContext serverContext = SSLContext.getInstance("TLS");
-        serverContext.init(ChildKeyStores.keyManagers(dir.resolve("server.p12")), null, null);
+        serverContext.init(ChildKeyStores.keyManagers(dir.resolve("server.p12")),
+                need ? ChildKeyStores.trustManagers(dir.resolve("truststore.p12")) : null, null);
         HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(serverContext));
+        server.setHttpsConfigurator(need ? new HttpsConfigurator(serverContext) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+                SSLParameters ssl = serverContext.getDefaultSSLParameters();
+                ssl.setNeedClientAuth(true);
+                parameters.setSSLParameters(ssl);
+            }
+        } : new HttpsConfigurator(serverContext));
         server.createContext("/", exchange -> {
             String subject;
             try {
