@@ -22,7 +22,10 @@ import java.util.Map;
  *   <li>{@code agent}: the server has no client-auth code and no trust managers; the agent runs
  *       with a file holding one {@code mandatory} listener (no ports, so it covers every server
  *       handshake of the JVM, including these portless engines) trusting the same CA, with one
- *       allow-list entry, the client's subject.
+ *       allow-list entry, the client's subject;
+ *   <li>{@code agent-own-trust} (with {@code --own-trust}): as {@code agent}, but the application
+ *       passes its trust manager over the client CA instead of {@code null}, so the JVM's default
+ *       CAs are not among those the certificate request lists.
  * </ul>
  * In memory, because on a shared two-core machine a socket benchmark's client, server and
  * scheduler spread the rounds by tens of per cent; here the whole handshake (client and server
@@ -35,17 +38,22 @@ import java.util.Map;
  * <pre>
  * java -cp benchmarks/target/classes:$(cat benchmarks/target/cp.txt) dev.mtls.benchmarks.handshake.ServerHandshakeBenchmark \
  *     [--rounds 6] [--warmup 15] [--slices 5] [--seconds 2] [--protocol TLSv1.3 ...]
- *     [--agent agent/target/mtls-agent.jar] [--java /path/to/bin/java ...]
+ *     [--agent agent/target/mtls-agent.jar] [--java /path/to/bin/java ...] [--own-trust]
  * </pre>
  */
 public final class ServerHandshakeBenchmark {
     private static final String PASSWORD = "changeit";
+    private static final Map<String, String> DESCRIPTIONS = Map.of(
+            "app", "app: setNeedClientAuth(true), own trust manager",
+            "agent", "agent: mandatory listener",
+            "agent-own-trust", "agent: listener, app passes its CA's trust");
 
     private ServerHandshakeBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
         int rounds = 6;
+        boolean ownTrust = false;
         String warmup = "15";
         String slices = "5";
         String seconds = "2";
@@ -61,6 +69,7 @@ public final class ServerHandshakeBenchmark {
                 case "--agent": agent = Path.of(args[++i]); break;
                 case "--java": javas.add(Path.of(args[++i])); break;
                 case "--protocol": protocols.add(args[++i]); break;
+                case "--own-trust": ownTrust = true; break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -87,6 +96,9 @@ public final class ServerHandshakeBenchmark {
         Map<String, List<String>> variants = new LinkedHashMap<>();
         variants.put("app", List.of());
         variants.put("agent", List.of("-javaagent:" + agent.toAbsolutePath() + "=profiles=" + listeners));
+        if (ownTrust) {
+            variants.put("agent-own-trust", variants.get("agent"));
+        }
         System.out.printf("server handshakes: in-memory full handshakes in a child JVM per variant, %d rounds (%s s"
                 + " warm-up, %s slices of %s s each); load average %s at start%n", rounds, warmup, slices, seconds,
                 ChildRun.loadAverage());
@@ -94,12 +106,12 @@ public final class ServerHandshakeBenchmark {
             for (String protocol : protocols) {
                 Map<String, List<Double>> rates = new LinkedHashMap<>();
                 Map<String, List<Double>> cpu = new LinkedHashMap<>();
-                List<Double> ratios = new ArrayList<>();
-                List<Double> cpuRatios = new ArrayList<>();
+                Map<String, List<Double>> ratios = new LinkedHashMap<>();
+                Map<String, List<Double>> cpuRatios = new LinkedHashMap<>();
                 for (int round = 0; round < rounds; round++) {
                     List<String> order = new ArrayList<>(variants.keySet());
-                    if (round % 2 == 1) {
-                        // ABBA: whichever went second in one round goes first in the next.
+                    for (int turn = 0; turn < round % order.size(); turn++) {
+                        // ABBA (or a rotation of three): whichever went first in one round goes last in the next.
                         order.add(order.remove(0));
                     }
                     Map<String, Double> thisRound = new LinkedHashMap<>();
@@ -119,27 +131,34 @@ public final class ServerHandshakeBenchmark {
                         thisRoundCpu.put(variant, cpuPerHandshake);
                         cpu.computeIfAbsent(variant, key -> new ArrayList<>()).add(cpuPerHandshake);
                     }
-                    ratios.add(thisRound.get("agent") / thisRound.get("app"));
-                    cpuRatios.add(thisRoundCpu.get("app") / thisRoundCpu.get("agent"));
+                    for (String variant : variants.keySet()) {
+                        if (!variant.equals("app")) {
+                            ratios.computeIfAbsent(variant, key -> new ArrayList<>())
+                                    .add(thisRound.get(variant) / thisRound.get("app"));
+                            cpuRatios.computeIfAbsent(variant, key -> new ArrayList<>())
+                                    .add(thisRoundCpu.get("app") / thisRoundCpu.get(variant));
+                        }
+                    }
                 }
                 System.out.println();
                 System.out.println(java + ", " + protocol);
                 for (String variant : variants.keySet()) {
-                    System.out.printf("  %-48s %s /s   thread CPU µs/handshake %s%n", variant.equals("app")
-                            ? "app: setNeedClientAuth(true), own trust manager" : "agent: mandatory listener",
+                    System.out.printf("  %-48s %s /s   thread CPU µs/handshake %s%n", DESCRIPTIONS.get(variant),
                             new Stats(rates.get(variant)).summary("%.1f"), new Stats(cpu.get(variant)).summary("%.0f"));
                 }
-                Stats ratio = new Stats(ratios);
-                System.out.printf("  agent/app: %.3f (ratio of medians), %.3f (median of per-round ratios, range %.3f–%.3f);"
-                        + " load average %s%n", new Stats(rates.get("agent")).median()
-                        / new Stats(rates.get("app")).median(), ratio.median(), ratio.min(), ratio.max(),
-                        ChildRun.loadAverage());
-                // Thread CPU per handshake is far less disturbed by other processes than the rate.
-                Stats cpuRatio = new Stats(cpuRatios);
-                System.out.printf("  by thread CPU per handshake, app/agent (the same ratio in handshakes per CPU second):"
-                        + " %.3f (ratio of medians), %.3f (median of per-round ratios, range %.3f–%.3f)%n",
-                        new Stats(cpu.get("app")).median() / new Stats(cpu.get("agent")).median(), cpuRatio.median(),
-                        cpuRatio.min(), cpuRatio.max());
+                for (String variant : ratios.keySet()) {
+                    Stats ratio = new Stats(ratios.get(variant));
+                    System.out.printf("  %s/app: %.3f (ratio of medians), %.3f (median of per-round ratios, range"
+                            + " %.3f–%.3f); load average %s%n", variant, new Stats(rates.get(variant)).median()
+                            / new Stats(rates.get("app")).median(), ratio.median(), ratio.min(), ratio.max(),
+                            ChildRun.loadAverage());
+                    // Thread CPU per handshake is far less disturbed by other processes than the rate.
+                    Stats cpuRatio = new Stats(cpuRatios.get(variant));
+                    System.out.printf("  by thread CPU per handshake, app/%s (the same ratio in handshakes per CPU"
+                            + " second): %.3f (ratio of medians), %.3f (median of per-round ratios, range %.3f–%.3f)%n",
+                            variant, new Stats(cpu.get("app")).median() / new Stats(cpu.get(variant)).median(),
+                            cpuRatio.median(), cpuRatio.min(), cpuRatio.max());
+                }
             }
         }
     }

@@ -16,7 +16,7 @@ import javax.net.ssl.SSLException;
  * counting it proves both halves of "required": the server reports the subject of a client with a
  * certificate, and a client without one is refused. Then it warms up and prints one rate per slice.
  *
- * <p>Arguments: {@code app|agent DIR PROTOCOL WARMUP_SECONDS SLICES SLICE_SECONDS}; DIR holds
+ * <p>Arguments: {@code app|agent|agent-own-trust DIR PROTOCOL WARMUP_SECONDS SLICES SLICE_SECONDS}; DIR holds
  * server.p12, client.p12 and truststore.p12 ({@link ChildKeyStores}).
  */
 public final class ServerHandshakeChild {
@@ -34,7 +34,9 @@ public final class ServerHandshakeChild {
 
         SSLContext server = SSLContext.getInstance(protocol);
         // Written as an application without client auth writes it: its key, the JDK's default trust.
-        server.init(ChildKeyStores.keyManagers(dir.resolve("server.p12")), appRequires ? trust : null, null);
+        // "agent-own-trust": under the agent, but passing the client CA's trust (without asking for certificates).
+        server.init(ChildKeyStores.keyManagers(dir.resolve("server.p12")),
+                appRequires || args[0].equals("agent-own-trust") ? trust : null, null);
         SSLContext client = SSLContext.getInstance(protocol);
         client.init(ChildKeyStores.keyManagers(dir.resolve("client.p12")), trust, null);
         SSLContext anonymous = SSLContext.getInstance(protocol);
