@@ -6,9 +6,6 @@ import dev.mtls.snapshot.LoadResult;
 import dev.mtls.snapshot.ProfileLoader;
 import dev.mtls.testing.TestCertificate;
 import dev.mtls.testing.TestPki;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -18,15 +15,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Full mutual-TLS handshakes between two {@link SSLEngine}s in memory, one thread, no sockets:
+ * Full mutual-TLS handshakes between two {@code SSLEngine}s in memory, one thread, no sockets:
  * the handshake's own cost without the loopback network and the scheduler, which spread the
  * socket benchmark ({@code HandshakeBenchmark}) by several per cent. {@code baseline}: the
  * client's key and chain given by the application (a KeyManagerFactory over a PKCS12 key store),
@@ -49,22 +42,6 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class InMemoryHandshakeBenchmark {
     private static final String PASSWORD = "changeit";
-
-    private final SSLContext client;
-    private final SSLContext server;
-    private final ByteBuffer empty = ByteBuffer.allocate(0);
-    private final ByteBuffer clientToServer;
-    private final ByteBuffer serverToClient;
-    private final ByteBuffer sink;
-
-    private InMemoryHandshakeBenchmark(SSLContext client, SSLContext server) {
-        this.client = client;
-        this.server = server;
-        int packet = client.createSSLEngine().getSession().getPacketBufferSize() * 4;
-        clientToServer = ByteBuffer.allocate(packet);
-        serverToClient = ByteBuffer.allocate(packet);
-        sink = ByteBuffer.allocate(client.createSSLEngine().getSession().getApplicationBufferSize() * 4);
-    }
 
     public static void main(String[] args) throws Exception {
         int warmupSeconds = 30;
@@ -103,10 +80,10 @@ public final class InMemoryHandshakeBenchmark {
         agentClient.init(ManagerWrapping.wrapKeyManagers(null, ActiveProfiles.source()),
                 ManagerWrapping.wrapTrustManagers(trust, ActiveProfiles.source()), null);
 
-        InMemoryHandshakeBenchmark baseline = new InMemoryHandshakeBenchmark(baselineClient, server);
-        InMemoryHandshakeBenchmark agent = new InMemoryHandshakeBenchmark(agentClient, server);
-        baseline.requireClientCertificate("baseline", clientIdentity);
-        agent.requireClientCertificate("agent", clientIdentity);
+        InMemoryHandshakes baseline = new InMemoryHandshakes(baselineClient, server, true);
+        InMemoryHandshakes agent = new InMemoryHandshakes(agentClient, server, true);
+        requireClientCertificate("baseline", baseline, clientIdentity);
+        requireClientCertificate("agent", agent, clientIdentity);
 
         System.out.printf("in-memory full mTLS handshakes (TLS 1.3, EC P-256), %s %s; warm-up %d s, %d rounds of %.1f s"
                 + " per variant; load average %s%n", System.getProperty("java.vm.name"), System.getProperty("java.version"),
@@ -150,74 +127,11 @@ public final class InMemoryHandshakeBenchmark {
                 ratioStats.quantile(0.25), ratioStats.quantile(0.75), ChildRun.loadAverage());
     }
 
-    /** Handshakes for about {@code seconds}: {rate per second, thread CPU µs per handshake}. */
-    private double[] run(double seconds) throws SSLException {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long cpuStart = threads.getCurrentThreadCpuTime();
-        long start = System.nanoTime();
-        long end = start + (long) (seconds * 1e9);
-        int count = 0;
-        long now;
-        do {
-            handshake();
-            count++;
-            now = System.nanoTime();
-        } while (now < end);
-        long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
-        return new double[] {count / ((now - start) / 1e9), cpu / 1e3 / count};
-    }
-
-    private void requireClientCertificate(String variant, TestCertificate identity) throws Exception {
-        X509Certificate presented = (X509Certificate) handshake().getPeerCertificates()[0];
+    private static void requireClientCertificate(String variant, InMemoryHandshakes handshakes, TestCertificate identity)
+            throws Exception {
+        X509Certificate presented = (X509Certificate) handshakes.handshake().getPeerCertificates()[0];
         if (!presented.getSubjectX500Principal().equals(identity.certificate().getSubjectX500Principal())) {
             throw new IllegalStateException(variant + ": the server received " + presented.getSubjectX500Principal());
-        }
-    }
-
-    /** One full handshake; returns the server's session (the client's is invalidated so none is resumed). */
-    private SSLSession handshake() throws SSLException {
-        SSLEngine clientEngine = client.createSSLEngine("localhost", 443);
-        clientEngine.setUseClientMode(true);
-        SSLEngine serverEngine = server.createSSLEngine();
-        serverEngine.setUseClientMode(false);
-        serverEngine.setNeedClientAuth(true);
-        clientToServer.clear();
-        serverToClient.clear();
-        clientEngine.beginHandshake();
-        serverEngine.beginHandshake();
-        for (int step = 0; step < 1_000; step++) {
-            boolean clientBusy = advance(clientEngine, serverToClient, clientToServer);
-            boolean serverBusy = advance(serverEngine, clientToServer, serverToClient);
-            if (!clientBusy && !serverBusy) {
-                clientEngine.getSession().invalidate();
-                return serverEngine.getSession();
-            }
-        }
-        throw new IllegalStateException("the handshake did not finish");
-    }
-
-    /** Moves one engine's handshake on; false once it has nothing left to do. */
-    private boolean advance(SSLEngine engine, ByteBuffer in, ByteBuffer out) throws SSLException {
-        SSLEngineResult.HandshakeStatus status = engine.getHandshakeStatus();
-        switch (status) {
-            case NEED_WRAP:
-                engine.wrap(empty, out);
-                return true;
-            case NEED_UNWRAP:
-            case NEED_UNWRAP_AGAIN:
-                in.flip();
-                SSLEngineResult result = engine.unwrap(in, sink);
-                in.compact();
-                sink.clear();
-                return result.bytesConsumed() > 0 || result.getHandshakeStatus() != status;
-            case NEED_TASK:
-                Runnable task;
-                while ((task = engine.getDelegatedTask()) != null) {
-                    task.run();
-                }
-                return true;
-            default:
-                return false;
         }
     }
 

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * java -cp benchmarks/target/classes:$(cat benchmarks/target/cp.txt) dev.mtls.benchmarks.startup.StartupBenchmark \
  *     [--runs 20] [--warmup 2] [--agent agent/target/mtls-agent.jar[=more,agent=options] ...]
- *     [--java /path/to/bin/java ...] [--classes] [--hello]
+ *     [--java /path/to/bin/java ...] [--classes] [--hello] [--server | --server-only]
  *     [--jvm-arg -Xshare:auto ...]
  * </pre>
  *
@@ -38,7 +38,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * conditions. {@code --classes} adds one run of each variant with {@code -Xlog:class+load} and prints how
  * many classes each loaded, and the agent's extra classes by library. {@code --hello} adds a JVM that
  * never uses TLS, without the agent and with it set as a fleet would (JAVA_TOOL_OPTIONS, a valid
- * profile file); peak RSS is the child's VmHWM at the end of its main.
+ * profile file); peak RSS is the child's VmHWM at the end of its main. {@code --server} adds a server
+ * JVM ({@link StartupServer}: a JDK HttpsServer written without client auth, serving one request)
+ * without the agent, the same server requiring client certificates itself (the fair baseline for
+ * a listener), with the agent and a file without listeners, and with the agent and a file
+ * that adds a {@code mandatory} listener on the server's port: the last two differ only by the
+ * listener, so their difference is the start-up cost of the server-side hooks. Each run checks the
+ * subject the server reports: the client's under the listener, {@code none} without it.
+ * {@code --server-only} runs these alone.
  */
 public final class StartupBenchmark {
     /** Where the tests' default (the root pom's mtls.test.jdks) finds a second JDK. */
@@ -46,6 +53,8 @@ public final class StartupBenchmark {
     private static final String PASSWORD = "changeit";
     /** Marks a variant entry that is an environment variable for the child, not a JVM argument. */
     private static final String ENVIRONMENT = "env:";
+    /** Marks a variant entry that is the client subject a {@link StartupServer} child must report, not a JVM argument. */
+    private static final String EXPECT = "expect:";
 
     private StartupBenchmark() {
     }
@@ -55,6 +64,8 @@ public final class StartupBenchmark {
         int warmup = 2;
         boolean classes = false;
         boolean hello = false;
+        boolean servers = false;
+        boolean serverOnly = false;
         List<String> agents = new ArrayList<>();
         List<Path> javas = new ArrayList<>();
         List<String> jvmArguments = new ArrayList<>();
@@ -67,6 +78,8 @@ public final class StartupBenchmark {
                 case "--jvm-arg": jvmArguments.add(args[++i]); break;
                 case "--classes": classes = true; break;
                 case "--hello": hello = true; break;
+                case "--server": servers = true; break;
+                case "--server-only": servers = true; serverOnly = true; break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -112,7 +125,9 @@ public final class StartupBenchmark {
                     variants.put(agents.size() == 1 ? "agent" : "agent " + jar(agent).getFileName() + options,
                             withAgent);
                 }
-                measure(java, variants, jvmArguments, server, client.subject(), runs, warmup);
+                if (!serverOnly) {
+                    measure(java, variants, jvmArguments, server, client.subject(), runs, warmup);
+                }
                 if (classes) {
                     countClasses(java, variants, jvmArguments, server, dir);
                 }
@@ -129,6 +144,9 @@ public final class StartupBenchmark {
                     }
                     measure(java, plain, jvmArguments, server, null, runs, warmup);
                 }
+                if (servers) {
+                    measure(java, serverVariants(agents, dir, ca, client), jvmArguments, null, null, runs, warmup);
+                }
             }
         }
         System.out.printf("load average %s at the end%n", ChildRun.loadAverage());
@@ -143,12 +161,20 @@ public final class StartupBenchmark {
         for (int run = -warmup; run < runs; run++) {
             for (Map.Entry<String, List<String>> variant : variants.entrySet()) {
                 String path = "/startup/" + request++;
-                List<String> command = command(java, variant.getValue(), jvmArguments,
-                        subject == null ? "hello" : server.url("localhost", path));
+                String expected = expected(variant.getValue());
+                List<String> command = command(java, variant.getValue(), jvmArguments, expected != null
+                        ? List.of(StartupServer.class.getName(), variant.getValue().get(0), variant.getValue().get(1),
+                                variant.getValue().get(2))
+                        : List.of(StartupClient.class.getName(), subject == null ? "hello" : server.url("localhost", path)));
                 long start = System.nanoTime();
                 ChildRun child = ChildRun.run(command, environment(variant.getValue()), 120);
                 double millis = (System.nanoTime() - start) / 1e6;
-                if (child.exitCode != 0 || subject != null && !subject.equals(server.subjectSeen(path))) {
+                if (expected != null) {
+                    if (child.exitCode != 0 || !expected.equals(child.value("subject"))) {
+                        throw new IllegalStateException("the " + variant.getKey() + " server should have reported "
+                                + expected + ": " + child);
+                    }
+                } else if (child.exitCode != 0 || subject != null && !subject.equals(server.subjectSeen(path))) {
                     throw new IllegalStateException("the " + variant.getKey() + " run did not present " + subject
                             + " (server saw " + server.subjectSeen(path) + "): " + child);
                 }
@@ -179,6 +205,75 @@ public final class StartupBenchmark {
                     pairedDifference(wall.get(baseline), wall.get(name)),
                     pairedDifference(cpu.get(baseline), cpu.get(name)));
         }
+        for (int i = 1; i < names.size(); i++) {
+            // The variants after the baseline also with each other: say the agent with a listener
+            // against the same agent without one, or against the application requiring certificates itself.
+            for (int j = i + 1; j < names.size(); j++) {
+                String before = names.get(i);
+                String name = names.get(j);
+                System.out.printf("  %s - %s: paired wall %+.0f ms, CPU %+.0f ms, peak RSS %+.1f MiB (difference of"
+                        + " medians)%n", name, before, pairedDifference(wall.get(before), wall.get(name)),
+                        pairedDifference(cpu.get(before), cpu.get(name)),
+                        new Stats(rss.get(name)).median() - new Stats(rss.get(before)).median());
+            }
+        }
+    }
+
+    /**
+     * The server JVM without the agent (asking for no client certificate, and requiring one itself),
+     * with the agent, and with the agent and a listener (the server's port, directory and
+     * {@code plain|need} are the first three entries of each variant, before the {@value #EXPECT} entry). The
+     * files differ only by the listener; their one profile is for a host the run never calls, so
+     * the client inside the server JVM presents its own key everywhere, and the server asks for it
+     * only under the listener.
+     */
+    private static Map<String, List<String>> serverVariants(List<String> agents, Path dir, TestCertificate ca,
+            TestCertificate client) throws IOException {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        ca.issueLocalhostServer().writeKeyStore(dir.resolve("server.p12"), "PKCS12", PASSWORD, PASSWORD, "server");
+        TestPki.writePem(dir.resolve("client-ca.pem"), ca.certificate());
+        String unrelatedProfile = "version: 1\nprofiles:\n  - name: elsewhere\n    hosts: [elsewhere.example]\n"
+                + "    identity: {certificate: client-chain.pem, key: client.key}\n";
+        Path withoutListeners = Files.writeString(dir.resolve("server-no-listeners.yaml"), unrelatedProfile);
+        Path withListener = Files.writeString(dir.resolve("server-listener.yaml"), unrelatedProfile + "listeners:\n"
+                + "  - name: https\n    ports: [" + port + "]\n    clientAuth: mandatory\n"
+                + "    trust: {certificates: client-ca.pem}\n"
+                + "    allow:\n      - subject: \"" + client.subject() + "\"\n");
+        List<String> common = List.of(Integer.toString(port), dir.toString(), "plain");
+        Map<String, List<String>> variants = new LinkedHashMap<>();
+        variants.put("server, no agent", concat(common, EXPECT + "none"));
+        // The fair baseline for the listener: the same handshake, client certificate and all, configured by the app.
+        variants.put("server, no agent, setNeedClientAuth(true)", List.of(Integer.toString(port), dir.toString(),
+                "need", EXPECT + client.subject()));
+        for (String agent : agents) {
+            String options = agent.contains("=") ? "," + agent.substring(agent.indexOf('=') + 1) : "";
+            String suffix = agents.size() == 1 ? "" : " " + jar(agent).getFileName() + options;
+            String javaagent = "-javaagent:" + jar(agent).toAbsolutePath() + "=profiles=";
+            variants.put("server, agent, no listeners" + suffix,
+                    concat(common, EXPECT + "none", javaagent + withoutListeners + options));
+            variants.put("server, agent, mandatory listener" + suffix,
+                    concat(common, EXPECT + client.subject(), javaagent + withListener + options));
+        }
+        return variants;
+    }
+
+    private static List<String> concat(List<String> first, String... rest) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(List.of(rest));
+        return all;
+    }
+
+    /** The subject a server child must report ({@value #EXPECT} entry), or null for a client child. */
+    private static String expected(List<String> variant) {
+        for (String entry : variant) {
+            if (entry.startsWith(EXPECT)) {
+                return entry.substring(EXPECT.length());
+            }
+        }
+        return null;
     }
 
     /** Runs of one round are neighbours in time, so their difference cancels most of the machine's drift. */
@@ -198,7 +293,7 @@ public final class StartupBenchmark {
             List<String> arguments = new ArrayList<>(jvmArguments);
             arguments.add("-Xlog:class+load:file=" + log);
             ChildRun child = ChildRun.run(command(java, variant.getValue(), arguments,
-                    server.url("localhost", "/classes")),
+                    List.of(StartupClient.class.getName(), server.url("localhost", "/classes"))),
                     environment(variant.getValue()), 120);
             if (child.exitCode != 0) {
                 throw new IllegalStateException(child.toString());
@@ -264,21 +359,22 @@ public final class StartupBenchmark {
         return Path.of(agent.contains("=") ? agent.substring(0, agent.indexOf('=')) : agent);
     }
 
-    private static List<String> command(Path java, List<String> variant, List<String> jvmArguments, String url)
-            throws URISyntaxException {
+    /** {@code program}: the main class and its arguments. */
+    private static List<String> command(Path java, List<String> variant, List<String> jvmArguments,
+            List<String> program) throws URISyntaxException {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(jvmArguments);
         for (String argument : variant) {
-            if (!argument.startsWith(ENVIRONMENT)) {
+            // JVM arguments only: a server variant's port and directory are the program's.
+            if (argument.startsWith("-")) {
                 command.add(argument);
             }
         }
         command.add("-cp");
         command.add(Path.of(StartupClient.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 .toString());
-        command.add(StartupClient.class.getName());
-        command.add(url);
+        command.addAll(program);
         return command;
     }
 

@@ -27,7 +27,11 @@ public final class StartupClient {
             System.out.println("peakRssKiB=" + peakRssKiB());
             return;
         }
-        HttpsURLConnection connection = (HttpsURLConnection) new URL(args[0]).openConnection();
+        requestAndReport((HttpsURLConnection) new URL(args[0]).openConnection());
+    }
+
+    /** Makes the request, then prints the answer (the subject the server saw), CPU time and peak RSS. */
+    static void requestAndReport(HttpsURLConnection connection) throws IOException {
         String body;
         try (InputStream in = connection.getInputStream()) {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
