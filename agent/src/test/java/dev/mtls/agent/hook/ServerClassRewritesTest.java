@@ -89,6 +89,26 @@ class ServerClassRewritesTest {
     }
 
     @Test
+    void asksTheHookForTheCaListOfTheTls12CertificateRequest() throws Exception {
+        byte[] rewritten = ServerClassRewrites.replaceAcceptedIssuers(
+                classBytes(ServerClassRewrites.T12_REQUEST_PRODUCER), HOOK);
+        assertThat(calls(rewritten, "produce", ServerClassRewrites.PRODUCE))
+                .containsSubsequence("sun/security/ssl/SSLContextImpl.getX509TrustManager", "ALOAD 1",
+                        HOOK + "." + ServerHookClass.ACCEPTED_ISSUERS)
+                .doesNotContain("javax/net/ssl/X509TrustManager.getAcceptedIssuers");
+    }
+
+    @Test
+    void asksTheHookForTheCaListOfTheTls13CertificateAuthoritiesExtension() throws Exception {
+        byte[] rewritten = ServerClassRewrites.replaceAcceptedIssuers(
+                classBytes(ServerClassRewrites.T13_AUTHORITIES_PRODUCER), HOOK);
+        assertThat(calls(rewritten, "produce", ServerClassRewrites.PRODUCE))
+                .containsSubsequence("sun/security/ssl/SSLContextImpl.getX509TrustManager", "ALOAD 1",
+                        HOOK + "." + ServerHookClass.ACCEPTED_ISSUERS)
+                .doesNotContain("javax/net/ssl/X509TrustManager.getAcceptedIssuers");
+    }
+
+    @Test
     void aClassWithoutTheExpectedShapeIsNotRewritten() throws Exception {
         byte[] channel = classBytes(ServerClassRewrites.SOCKET_CHANNEL);
         assertNull(ServerClassRewrites.callAtConstructorEnd(channel, HOOK), "no such constructor");
@@ -96,6 +116,11 @@ class ServerClassRewritesTest {
                 "no isRejoinable call");
         assertNull(ServerClassRewrites.replaceRejoinable(classBytes(ServerClassRewrites.PRE_SHARED_KEY), "canRejoin",
                 ServerClassRewrites.CAN_REJOIN, false, HOOK), "static, not an instance method");
+        assertNull(ServerClassRewrites.replaceAcceptedIssuers(classBytes(ServerClassRewrites.HANDSHAKE_CONTEXT), HOOK),
+                "no produce method");
+        assertNull(ServerClassRewrites.replaceAcceptedIssuers(classBytes(
+                "sun/security/ssl/CertificateRequest$T13CertificateRequestProducer"), HOOK),
+                "produce without a getAcceptedIssuers call after getX509TrustManager");
     }
 
     @Test
