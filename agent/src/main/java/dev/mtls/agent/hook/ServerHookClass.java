@@ -283,6 +283,19 @@ final class ServerHookClass {
                 "(Ljava/lang/Object;)Ljava/lang/Object;", true);
     }
 
+    /**
+     * With the function on the stack: {@code function.apply(new Object[] {local0,
+     * ((HandshakeContext) local1).conContext.transport})}.
+     */
+    private static void applyToFirstAndTransport(MethodVisitor m) {
+        pairElement(m, 0);
+        m.visitVarInsn(Opcodes.ALOAD, 0);
+        m.visitInsn(Opcodes.AASTORE);
+        pairElement(m, 1);
+        transport(m, 1, true);
+        applyToPair(m);
+    }
+
     /** Pushes {@code ((HandshakeContext) local).conContext.transport}: the SSLSocket or SSLEngine. */
     private static void transport(MethodVisitor m, int local, boolean cast) {
         m.visitVarInsn(Opcodes.ALOAD, local);
@@ -311,12 +324,7 @@ final class ServerHookClass {
         m.visitTryCatchBlock(start, end, handler, "java/lang/Throwable");
         m.visitLabel(start);
         functionOrReturn(m, owner, apply, Opcodes.ICONST_1, Opcodes.IRETURN);
-        pairElement(m, 0);
-        m.visitVarInsn(Opcodes.ALOAD, 0);
-        m.visitInsn(Opcodes.AASTORE);
-        pairElement(m, 1);
-        transport(m, 1, true);
-        applyToPair(m);
+        applyToFirstAndTransport(m);
         m.visitJumpInsn(Opcodes.IFNULL, refused);
         m.visitInsn(Opcodes.ICONST_1);
         m.visitInsn(Opcodes.IRETURN);
@@ -396,12 +404,7 @@ final class ServerHookClass {
         m.visitInsn(Opcodes.POP);
         m.visitJumpInsn(Opcodes.GOTO, asJdk);
         m.visitLabel(apply);
-        pairElement(m, 0);
-        m.visitVarInsn(Opcodes.ALOAD, 0);
-        m.visitInsn(Opcodes.AASTORE);
-        pairElement(m, 1);
-        transport(m, 1, true);
-        applyToPair(m);
+        applyToFirstAndTransport(m);
         m.visitInsn(Opcodes.DUP);
         m.visitTypeInsn(Opcodes.INSTANCEOF, issuers);
         Label notIssuers = new Label();
