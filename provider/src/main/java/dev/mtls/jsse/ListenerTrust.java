@@ -70,6 +70,15 @@ final class ListenerTrust {
     }
 
     /**
+     * The CAs of the listener covering a handshake, for its certificate request: none when it has
+     * no trust section (its client check then refuses every certificate).
+     */
+    static X509Certificate[] issuersOf(Covered covered) {
+        TrustAnchors anchors = covered.listener().trust().orElse(null);
+        return anchors == null ? new X509Certificate[0] : anchors.certificates().toArray(new X509Certificate[0]);
+    }
+
+    /**
      * The listeners' CAs followed by the application's, for the CertificateRequest's list of
      * acceptable issuers (the method has no connection to route by). Computed once per snapshot.
      */

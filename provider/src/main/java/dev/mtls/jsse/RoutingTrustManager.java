@@ -91,7 +91,21 @@ public final class RoutingTrustManager extends ForwardingTrustManager {
         }
     }
 
-    /** The listeners' client CAs and the application's: the method has no connection to route by. */
+    /**
+     * The CAs a certificate request of the server handshake on {@code transport} lists (asked by the
+     * agent's hook where SunJSSE builds that message, docs/LISTENERS.md): under a listener that asks
+     * for client certificates, that listener's CAs only; any other handshake, the application's own
+     * list exactly, as without the agent.
+     */
+    public X509Certificate[] acceptedIssuers(Object transport) {
+        Covered covered = ServerHandshakes.coveredBy(transport);
+        return ListenerTrust.decides(covered) ? ListenerTrust.issuersOf(covered) : delegate().getAcceptedIssuers();
+    }
+
+    /**
+     * The listeners' client CAs and the application's, for a caller outside a handshake (the
+     * method has no connection to route by; inside one, the hook asks {@link #acceptedIssuers(Object)}).
+     */
     @Override
     public X509Certificate[] getAcceptedIssuers() {
         X509Certificate[] application = delegate().getAcceptedIssuers();

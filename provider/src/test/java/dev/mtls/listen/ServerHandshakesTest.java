@@ -2,6 +2,7 @@ package dev.mtls.listen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mtls.jsse.RoutingTrustManager;
 import dev.mtls.material.TrustAnchors;
 import dev.mtls.profile.ClientAuth;
 import dev.mtls.profile.ListenerDefinition;
@@ -13,11 +14,14 @@ import dev.mtls.testing.TestPki;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class ServerHandshakesTest {
     private static final TrustAnchors CLIENT_CA = new TrustAnchors(
             List.of(TestPki.rootCa("Handshakes CA").create().certificate()), false);
+    private static final X509Certificate APPLICATION_CA = TestPki.rootCa("Application CA").create().certificate();
 
     private final GlobalJsseState state = new GlobalJsseState();
     private SSLServerSocket server;
@@ -186,5 +191,39 @@ class ServerHandshakesTest {
         assertThat(ServerHandshakes.decide(accepted, true)).isEqualTo(ServerHandshakes.LEAVE);
         ServerHandshakes.noClientCertificate(accepted, true);
         assertThat(ListenerCounts.refusedCounts("no-cert-elsewhere")).isEmpty();
+    }
+
+    /** The CA list of a certificate request, as the agent's hook asks it where SunJSSE builds that message. */
+    @Test
+    void aCertificateRequestUnderAListenerThatAsksForCertificatesNamesThatListenersCasOnly() throws Exception {
+        RoutingTrustManager trust = applicationTrust();
+        for (ClientAuth clientAuth : List.of(ClientAuth.MANDATORY, ClientAuth.OPTIONAL)) {
+            inForce(listener("api", List.of(server.getLocalPort()), clientAuth, null));
+            ServerHandshakes.decide(accepted, true);
+            assertThat(trust.acceptedIssuers(accepted)).as(clientAuth.toString())
+                    .containsExactlyElementsOf(CLIENT_CA.certificates());
+        }
+    }
+
+    @Test
+    void aCertificateRequestNoListenerDecidesNamesTheApplicationsOwnCasOnly() throws Exception {
+        RoutingTrustManager trust = applicationTrust();
+        inForce(listener("elsewhere", List.of(server.getLocalPort() == 1 ? 2 : 1), ClientAuth.MANDATORY, null));
+        ServerHandshakes.decide(accepted, true);
+        assertThat(trust.acceptedIssuers(accepted)).containsExactly(APPLICATION_CA);
+        assertThat(trust.getAcceptedIssuers()).as("outside a handshake: every listener's CAs, then the application's")
+                .containsExactly(CLIENT_CA.certificates().get(0), APPLICATION_CA);
+
+        inForce(listener("identity-only", List.of(server.getLocalPort()), ClientAuth.NONE, null));
+        ServerHandshakes.decide(accepted, true);
+        assertThat(trust.acceptedIssuers(accepted)).as("a listener that asks for no certificate")
+                .containsExactly(APPLICATION_CA);
+    }
+
+    private static RoutingTrustManager applicationTrust() throws Exception {
+        TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+        factory.init(TestPki.trustStore("PKCS12", APPLICATION_CA));
+        return new RoutingTrustManager((X509ExtendedTrustManager) factory.getTrustManagers()[0],
+                ActiveProfiles::current);
     }
 }

@@ -31,6 +31,10 @@ final class ServerClassRewrites {
     static final String T13_CERTIFICATE_CONSUMER = "sun/security/ssl/CertificateMessage$T13CertificateConsumer";
     static final String T13_ON_CERTIFICATE = "(Lsun/security/ssl/ServerHandshakeContext;"
             + "Lsun/security/ssl/CertificateMessage$T13CertificateMessage;)V";
+    static final String T12_REQUEST_PRODUCER = "sun/security/ssl/CertificateRequest$T12CertificateRequestProducer";
+    static final String T13_AUTHORITIES_PRODUCER =
+            "sun/security/ssl/CertificateAuthoritiesExtension$CRCertificateAuthoritiesProducer";
+    static final String PRODUCE = "(Lsun/security/ssl/ConnectionContext;Lsun/security/ssl/SSLHandshake$HandshakeMessage;)[B";
     static final String SOCKET_CHANNEL = "sun/nio/ch/SocketChannelImpl";
     static final String READ = "(Ljava/nio/ByteBuffer;)I";
 
@@ -138,6 +142,20 @@ final class ServerClassRewrites {
     }
 
     /**
+     * In {@code produce(ConnectionContext, HandshakeMessage)} of the producers of the TLS 1.2
+     * CertificateRequest and of the TLS 1.3 CertificateRequest's certificate_authorities extension,
+     * each {@code sslContext.getX509TrustManager().getAcceptedIssuers()} becomes
+     * {@code MtlsServerHook.acceptedIssuers(trustManager, local1)}, local 1 being the handshake
+     * context (the method casts it to ServerHandshakeContext and never reassigns it). Only a call
+     * right after {@code getX509TrustManager()} is replaced: the list of the handshake's own context.
+     */
+    static byte[] replaceAcceptedIssuers(byte[] classFile, String hookOwner) {
+        Insertion insertion = new Insertion(hookOwner, Opcodes.INVOKEINTERFACE);
+        byte[] rewritten = MethodRewriter.rewriteMethod(classFile, "produce", PRODUCE, false, insertion);
+        return insertion.inserted > 0 ? rewritten : null;
+    }
+
+    /**
      * Null unless the method itself reads {@code messageClass.field} as a List: that proves the
      * field is there with that type, and readable from this class (T13's is private, read as a
      * nestmate), before the inserted code reads it too.
@@ -149,7 +167,10 @@ final class ServerClassRewrites {
         return insertion.fieldRead ? rewritten : null;
     }
 
-    /** @param at RETURN, INVOKEVIRTUAL (isRejoinable), or -1 for the method's start */
+    /**
+     * @param at RETURN, INVOKEVIRTUAL (isRejoinable), INVOKEINTERFACE (getAcceptedIssuers), or -1
+     *        for the method's start
+     */
     private static byte[] rewrite(byte[] classFile, String name, String descriptor, boolean isStatic,
             String hookOwner, int at) {
         Insertion insertion = new Insertion(hookOwner, at);
@@ -178,6 +199,8 @@ final class ServerClassRewrites {
         private final String hookOwner;
         private final int at;
         private final Insertion counts;
+        /** Whether the instruction just visited was {@code SSLContextImpl.getX509TrustManager()}. */
+        private boolean afterTrustManager;
 
         InsertingVisitor(MethodVisitor method, Insertion insertion) {
             super(Opcodes.ASM9, method);
@@ -211,6 +234,18 @@ final class ServerClassRewrites {
 
         @Override
         public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            boolean trustManagerBefore = afterTrustManager;
+            afterTrustManager = opcode == Opcodes.INVOKEVIRTUAL && (SSL + "SSLContextImpl").equals(owner)
+                    && "getX509TrustManager".equals(name) && "()Ljavax/net/ssl/X509TrustManager;".equals(descriptor);
+            if (at == Opcodes.INVOKEINTERFACE && trustManagerBefore && opcode == Opcodes.INVOKEINTERFACE
+                    && "javax/net/ssl/X509TrustManager".equals(owner) && "getAcceptedIssuers".equals(name)
+                    && ServerHookClass.ISSUERS_RESULT.equals(descriptor)) {
+                super.visitVarInsn(Opcodes.ALOAD, 1);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, hookOwner, ServerHookClass.ACCEPTED_ISSUERS,
+                        ServerHookClass.ACCEPTED_ISSUERS_DESCRIPTOR, false);
+                counts.inserted++;
+                return;
+            }
             if (at == Opcodes.INVOKEVIRTUAL && opcode == Opcodes.INVOKEVIRTUAL && (SSL + "SSLSessionImpl").equals(owner)
                     && "isRejoinable".equals(name) && "()Z".equals(descriptor)) {
                 super.visitVarInsn(Opcodes.ALOAD, 1);

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * The server side's hooks (docs/LISTENERS.md, docs/ARCHITECTURE.md): the end of
@@ -23,7 +24,9 @@ import javax.net.ssl.SSLSession;
  * covers the handshake and sets that handshake's client-auth from the answer; SunJSSE's two server
  * resumption checks ask {@link ServerHandshakes#mayResume}; the start of SunJSSE's two server-side
  * consumers of the client's Certificate message tells {@link ServerHandshakes#noClientCertificate}
- * of an empty one (a refusal SunJSSE then makes itself, recorded as the listener's); the start of
+ * of an empty one (a refusal SunJSSE then makes itself, recorded as the listener's); where SunJSSE
+ * lists the CAs of a certificate request (TLS 1.2 and 1.3), the agent's trust manager answers for
+ * that handshake ({@link RoutingTrustManager#acceptedIssuers(Object)}); the start of
  * {@code SocketChannelImpl#read(ByteBuffer)} tells {@link ChannelReads} the channel an engine
  * server is about to unwrap from.
  *
@@ -58,13 +61,19 @@ public final class ServerHandshakeHooks {
             return false;
         }
         Consumer<String> once = new FirstFailureOnly(onLoadFailure);
-        Consumer<String> recordingOnly = new RecordingFailureLog(once);
+        Consumer<String> recordingOnly = new RecordingFailureLog(once, "server-certificate-hook",
+                "; the listeners are enforced, but a client that sends no certificate is refused by the JDK"
+                        + " without a line or a count of the agent's");
+        Consumer<String> issuersOnly = new RecordingFailureLog(once, "server-issuers-hook",
+                "; the listeners are enforced, but a certificate request lists every listener's CAs and the"
+                        + " application's, on every server handshake");
         List<ServerHookTransformer> transformers = new ArrayList<>();
         for (ServerHookTransformer.Kind kind : ServerHookTransformer.Kind.values()) {
             boolean channel = kind == ServerHookTransformer.Kind.CHANNEL_READ;
             ServerHookTransformer transformer = new ServerHookTransformer(kind,
                     (channel ? ServerHookClass.CHANNEL_NAME : ServerHookClass.NAME).replace('.', '/'),
-                    kind.recordsOnly() ? recordingOnly : once, new DefineHook(instrumentation, channel));
+                    kind.narrowsIssuers() ? issuersOnly : kind.recordsOnly() ? recordingOnly : once,
+                    new DefineHook(instrumentation, channel));
             if (channel) {
                 // Registered only once a file has listeners with ports (ensureChannelHook): every NIO
                 // application loads SocketChannelImpl, most never serve TLS.
@@ -105,7 +114,8 @@ public final class ServerHandshakeHooks {
         }
         for (ServerHookTransformer transformer : retransformed) {
             if (!transformer.applied()) {
-                recordingOnly.accept(cannotInstrument(transformer));
+                Consumer<String> log = transformer.kind().narrowsIssuers() ? issuersOnly : recordingOnly;
+                log.accept(cannotInstrument(transformer));
             }
         }
         return true;
@@ -245,7 +255,8 @@ public final class ServerHandshakeHooks {
     }
 
     /**
-     * What {@code MtlsServerHook} calls: {@code {session, transport}} asks whether the session may
+     * What {@code MtlsServerHook} calls: {@code {trust manager, transport}} asks for a certificate
+     * request's CA list (null: the trust manager's own); {@code {session, transport}} asks whether the session may
      * resume (null: no); {@code {transport, Boolean}} tells that the client sent no certificate
      * (true: SunJSSE refuses it, as the handshake requires one); {@code {transport, trust manager}}
      * starts a handshake. Never throws (the generated code would fall back to SunJSSE's own
@@ -256,6 +267,9 @@ public final class ServerHandshakeHooks {
         @Override
         public Object apply(Object argument) {
             Object[] arguments = (Object[]) argument;
+            if (arguments[0] instanceof X509TrustManager) {
+                return acceptedIssuers(arguments[0], arguments[1]);
+            }
             boolean resumption = arguments[0] instanceof SSLSession;
             boolean noCertificate = arguments[1] instanceof Boolean;
             try {
@@ -278,6 +292,21 @@ public final class ServerHandshakeHooks {
         }
     }
 
+    /**
+     * The CA list of a certificate request on {@code transport}: the agent's trust manager answers
+     * for the handshake; any other (or a failure) gets null, and the hook asks the trust manager
+     * itself as SunJSSE would have.
+     */
+    private static Object acceptedIssuers(Object trust, Object transport) {
+        try {
+            return trust instanceof RoutingTrustManager ? ((RoutingTrustManager) trust).acceptedIssuers(transport) : null;
+        } catch (RuntimeException | LinkageError e) {
+            MtlsLog.once("listener-issuers-failed", Level.ERROR, "cannot list a certificate request's CAs for a"
+                    + " server handshake: " + e + "; it lists what the trust manager accepts");
+            return null;
+        }
+    }
+
     /** What {@code MtlsChannelHook} calls on every socket channel read: one thread-local write. */
     static final class ChannelFunction implements Function<Object, Object> {
         @Override
@@ -288,15 +317,20 @@ public final class ServerHandshakeHooks {
     }
 
     /**
-     * For the two rewrites that only record a client without a certificate: their own failure
-     * leaves the listeners enforced, and the line says what is lost; a failed shape check (no
-     * server hook at all) is the one line the other rewrites give.
+     * For the rewrites the listeners are enforced without (they record a client without a
+     * certificate, or narrow a certificate request's CA list): their own failure leaves the
+     * listeners enforced, and the line says what is lost; a failed shape check (no server hook at
+     * all) is the one line the other rewrites give.
      */
     private static final class RecordingFailureLog implements Consumer<String> {
         private final Consumer<String> serverHookFailure;
+        private final String key;
+        private final String whatIsLost;
 
-        RecordingFailureLog(Consumer<String> serverHookFailure) {
+        RecordingFailureLog(Consumer<String> serverHookFailure, String key, String whatIsLost) {
             this.serverHookFailure = serverHookFailure;
+            this.key = key;
+            this.whatIsLost = whatIsLost;
         }
 
         @Override
@@ -305,8 +339,7 @@ public final class ServerHandshakeHooks {
                 serverHookFailure.accept(message);
                 return;
             }
-            MtlsLog.once("server-certificate-hook", Level.ERROR, message + "; the listeners are enforced, but a client"
-                    + " that sends no certificate is refused by the JDK without a line or a count of the agent's");
+            MtlsLog.once(key, Level.ERROR, message + whatIsLost);
         }
     }
 

@@ -69,6 +69,22 @@ import org.objectweb.asm.Opcodes;
  *             // SunJSSE decides as without the agent
  *         }
  *     }
+ *     // replaces sslContext.getX509TrustManager().getAcceptedIssuers() where SunJSSE builds the
+ *     // CA list of a certificate request (TLS 1.2 message, TLS 1.3 certificate_authorities)
+ *     static X509Certificate[] acceptedIssuers(X509TrustManager trust, Object handshakeContext) {
+ *         try {
+ *             Function f = server;
+ *             if (f != null) {
+ *                 Object answer = f.apply(new Object[] {trust, ((HandshakeContext) handshakeContext).conContext.transport});
+ *                 if (answer instanceof X509Certificate[]) {
+ *                     return (X509Certificate[]) answer;
+ *                 }
+ *             }
+ *         } catch (Throwable t) {
+ *             // the list SunJSSE asks for itself
+ *         }
+ *         return trust.getAcceptedIssuers();
+ *     }
  * }
  *
  * final class sun.nio.ch.MtlsChannelHook {
@@ -90,6 +106,11 @@ final class ServerHookClass {
     static final String REJOINABLE_DESCRIPTOR = "(Lsun/security/ssl/SSLSessionImpl;Ljava/lang/Object;)Z";
     static final String NO_CERTIFICATE = "noCertificate";
     static final String NO_CERTIFICATE_DESCRIPTOR = "(Lsun/security/ssl/ServerHandshakeContext;Ljava/util/List;)V";
+
+    static final String ACCEPTED_ISSUERS = "acceptedIssuers";
+    static final String ISSUERS_RESULT = "()[Ljava/security/cert/X509Certificate;";
+    static final String ACCEPTED_ISSUERS_DESCRIPTOR =
+            "(Ljavax/net/ssl/X509TrustManager;Ljava/lang/Object;)[Ljava/security/cert/X509Certificate;";
 
     static final String CHANNEL_NAME = "sun.nio.ch.MtlsChannelHook";
     static final String READING = "reading";
@@ -113,6 +134,7 @@ final class ServerHookClass {
         decide(writer, owner);
         rejoinable(writer, owner);
         noCertificate(writer, owner);
+        acceptedIssuers(writer, owner);
         writer.visitEnd();
         return writer.toByteArray();
     }
@@ -261,6 +283,19 @@ final class ServerHookClass {
                 "(Ljava/lang/Object;)Ljava/lang/Object;", true);
     }
 
+    /**
+     * With the function on the stack: {@code function.apply(new Object[] {local0,
+     * ((HandshakeContext) local1).conContext.transport})}.
+     */
+    private static void applyToFirstAndTransport(MethodVisitor m) {
+        pairElement(m, 0);
+        m.visitVarInsn(Opcodes.ALOAD, 0);
+        m.visitInsn(Opcodes.AASTORE);
+        pairElement(m, 1);
+        transport(m, 1, true);
+        applyToPair(m);
+    }
+
     /** Pushes {@code ((HandshakeContext) local).conContext.transport}: the SSLSocket or SSLEngine. */
     private static void transport(MethodVisitor m, int local, boolean cast) {
         m.visitVarInsn(Opcodes.ALOAD, local);
@@ -289,12 +324,7 @@ final class ServerHookClass {
         m.visitTryCatchBlock(start, end, handler, "java/lang/Throwable");
         m.visitLabel(start);
         functionOrReturn(m, owner, apply, Opcodes.ICONST_1, Opcodes.IRETURN);
-        pairElement(m, 0);
-        m.visitVarInsn(Opcodes.ALOAD, 0);
-        m.visitInsn(Opcodes.AASTORE);
-        pairElement(m, 1);
-        transport(m, 1, true);
-        applyToPair(m);
+        applyToFirstAndTransport(m);
         m.visitJumpInsn(Opcodes.IFNULL, refused);
         m.visitInsn(Opcodes.ICONST_1);
         m.visitInsn(Opcodes.IRETURN);
@@ -352,6 +382,47 @@ final class ServerHookClass {
         m.visitLabel(handler);
         m.visitInsn(Opcodes.POP);
         m.visitInsn(Opcodes.RETURN);
+        m.visitMaxs(0, 0);
+        m.visitEnd();
+    }
+
+    private static void acceptedIssuers(ClassWriter writer, String owner) {
+        MethodVisitor m = writer.visitMethod(Opcodes.ACC_STATIC, ACCEPTED_ISSUERS, ACCEPTED_ISSUERS_DESCRIPTOR, null,
+                null);
+        m.visitCode();
+        Label start = new Label();
+        Label end = new Label();
+        Label handler = new Label();
+        Label apply = new Label();
+        Label asJdk = new Label();
+        String issuers = "[Ljava/security/cert/X509Certificate;";
+        m.visitTryCatchBlock(start, end, handler, "java/lang/Throwable");
+        m.visitLabel(start);
+        m.visitFieldInsn(Opcodes.GETSTATIC, owner, FUNCTION_FIELD, FUNCTION);
+        m.visitInsn(Opcodes.DUP);
+        m.visitJumpInsn(Opcodes.IFNONNULL, apply);
+        m.visitInsn(Opcodes.POP);
+        m.visitJumpInsn(Opcodes.GOTO, asJdk);
+        m.visitLabel(apply);
+        applyToFirstAndTransport(m);
+        m.visitInsn(Opcodes.DUP);
+        m.visitTypeInsn(Opcodes.INSTANCEOF, issuers);
+        Label notIssuers = new Label();
+        m.visitJumpInsn(Opcodes.IFEQ, notIssuers);
+        m.visitTypeInsn(Opcodes.CHECKCAST, issuers);
+        m.visitInsn(Opcodes.ARETURN);
+        m.visitLabel(notIssuers);
+        m.visitInsn(Opcodes.POP);
+        m.visitLabel(end);
+        m.visitJumpInsn(Opcodes.GOTO, asJdk);
+        m.visitLabel(handler);
+        m.visitInsn(Opcodes.POP);
+        // Without the agent's answer: the list SunJSSE asks for itself.
+        m.visitLabel(asJdk);
+        m.visitVarInsn(Opcodes.ALOAD, 0);
+        m.visitMethodInsn(Opcodes.INVOKEINTERFACE, "javax/net/ssl/X509TrustManager", "getAcceptedIssuers",
+                ISSUERS_RESULT, true);
+        m.visitInsn(Opcodes.ARETURN);
         m.visitMaxs(0, 0);
         m.visitEnd();
     }

@@ -3,7 +3,7 @@ package dev.mtls.agent.hook;
 import java.util.function.Consumer;
 
 /**
- * One of the six rewrites of the server side (see {@link ServerHandshakeHooks}); which one is
+ * One of the eight rewrites of the server side (see {@link ServerHandshakeHooks}); which one is
  * {@link Kind}. No ASM type here: {@link ServerClassRewrites} holds the rewrites.
  */
 final class ServerHookTransformer extends JdkClassTransformer {
@@ -17,7 +17,9 @@ final class ServerHookTransformer extends JdkClassTransformer {
         TLS12_NO_CERTIFICATE(ServerClassRewrites.T12_CERTIFICATE_CONSUMER,
                 "onCertificate(ServerHandshakeContext, T12CertificateMessage)"),
         TLS13_NO_CERTIFICATE(ServerClassRewrites.T13_CERTIFICATE_CONSUMER,
-                "onConsumeCertificate(ServerHandshakeContext, T13CertificateMessage)");
+                "onConsumeCertificate(ServerHandshakeContext, T13CertificateMessage)"),
+        TLS12_ISSUERS(ServerClassRewrites.T12_REQUEST_PRODUCER, "produce(ConnectionContext, HandshakeMessage)"),
+        TLS13_ISSUERS(ServerClassRewrites.T13_AUTHORITIES_PRODUCER, "produce(ConnectionContext, HandshakeMessage)");
 
         final String target;
         final String method;
@@ -29,10 +31,15 @@ final class ServerHookTransformer extends JdkClassTransformer {
 
         /**
          * Whether the listeners can be enforced without it. The two certificate rewrites only
-         * record refusals SunJSSE makes itself: if they fail, enforcement stays.
+         * record refusals SunJSSE makes itself, the two issuer rewrites only narrow the CA list of
+         * the certificate request: if they fail, enforcement stays.
          */
         boolean recordsOnly() {
-            return this == TLS12_NO_CERTIFICATE || this == TLS13_NO_CERTIFICATE;
+            return this == TLS12_NO_CERTIFICATE || this == TLS13_NO_CERTIFICATE || narrowsIssuers();
+        }
+
+        boolean narrowsIssuers() {
+            return this == TLS12_ISSUERS || this == TLS13_ISSUERS;
         }
     }
 
@@ -62,6 +69,9 @@ final class ServerHookTransformer extends JdkClassTransformer {
                 return ServerClassRewrites.tellCertificateTls12(classFile, hookOwner);
             case TLS13_NO_CERTIFICATE:
                 return ServerClassRewrites.tellCertificateTls13(classFile, hookOwner);
+            case TLS12_ISSUERS:
+            case TLS13_ISSUERS:
+                return ServerClassRewrites.replaceAcceptedIssuers(classFile, hookOwner);
             default:
                 return ServerClassRewrites.callAtReadStart(classFile, hookOwner);
         }

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.MethodVisitor;
@@ -88,6 +90,17 @@ class ServerClassRewritesTest {
                 "no certificate consumer at all");
     }
 
+    /** TLS 1.2's CertificateRequest, TLS 1.3's certificate_authorities extension of the CertificateRequest. */
+    @ParameterizedTest
+    @ValueSource(strings = {ServerClassRewrites.T12_REQUEST_PRODUCER, ServerClassRewrites.T13_AUTHORITIES_PRODUCER})
+    void asksTheHookForTheCaListOfTheCertificateRequest(String producer) throws Exception {
+        byte[] rewritten = ServerClassRewrites.replaceAcceptedIssuers(classBytes(producer), HOOK);
+        assertThat(calls(rewritten, "produce", ServerClassRewrites.PRODUCE))
+                .containsSubsequence("sun/security/ssl/SSLContextImpl.getX509TrustManager", "ALOAD 1",
+                        HOOK + "." + ServerHookClass.ACCEPTED_ISSUERS)
+                .doesNotContain("javax/net/ssl/X509TrustManager.getAcceptedIssuers");
+    }
+
     @Test
     void aClassWithoutTheExpectedShapeIsNotRewritten() throws Exception {
         byte[] channel = classBytes(ServerClassRewrites.SOCKET_CHANNEL);
@@ -96,6 +109,11 @@ class ServerClassRewritesTest {
                 "no isRejoinable call");
         assertNull(ServerClassRewrites.replaceRejoinable(classBytes(ServerClassRewrites.PRE_SHARED_KEY), "canRejoin",
                 ServerClassRewrites.CAN_REJOIN, false, HOOK), "static, not an instance method");
+        assertNull(ServerClassRewrites.replaceAcceptedIssuers(classBytes(ServerClassRewrites.HANDSHAKE_CONTEXT), HOOK),
+                "no produce method");
+        assertNull(ServerClassRewrites.replaceAcceptedIssuers(classBytes(
+                "sun/security/ssl/CertificateRequest$T13CertificateRequestProducer"), HOOK),
+                "produce without a getAcceptedIssuers call after getX509TrustManager");
     }
 
     @Test

@@ -84,11 +84,12 @@ class ListenerIT {
         int mandatoryHttps = freePort();
         int optionalSocket = freePort();
         int uncovered = freePort();
+        int uncoveredRequiring = freePort();
         Path file = listeners(dir, mandatoryHttps, optionalSocket, "listener-server");
         listenerServer.writeChain(dir.resolve("listener-server-chain.pem"));
         TestPki.ownerOnly(listenerServer.writePkcs8Key(dir.resolve("listener-server.key")));
         try (ChildJvm.Running app = server(java, file, "https:" + mandatoryHttps, "socket:" + optionalSocket,
-                "socket:" + uncovered)) {
+                "socket:" + uncovered, "need-socket:" + uncoveredRequiring)) {
             int refusedWithoutCertificate = 0;
             int letInWithoutCertificate = 0;
             for (String protocol : List.of("tls1_2", "tls1_3")) {
@@ -96,6 +97,8 @@ class ListenerIT {
                 OpenSslClient.Result admitted = client(protocol).certificate(bot, "bot").call(mandatoryHttps, OpenSslClient.HTTP_GET);
                 assertThat(admitted.answer()).as(protocol + "\n" + admitted).isEqualTo("client: " + BOT);
                 assertThat(admitted.serverSubject()).contains("listener-server-1");
+                assertThat(acceptableCaNames(admitted.output)).as("the certificate request names the listener's CA only")
+                        .containsExactly("CN = Listener IT Client CA");
                 // no certificate: refused by SunJSSE (HttpsServer sends its alert on JDK 25, closes at once on
                 // JDK 17, as without the agent), and the refusal is the listener's: logged below, counted here
                 assertThat(client(protocol).call(mandatoryHttps, OpenSslClient.HTTP_GET).answer()).as("no certificate")
@@ -110,6 +113,7 @@ class ListenerIT {
                 OpenSslClient.Result anonymous = client(protocol).call(optionalSocket, OpenSslClient.LINE);
                 assertThat(anonymous.answer()).as(protocol + "\n" + anonymous).isEqualTo("client: none");
                 assertThat(anonymous.serverSubject()).contains("app-server");
+                assertThat(acceptableCaNames(anonymous.output)).containsExactly("CN = Listener IT Client CA");
                 assertThat(counts(app, "socket")).as(protocol)
                         .contains("acceptedWithoutCertificate=" + ++letInWithoutCertificate);
                 assertThat(client(protocol).certificate(stranger, "stranger").call(optionalSocket, OpenSslClient.LINE).answer())
@@ -122,6 +126,13 @@ class ListenerIT {
                 assertThat(plain.answer()).as(protocol + "\n" + plain).isEqualTo("client: none");
                 assertThat(plain.serverSubject()).contains("app-server");
                 assertThat(plain.output).contains("No client certificate CA names sent");
+
+                // the application's own setNeedClientAuth(true) on a port no listener covers: its own
+                // CA list (the JVM's default trust), as without the agent, no listener's CA added
+                OpenSslClient.Result applicationsOwn = client(protocol).call(uncoveredRequiring, OpenSslClient.LINE);
+                assertThat(applicationsOwn.answer()).as("no certificate").isNull();
+                assertThat(acceptableCaNames(applicationsOwn.output)).as(protocol)
+                        .doesNotContain("CN = Listener IT Client CA").hasSize(defaultTrustSize(java));
             }
 
             assertThat(jdkCall(mandatoryHttps, bot)).isEqualTo("client: " + BOT);
@@ -277,6 +288,37 @@ class ListenerIT {
         List<String> lines = app.stdout().lines().filter(line -> line.startsWith("counts " + listener + " "))
                 .collect(Collectors.toList());
         return lines.get(lines.size() - 1);
+    }
+
+    /**
+     * The CA names of the server's certificate request as {@code openssl s_client} prints them
+     * (also for a handshake that then fails), one per line after "Acceptable client certificate CA
+     * names", up to the client certificate types (TLS 1.2) or signature algorithms (TLS 1.3).
+     */
+    private static List<String> acceptableCaNames(String output) {
+        List<String> names = new ArrayList<>();
+        boolean inSection = false;
+        for (String line : output.split("\\R")) {
+            if (line.equals("Acceptable client certificate CA names")) {
+                inSection = true;
+            } else if (inSection && (line.startsWith("Client Certificate Types") || line.startsWith("Requested ")
+                    || line.startsWith("---") || line.startsWith("Peer ") || line.startsWith("Server Temp Key"))) {
+                break;
+            } else if (inSection) {
+                names.add(line);
+            }
+        }
+        return names;
+    }
+
+    /** How many CAs the child JDK trusts by default: its own cacerts, which SunJSSE lists in full. */
+    private static int defaultTrustSize(Path java) throws Exception {
+        KeyStore cacerts = KeyStore.getInstance(KeyStore.getDefaultType());
+        Path file = java.toRealPath().getParent().getParent().resolve("lib/security/cacerts");
+        try (InputStream in = Files.newInputStream(file)) {
+            cacerts.load(in, null);
+        }
+        return cacerts.size();
     }
 
     /** What openssl prints for the alert SunJSSE sends for an empty client certificate chain. */
