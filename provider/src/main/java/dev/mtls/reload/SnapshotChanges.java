@@ -7,9 +7,7 @@ import dev.mtls.snapshot.LoadedProfile;
 import dev.mtls.snapshot.ProfileSnapshot;
 import java.security.PrivateKey;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,18 +20,14 @@ import java.util.Set;
  * snapshot in force already says the same: nothing is published, the generation stays.
  */
 final class SnapshotChanges {
-    private final List<String> added;
-    private final List<String> changed;
-    private final List<String> removed;
-    private final ListenerChanges listeners;
+    private final NameChanges profiles;
+    /** Apart from profiles, whose names listeners may share. */
+    private final NameChanges listeners;
     private final Duration reload;
     private final boolean reloadChanged;
 
-    private SnapshotChanges(List<String> added, List<String> changed, List<String> removed,
-            ListenerChanges listeners, Duration reload, boolean reloadChanged) {
-        this.added = List.copyOf(added);
-        this.changed = List.copyOf(changed);
-        this.removed = List.copyOf(removed);
+    private SnapshotChanges(NameChanges profiles, NameChanges listeners, Duration reload, boolean reloadChanged) {
+        this.profiles = profiles;
         this.listeners = listeners;
         this.reload = reload;
         this.reloadChanged = reloadChanged;
@@ -45,56 +39,47 @@ final class SnapshotChanges {
      */
     static SnapshotChanges between(ProfileSnapshot before, List<LoadedProfile> after, List<LoadedListener> listeners,
             Duration reload) {
-        List<String> added = new ArrayList<>();
-        List<String> changed = new ArrayList<>();
-        List<String> removed = new ArrayList<>();
-        Set<String> names = new LinkedHashSet<>();
+        NameChanges profileChanges = new NameChanges();
         for (LoadedProfile profile : after) {
-            names.add(profile.name());
             Optional<LoadedProfile> previous = before.profile(profile.name());
-            if (previous.isEmpty()) {
-                added.add(profile.name());
-            } else if (!sameContent(previous.get(), profile)) {
-                changed.add(profile.name());
-            }
+            profileChanges.now(profile.name(), previous.isPresent(),
+                    previous.isPresent() && sameContent(previous.get(), profile));
         }
         for (LoadedProfile profile : before.profiles()) {
-            if (!names.contains(profile.name())) {
-                removed.add(profile.name());
-            }
+            profileChanges.before(profile.name());
+        }
+        NameChanges listenerChanges = new NameChanges();
+        for (LoadedListener listener : listeners) {
+            Optional<LoadedListener> previous = before.listener(listener.name());
+            listenerChanges.now(listener.name(), previous.isPresent(),
+                    previous.isPresent() && sameContent(previous.get(), listener));
+        }
+        for (LoadedListener listener : before.listeners()) {
+            listenerChanges.before(listener.name());
         }
         boolean reloadChanged = !Objects.equals(before.reload().orElse(null), reload);
-        return new SnapshotChanges(added, changed, removed, ListenerChanges.between(before, listeners), reload,
-                reloadChanged);
+        return new SnapshotChanges(profileChanges, listenerChanges, reload, reloadChanged);
     }
 
     boolean isEmpty() {
-        return added.isEmpty() && changed.isEmpty() && removed.isEmpty() && listeners.isEmpty() && !reloadChanged;
-    }
-
-    /** The listeners added, changed and removed; apart from profiles, whose names they may share. */
-    ListenerChanges listeners() {
-        return listeners;
+        return profiles.isEmpty() && listeners.isEmpty() && !reloadChanged;
     }
 
     List<String> added() {
-        return added;
+        return profiles.added();
     }
 
     List<String> changed() {
-        return changed;
+        return profiles.changed();
     }
 
     List<String> removed() {
-        return removed;
+        return profiles.removed();
     }
 
     /** Every profile name a cached session for its hosts may no longer agree with (no listener's). */
     Set<String> touched() {
-        Set<String> touched = new LinkedHashSet<>(added);
-        touched.addAll(changed);
-        touched.addAll(removed);
-        return touched;
+        return profiles.touched();
     }
 
     /**
@@ -102,7 +87,7 @@ final class SnapshotChanges {
      * a listener changed, and the new interval when the file changed it.
      */
     String describe() {
-        String text = "added " + added + ", changed " + changed + ", removed " + removed;
+        String text = profiles.describe();
         if (!listeners.isEmpty()) {
             text += "; listeners " + listeners.describe();
         }
