@@ -90,9 +90,15 @@ class PackageDependenciesTest {
     }
 
     @Test
+    void revocationKnowsOnlyTheSpecsTheMaterialAndTheFiles() {
+        dependsOnlyOn("revocation", "profile", "material", "files", "log");
+    }
+
+    @Test
     void theProviderNeverDependsOnTheReloadOrTheAgent() {
         // MtlsProvider starts the reload by class name, so a provider-only JVM loads it only when asked.
-        dependsOnlyOn("jsse", "listen", "sessions", "snapshot", "profile", "material", "match", "files", "log");
+        dependsOnlyOn("jsse", "listen", "revocation", "sessions", "snapshot", "profile", "material", "match", "files",
+                "log");
     }
 
     @Test

@@ -62,7 +62,7 @@ public final class RoutingTrustManager extends ForwardingTrustManager {
     private static X509ExtendedTrustManager profileTrust(ProfileRoute route) throws CertificateException {
         route.requireUsable();
         TrustAnchors anchors = route.profile().trust().orElse(null);
-        return anchors == null ? null : ProfileTrustManagers.forAnchors(anchors, "profile '" + route.profile().name() + "'");
+        return anchors == null || anchors.isApplicationTrust() ? null : ProfileTrustManagers.forAnchors(anchors, "profile '" + route.profile().name() + "'");
     }
 
     /**

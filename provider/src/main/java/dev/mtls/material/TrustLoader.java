@@ -25,6 +25,9 @@ import java.util.Set;
 public final class TrustLoader {
     public TrustAnchors load(TrustSpec spec) throws MaterialException {
         Objects.requireNonNull(spec, "spec");
+        if (spec.isApplicationTrust()) {
+            return TrustAnchors.applicationTrust();
+        }
         if (!spec.isKeyStore()) {
             List<X509Certificate> certificates = PemReader.readCertificates(spec.certificates());
             return new TrustAnchors(List.copyOf(new LinkedHashSet<>(certificates)), spec.includeDefault());

@@ -24,6 +24,7 @@ public final class ProfileDefinition {
     private final int line;
     private final String unreadable;
     private final boolean declaresTrust;
+    private final TlsSpec tls;
 
     /**
      * @param identity null for a trust-only profile
@@ -32,11 +33,17 @@ public final class ProfileDefinition {
      */
     public ProfileDefinition(String name, List<String> hosts, Mode mode, IdentitySpec identity, TrustSpec trust,
             boolean verifyHostname, int line) {
-        this(name, hosts, mode, identity, trust, verifyHostname, line, null, trust != null);
+        this(name, hosts, mode, identity, trust, verifyHostname, line, null, trust != null, null);
+    }
+
+    /** @param tls the protocol versions and suites its handshakes may negotiate; null for the application's */
+    public ProfileDefinition(String name, List<String> hosts, Mode mode, IdentitySpec identity, TrustSpec trust,
+            TlsSpec tls, boolean verifyHostname, int line) {
+        this(name, hosts, mode, identity, trust, verifyHostname, line, null, trust != null, tls);
     }
 
     private ProfileDefinition(String name, List<String> hosts, Mode mode, IdentitySpec identity, TrustSpec trust,
-            boolean verifyHostname, int line, String unreadable, boolean declaresTrust) {
+            boolean verifyHostname, int line, String unreadable, boolean declaresTrust, TlsSpec tls) {
         this.name = Objects.requireNonNull(name, "name");
         this.hosts = List.copyOf(hosts);
         this.mode = Objects.requireNonNull(mode, "mode");
@@ -46,6 +53,7 @@ public final class ProfileDefinition {
         this.line = line;
         this.unreadable = unreadable;
         this.declaresTrust = declaresTrust;
+        this.tls = tls;
     }
 
     /**
@@ -59,7 +67,7 @@ public final class ProfileDefinition {
     public static ProfileDefinition unreadable(String name, List<String> hosts, Mode mode, boolean declaresTrust,
             int line, String problem) {
         return new ProfileDefinition(name, hosts, mode, null, null, false, line,
-                Objects.requireNonNull(problem, "problem"), declaresTrust);
+                Objects.requireNonNull(problem, "problem"), declaresTrust, null);
     }
 
     public String name() {
@@ -80,6 +88,11 @@ public final class ProfileDefinition {
 
     public TrustSpec trust() {
         return trust;
+    }
+
+    /** The protocol versions and cipher suites its handshakes may negotiate, or null for the application's. */
+    public TlsSpec tls() {
+        return tls;
     }
 
     public boolean verifyHostname() {
@@ -117,7 +130,8 @@ public final class ProfileDefinition {
         ProfileDefinition that = (ProfileDefinition) other;
         return verifyHostname == that.verifyHostname && name.equals(that.name) && hosts.equals(that.hosts)
                 && mode == that.mode && Objects.equals(identity, that.identity) && Objects.equals(trust, that.trust)
-                && Objects.equals(unreadable, that.unreadable) && declaresTrust == that.declaresTrust;
+                && Objects.equals(unreadable, that.unreadable) && declaresTrust == that.declaresTrust
+                && Objects.equals(tls, that.tls);
     }
 
     @Override

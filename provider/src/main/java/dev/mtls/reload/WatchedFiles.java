@@ -95,7 +95,12 @@ final class WatchedFiles {
         if (trust == null) {
             return;
         }
-        files.add(trust.isKeyStore() ? trust.keyStore() : trust.certificates());
+        if (!trust.isApplicationTrust()) {
+            files.add(trust.isKeyStore() ? trust.keyStore() : trust.certificates());
+        }
+        if (trust.revocation() != null) {
+            files.addAll(trust.revocation().crls());
+        }
     }
 
     /** Resolved as SecretResolver does: against the base folder, else the profile file's folder. */

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * java -cp benchmarks/target/classes:$(cat benchmarks/target/cp.txt) dev.mtls.benchmarks.startup.StartupBenchmark \
  *     [--runs 20] [--warmup 2] [--agent agent/target/mtls-agent.jar[=more,agent=options] ...]
  *     [--java /path/to/bin/java ...] [--classes] [--hello] [--server | --server-only]
- *     [--jvm-arg -Xshare:auto ...]
+ *     [--jvm-arg -Xshare:auto ...] [--hookless-agent JAR]
  * </pre>
  *
  * Given several {@code --agent} jars (say one built from main and one from a branch), each is a
@@ -45,7 +45,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * that adds a {@code mandatory} listener on the server's port: the last two differ only by the
  * listener, so their difference is the start-up cost of the server-side hooks. Each run checks the
  * subject the server reports: the client's under the listener, {@code none} without it.
- * {@code --server-only} runs these alone.
+ * {@code --server-only} runs these alone. The server variants also run the agent without listeners
+ * while the application requires client certificates itself (against the listener: what the listener
+ * path adds beyond mutual TLS), and, given {@code --hookless-agent} (a jar built from before the server
+ * hooks), that jar without listeners (against the current one: what the hooks cost a server JVM).
  */
 public final class StartupBenchmark {
     /** Where the tests' default (the root pom's mtls.test.jdks) finds a second JDK. */
@@ -66,6 +69,7 @@ public final class StartupBenchmark {
         boolean hello = false;
         boolean servers = false;
         boolean serverOnly = false;
+        String hookless = null;
         List<String> agents = new ArrayList<>();
         List<Path> javas = new ArrayList<>();
         List<String> jvmArguments = new ArrayList<>();
@@ -80,6 +84,7 @@ public final class StartupBenchmark {
                 case "--hello": hello = true; break;
                 case "--server": servers = true; break;
                 case "--server-only": servers = true; serverOnly = true; break;
+                case "--hookless-agent": hookless = args[++i]; break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -145,7 +150,7 @@ public final class StartupBenchmark {
                     measure(java, plain, jvmArguments, server, null, runs, warmup);
                 }
                 if (servers) {
-                    measure(java, serverVariants(agents, dir, ca, client), jvmArguments, null, null, runs, warmup);
+                    measure(java, serverVariants(agents, hookless, dir, ca, client), jvmArguments, null, null, runs, warmup);
                 }
             }
         }
@@ -227,8 +232,8 @@ public final class StartupBenchmark {
      * the client inside the server JVM presents its own key everywhere, and the server asks for it
      * only under the listener.
      */
-    private static Map<String, List<String>> serverVariants(List<String> agents, Path dir, TestCertificate ca,
-            TestCertificate client) throws IOException {
+    private static Map<String, List<String>> serverVariants(List<String> agents, String hookless, Path dir,
+            TestCertificate ca, TestCertificate client) throws IOException {
         int port;
         try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
             port = free.getLocalPort();
@@ -248,12 +253,23 @@ public final class StartupBenchmark {
         // The fair baseline for the listener: the same handshake, client certificate and all, configured by the app.
         variants.put("server, no agent, setNeedClientAuth(true)", List.of(Integer.toString(port), dir.toString(),
                 "need", EXPECT + client.subject()));
+        if (hookless != null) {
+            // A build from before the server-side hooks: against "agent, no listeners", what the hooks
+            // cost a server JVM that has no listener.
+            variants.put("server, agent without server hooks, no listeners", concat(common, EXPECT + "none",
+                    "-javaagent:" + jar(hookless).toAbsolutePath() + "=profiles=" + withoutListeners));
+        }
         for (String agent : agents) {
             String options = agent.contains("=") ? "," + agent.substring(agent.indexOf('=') + 1) : "";
             String suffix = agents.size() == 1 ? "" : " " + jar(agent).getFileName() + options;
             String javaagent = "-javaagent:" + jar(agent).toAbsolutePath() + "=profiles=";
             variants.put("server, agent, no listeners" + suffix,
                     concat(common, EXPECT + "none", javaagent + withoutListeners + options));
+            // The same mutual TLS as under the listener, configured by the application, under the same
+            // agent: against the listener, what the listener path adds beyond the handshake itself.
+            variants.put("server, agent, no listeners, setNeedClientAuth(true)" + suffix, List.of(
+                    Integer.toString(port), dir.toString(), "need", EXPECT + client.subject(),
+                    javaagent + withoutListeners + options));
             variants.put("server, agent, mandatory listener" + suffix,
                     concat(common, EXPECT + client.subject(), javaagent + withListener + options));
         }
