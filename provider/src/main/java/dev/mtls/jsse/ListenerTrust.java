@@ -6,11 +6,14 @@ import dev.mtls.listen.ListenerCounts;
 import dev.mtls.listen.Refusals;
 import dev.mtls.material.TrustAnchors;
 import dev.mtls.profile.ClientAuth;
+import dev.mtls.profile.TrustSpec;
+import dev.mtls.revocation.RevocationCheck;
 import dev.mtls.snapshot.LoadedListener;
 import dev.mtls.snapshot.ProfileSnapshot;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,7 +64,27 @@ final class ListenerTrust {
             Refusals.refuse(name, "not-allowed", covered.client(), message);
             throw new CertificateException("mtls-agent: " + message);
         }
+        checkRevocation(covered, anchors, chain, socket, engine);
         ListenerCounts.accepted(name);
+    }
+
+    /** The listener's {@code trust.revocation}, for the client's chain (docs/LISTENERS.md). */
+    private static void checkRevocation(Covered covered, TrustAnchors anchors, X509Certificate[] chain, Socket socket,
+            SSLEngine engine) throws CertificateException {
+        LoadedListener listener = covered.listener();
+        TrustSpec spec = listener.definition().trust();
+        if (spec == null || spec.revocation() == null) {
+            return;
+        }
+        try {
+            RevocationCheck.check("listener '" + listener.name() + "'", spec.revocation(), anchors.revocationLists(),
+                    chain, anchors.certificates(),
+                    UpstreamChecks.stapledResponses(UpstreamChecks.handshakeSession(socket, engine)), Instant.now());
+        } catch (CertificateException e) {
+            Refusals.refuse(listener.name(), "revoked", covered.client(),
+                    e.getMessage().replaceFirst("^mtls-agent: ", ""));
+            throw e;
+        }
     }
 
     /** Whether the listener decides this client check (it asks for certificates); else the application's manager does. */

@@ -44,6 +44,9 @@ public final class RoutingTrustManager extends ForwardingTrustManager {
         X509ExtendedTrustManager profileTrust = route == null ? null : profileTrust(route);
         (profileTrust == null ? delegate() : profileTrust).checkServerTrusted(chain, authType, socket);
         verifyHostname(route, chain);
+        if (route != null) {
+            UpstreamChecks.afterChain(route, chain, socket, null, delegate().getAcceptedIssuers());
+        }
     }
 
     @Override
@@ -53,6 +56,9 @@ public final class RoutingTrustManager extends ForwardingTrustManager {
         X509ExtendedTrustManager profileTrust = route == null ? null : profileTrust(route);
         (profileTrust == null ? delegate() : profileTrust).checkServerTrusted(chain, authType, engine);
         verifyHostname(route, chain);
+        if (route != null) {
+            UpstreamChecks.afterChain(route, chain, null, engine, delegate().getAcceptedIssuers());
+        }
     }
 
     /**
