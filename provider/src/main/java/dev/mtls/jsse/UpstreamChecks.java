@@ -51,56 +51,39 @@ final class UpstreamChecks {
         }
         SSLSession session = handshakeSession(socket, engine);
         String profile = route.profile().name();
-        if (tls != null && tls.minVersion() != null) {
-            String result;
-            try {
-                result = TlsParameterPolicy.checkVersion(tls.minVersion(), session, profile);
-            } catch (PolicyViolation e) {
-                throw refused(route, TlsParameterPolicy.MIN_VERSION, e.getMessage(), report);
-            }
-            report.passed(TlsParameterPolicy.MIN_VERSION, result);
-        }
-        if (tls != null && !tls.cipherSuites().isEmpty()) {
-            String result;
-            try {
-                result = TlsParameterPolicy.checkSuite(tls.cipherSuites(), session, profile);
-            } catch (PolicyViolation e) {
-                throw refused(route, TlsParameterPolicy.CIPHER_SUITES, e.getMessage(), report);
-            }
-            report.passed(TlsParameterPolicy.CIPHER_SUITES, result);
-        }
-        if (!trustChecks) {
-            return report;
-        }
-        if (chain == null || chain.length == 0) {
-            throw refused(route, "trust", "the server sent no certificate", report);
-        }
-        if (!spec.serverNames().isEmpty()) {
-            String result;
-            try {
-                result = ServerNamePolicy.check(spec.serverNames(), chain[0]);
-            } catch (PolicyViolation e) {
-                throw refused(route, ServerNamePolicy.CHECK, e.getMessage(), report);
-            }
-            report.passed(ServerNamePolicy.CHECK, result);
-        }
         TrustAnchors anchors = route.profile().trust().orElse(null);
-        if (anchors == null) {
-            // ProfileUsability has refused a trust section that did not load before this point.
-            return report;
-        }
-        List<X509Certificate> issuers = issuers(anchors, applicationIssuers);
-        if (!spec.pins().isEmpty()) {
-            String result;
-            try {
-                result = PinPolicy.check(spec.pins(), chain, issuers);
-            } catch (PolicyViolation e) {
-                throw refused(route, PinPolicy.CHECK, e.getMessage(), report);
+        // The check under way, for the message when it refuses the server.
+        String check = "trust";
+        try {
+            if (tls != null && tls.minVersion() != null) {
+                check = TlsParameterPolicy.MIN_VERSION;
+                report.passed(check, TlsParameterPolicy.checkVersion(tls.minVersion(), session, profile));
             }
-            report.passed(PinPolicy.CHECK, result);
+            if (tls != null && !tls.cipherSuites().isEmpty()) {
+                check = TlsParameterPolicy.CIPHER_SUITES;
+                report.passed(check, TlsParameterPolicy.checkSuite(tls.cipherSuites(), session, profile));
+            }
+            if (!trustChecks || anchors == null) {
+                // No trust checks; or a trust section that did not load, which ProfileUsability refused already.
+                return report;
+            }
+            if (chain == null || chain.length == 0) {
+                check = "trust";
+                throw new PolicyViolation("the server sent no certificate");
+            }
+            if (!spec.serverNames().isEmpty()) {
+                check = ServerNamePolicy.CHECK;
+                report.passed(check, ServerNamePolicy.check(spec.serverNames(), chain[0]));
+            }
+            if (!spec.pins().isEmpty()) {
+                check = PinPolicy.CHECK;
+                report.passed(check, PinPolicy.check(spec.pins(), chain, issuers(anchors, applicationIssuers)));
+            }
+        } catch (PolicyViolation e) {
+            throw refused(route, check, e.getMessage(), report);
         }
         if (spec.revocation() != null) {
-            revocation(route, spec, anchors, chain, issuers, session, report);
+            revocation(route, spec, anchors, chain, issuers(anchors, applicationIssuers), session, report);
         }
         return report;
     }
@@ -123,7 +106,7 @@ final class UpstreamChecks {
         }
     }
 
-    /** The profile's CAs, and where the application's count (its trust decides, or the JVM's are included) its too. */
+    /** Where the anchor of a chain is found: the profile's CAs, plus the application's when they decide or count too. */
     private static List<X509Certificate> issuers(TrustAnchors anchors, X509Certificate[] applicationIssuers) {
         if (anchors.isApplicationTrust()) {
             return Arrays.asList(applicationIssuers);

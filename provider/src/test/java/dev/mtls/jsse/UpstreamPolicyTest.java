@@ -7,6 +7,7 @@ import static dev.mtls.jsse.TestCerts.PROFILE_EC;
 import static dev.mtls.jsse.TestCerts.SERVER;
 import static dev.mtls.jsse.TestCerts.SERVER_CA;
 import static dev.mtls.jsse.TestCerts.WRONG_NAME_SERVER;
+import static dev.mtls.jsse.TestCerts.pin;
 import static dev.mtls.jsse.TestClients.exchange;
 import static dev.mtls.jsse.TestClients.trusting;
 import static dev.mtls.jsse.TestClients.wrapped;
@@ -17,9 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mtls.snapshot.ProfileSource;
 import dev.mtls.testing.TestCertificate;
 import dev.mtls.testing.TestTlsServer;
-import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -207,10 +206,5 @@ class UpstreamPolicyTest {
     private static SSLContext client(Profiles profile) throws Exception {
         ProfileSource source = profile.source();
         return wrapped(null, trusting(SERVER_CA.certificate()), source);
-    }
-
-    static String pin(X509Certificate certificate) throws Exception {
-        return "sha256/" + Base64.getEncoder()
-                .encodeToString(MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded()));
     }
 }

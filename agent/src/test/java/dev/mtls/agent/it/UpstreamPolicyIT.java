@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import dev.mtls.itapps.HttpsClientApp;
 import dev.mtls.testing.ChildJvm;
 import dev.mtls.testing.JdkTlsServer;
 import dev.mtls.testing.OpenSslServer;
@@ -140,7 +139,7 @@ class UpstreamPolicyIT {
         for (Case c : cases) {
             arguments.add(c.url);
         }
-        ChildJvm.Result result = run(setup.trustingClient(ChildJvm.on(java)).agent("profiles=" + profiles)
+        ChildJvm.Result result = MutualTlsIT.run(setup.trustingClient(ChildJvm.on(java)).agent("profiles=" + profiles)
                 .jvmArgument(OpenSslServer.CLIENT_JVM_ARGUMENT), arguments);
         Map<String, ClientCall> calls = ClientCall.parseAll(result.stdout);
         DynamicTest loggedOnce = dynamicTest("each refusal is logged once, for all the calls it refused", () -> {
@@ -168,8 +167,7 @@ class UpstreamPolicyIT {
     @ParameterizedTest(name = "on {0}")
     @MethodSource("jdks")
     void probeShowsTheNegotiatedVersionAndThePinThatMatched(Path java) throws Exception {
-        ChildJvm.Result probe = setup.trustingClient(ChildJvm.on(java)).runAgentJar(directory,
-                "probe", profiles.toString(), "localhost:" + tls13.port());
+        ChildJvm.Result probe = probe(java, "localhost:" + tls13.port());
 
         assertEquals(0, probe.exitCode, probe.toString());
         assertTrue(probe.stdout.contains("  server trusted    yes, by the profile's CAs\n"), probe.toString());
@@ -183,14 +181,12 @@ class UpstreamPolicyIT {
     @ParameterizedTest(name = "on {0}")
     @MethodSource("jdks")
     void probeShowsWhichServerNameMatchedAndThePinOfTheAnchor(Path java) throws Exception {
-        ChildJvm.Result names = setup.trustingClient(ChildJvm.on(java)).runAgentJar(directory,
-                "probe", profiles.toString(), "localhost:" + jdk.port());
+        ChildJvm.Result names = probe(java, "localhost:" + jdk.port());
         assertEquals(0, names.exitCode, names.toString());
         assertTrue(names.stdout.contains("  serverNames       'localhost' matched DNS name 'localhost'\n"),
                 names.toString());
 
-        ChildJvm.Result anchor = setup.trustingClient(ChildJvm.on(java)).runAgentJar(directory,
-                "probe", profiles.toString(), "localhost:" + jdkOther.port());
+        ChildJvm.Result anchor = probe(java, "localhost:" + jdkOther.port());
         assertEquals(0, anchor.exitCode, anchor.toString());
         assertTrue(anchor.stdout.contains("  pins              '" + caPin + "' matched the anchor CN=mtls-agent IT CA\n"),
                 anchor.toString());
@@ -199,8 +195,7 @@ class UpstreamPolicyIT {
     @ParameterizedTest(name = "on {0}")
     @MethodSource("jdks")
     void probeShowsTheCheckThatRefusedTheServer(Path java) throws Exception {
-        ChildJvm.Result probe = setup.trustingClient(ChildJvm.on(java)).runAgentJar(directory,
-                "probe", profiles.toString(), "localhost:" + tls12.port());
+        ChildJvm.Result probe = probe(java, "localhost:" + tls12.port());
 
         assertEquals(1, probe.exitCode, probe.toString());
         assertTrue(probe.stdout.contains("  server trusted    yes, by the profile's CAs\n"), probe.toString());
@@ -209,8 +204,7 @@ class UpstreamPolicyIT {
         assertTrue(probe.stdout.contains("  handshake         FAILED: refused by profile 'tls13' (above)\n"),
                 probe.toString());
 
-        ChildJvm.Result names = setup.trustingClient(ChildJvm.on(java)).runAgentJar(directory,
-                "probe", profiles.toString(), "127.0.0.1:" + tls13.port());
+        ChildJvm.Result names = probe(java, "127.0.0.1:" + tls13.port());
         assertEquals(1, names.exitCode, names.toString());
         assertTrue(names.stdout.contains("  serverNames       FAILED: the server certificate CN=localhost carries none"
                 + " of [payments.internal, spiffe://bank.example/payments] (it names [localhost, 127.0.0.1])\n"),
@@ -227,12 +221,8 @@ class UpstreamPolicyIT {
         return "sha256/" + result.stdout.strip();
     }
 
-    private static ChildJvm.Result run(ChildJvm jvm, List<String> arguments) {
-        try {
-            return jvm.run(HttpsClientApp.class, arguments.toArray(new String[0]));
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot run the child JVM", e);
-        }
+    private static ChildJvm.Result probe(Path java, String hostAndPort) throws Exception {
+        return setup.trustingClient(ChildJvm.on(java)).runAgentJar(directory, "probe", profiles.toString(), hostAndPort);
     }
 
     /** A server address, and either the protocol and our certificate the server must report, or the failure. */
