@@ -40,19 +40,21 @@ public final class RoutingTrustManager extends ForwardingTrustManager {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
-        checkServerTrusted(chain, authType, socket, new PolicyReport());
+        checkServerTrusted(chain, authType, socket, null);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        checkServerTrusted(chain, authType, engine, new PolicyReport());
+        checkServerTrusted(chain, authType, engine, null);
     }
 
     /**
      * As {@link #checkServerTrusted(X509Certificate[], String, Socket)}, and each check of the
      * matched profile's upstream policy adds its result to {@code report} (for {@code probe}),
      * up to and including the one that refused the server.
+     *
+     * @param report null when no one reads it
      */
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket, PolicyReport report)
             throws CertificateException {

@@ -38,7 +38,8 @@ final class UpstreamChecks {
     /**
      * @param socket the client socket, or null for an engine handshake
      * @param applicationIssuers the application trust manager's CAs, for a block without its own
-     * @param report where each check's result goes; returned
+     * @param report where each check's result goes, or null to have one made when a check runs
+     * @return {@code report}, or the one made; null when no check ran and none was given
      */
     static PolicyReport afterChain(ProfileRoute route, X509Certificate[] chain, Socket socket, SSLEngine engine,
             X509Certificate[] applicationIssuers, PolicyReport report) throws CertificateException {
@@ -48,6 +49,10 @@ final class UpstreamChecks {
                 && (spec.revocation() != null || !spec.serverNames().isEmpty() || !spec.pins().isEmpty());
         if (!trustChecks && !TlsParameterPolicy.hasChecks(tls)) {
             return report;
+        }
+        if (report == null) {
+            // Made only here, so that handshakes without checks allocate nothing for it.
+            report = new PolicyReport();
         }
         SSLSession session = handshakeSession(socket, engine);
         String profile = route.profile().name();
