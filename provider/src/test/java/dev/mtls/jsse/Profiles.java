@@ -6,6 +6,7 @@ import dev.mtls.material.TrustAnchors;
 import dev.mtls.profile.IdentitySpec;
 import dev.mtls.profile.Mode;
 import dev.mtls.profile.ProfileDefinition;
+import dev.mtls.profile.RevocationSpec;
 import dev.mtls.profile.TlsSpec;
 import dev.mtls.profile.TrustSpec;
 import dev.mtls.snapshot.LoadedProfile;
@@ -81,7 +82,11 @@ public final class Profiles {
 
     /** The trust block's server names and pins, on the trust set before. */
     public Profiles checks(List<String> serverNames, List<String> pins) {
-        trustSpec = trustSpec.withChecks(trustSpec.revocation(), serverNames, pins);
+        return checks(trustSpec.revocation(), serverNames, pins);
+    }
+
+    public Profiles checks(RevocationSpec revocation, List<String> serverNames, List<String> pins) {
+        trustSpec = trustSpec.withChecks(revocation, serverNames, pins);
         return this;
     }
 

@@ -15,13 +15,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mtls.profile.RevocationSpec;
 import dev.mtls.snapshot.ProfileSource;
 import dev.mtls.testing.TestCertificate;
 import dev.mtls.testing.TestTlsServer;
+import java.net.Socket;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -200,6 +207,39 @@ class UpstreamPolicyTest {
                 .checks(List.of("payments.internal"), List.of(pin(OTHER_CA.certificate()))).tls("TLSv1.3"));
         exchange(client, "127.0.0.1", server.port(), "TLSv1.2");
         assertEquals(TestTlsServer.NONE, server.nextClientSubject());
+    }
+
+    @Test
+    void reportHasEachChecksResultInTheOrderMade() throws Exception {
+        RevocationSpec unknownAllowed = new RevocationSpec(List.of(), false, null, RevocationSpec.OnUnknown.ALLOW,
+                RevocationSpec.Scope.LEAF);
+        ProfileSource source = profile("payments", "localhost").identity(PROFILE_EC).trust(SERVER_CA.certificate())
+                .checks(unknownAllowed, List.of("payments.internal", "localhost"), List.of(pin(SERVER_CA.certificate())))
+                .tls("TLSv1.2").source();
+        RoutingTrustManager routing = new RoutingTrustManager(
+                (X509ExtendedTrustManager) trusting(SERVER_CA.certificate())[0], source);
+        List<PolicyReport> reports = new ArrayList<>();
+        X509ExtendedTrustManager reporting = new ForwardingTrustManager(routing) {
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                    throws CertificateException {
+                PolicyReport report = new PolicyReport();
+                reports.add(report);
+                routing.checkServerTrusted(chain, authType, socket, report);
+            }
+        };
+        SSLContext client = SSLContext.getInstance("TLS", "SunJSSE");
+        client.init(null, new TrustManager[] {reporting}, null);
+
+        exchange(client, "localhost", server.port(), "TLSv1.3");
+        server.nextClientSubject();
+
+        assertEquals(List.of("tls.minVersion: negotiated TLSv1.3 (TLSv1.2 or later required)",
+                "serverNames: 'localhost' matched DNS name 'localhost'",
+                "pins: '" + pin(SERVER_CA.certificate()) + "' matched the anchor CN=Server CA",
+                "revocation: CN=localhost: unknown (CRL: no CRL covers it)"),
+                reports.get(0).lines().stream().map(PolicyReport.Line::toString).collect(Collectors.toList()));
+        assertTrue(reports.get(0).lines().stream().allMatch(PolicyReport.Line::passed));
     }
 
     /** The application trusts the server's CA; the profile is what decides. */
