@@ -40,24 +40,42 @@ public final class RoutingTrustManager extends ForwardingTrustManager {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
+        checkServerTrusted(chain, authType, socket, null);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        checkServerTrusted(chain, authType, engine, null);
+    }
+
+    /**
+     * As {@link #checkServerTrusted(X509Certificate[], String, Socket)}, and each check of the
+     * matched profile's upstream policy adds its result to {@code report} (for {@code probe}),
+     * up to and including the one that refused the server.
+     *
+     * @param report null when no one reads it
+     */
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket, PolicyReport report)
+            throws CertificateException {
         ProfileRoute route = ProfileRoute.find(source, Peer.of(socket));
         X509ExtendedTrustManager profileTrust = route == null ? null : profileTrust(route);
         (profileTrust == null ? delegate() : profileTrust).checkServerTrusted(chain, authType, socket);
         verifyHostname(route, chain);
         if (route != null) {
-            UpstreamChecks.afterChain(route, chain, socket, null, delegate().getAcceptedIssuers());
+            UpstreamChecks.afterChain(route, chain, socket, null, delegate().getAcceptedIssuers(), report);
         }
     }
 
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+    /** As {@link #checkServerTrusted(X509Certificate[], String, Socket, PolicyReport)}, for an engine. */
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine, PolicyReport report)
             throws CertificateException {
         ProfileRoute route = ProfileRoute.find(source, Peer.of(engine));
         X509ExtendedTrustManager profileTrust = route == null ? null : profileTrust(route);
         (profileTrust == null ? delegate() : profileTrust).checkServerTrusted(chain, authType, engine);
         verifyHostname(route, chain);
         if (route != null) {
-            UpstreamChecks.afterChain(route, chain, null, engine, delegate().getAcceptedIssuers());
+            UpstreamChecks.afterChain(route, chain, null, engine, delegate().getAcceptedIssuers(), report);
         }
     }
 

@@ -1,12 +1,18 @@
 package dev.mtls.jsse;
 
+import dev.mtls.log.MtlsLog;
+import dev.mtls.material.Names;
 import dev.mtls.material.TrustAnchors;
+import dev.mtls.profile.TlsSpec;
 import dev.mtls.profile.TrustSpec;
 import dev.mtls.revocation.RevocationCheck;
+import dev.mtls.revocation.Status;
+import java.lang.System.Logger.Level;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.ExtendedSSLSession;
@@ -15,35 +21,121 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 /**
- * The checks of a profile's {@code trust} block beyond the chain (docs/PROFILES.md), made after
- * the chain was validated: revocation, and (issue 13, in progress) server names, pins and the
- * negotiated TLS parameters. Each failure is a {@link CertificateException} naming the profile and
- * the check; SunJSSE turns it into the handshake's exception and alert.
+ * The checks of a profile's upstream policy beyond the chain (docs/POLICY.md), made after the
+ * chain and the host name were validated: the negotiated TLS parameters ({@code tls}), the server
+ * names and the pins, then revocation. The cheap checks go first so that a wrong server is refused
+ * before a responder is asked about it. Each failure is a {@link CertificateException}
+ * "mtls-agent: profile 'x': check: problem", which SunJSSE turns into the handshake's exception
+ * and alert, and is logged once per profile, check and host.
  */
 final class UpstreamChecks {
+    private static final String REVOCATION = "revocation";
+    private static final String REVOCATION_PREFIX = ": revocation check: ";
+
     private UpstreamChecks() {
     }
 
     /**
      * @param socket the client socket, or null for an engine handshake
      * @param applicationIssuers the application trust manager's CAs, for a block without its own
+     * @param report where each check's result goes, or null to have one made when a check runs
+     * @return {@code report}, or the one made; null when no check ran and none was given
      */
-    static void afterChain(ProfileRoute route, X509Certificate[] chain, Socket socket, SSLEngine engine,
-            X509Certificate[] applicationIssuers) throws CertificateException {
+    static PolicyReport afterChain(ProfileRoute route, X509Certificate[] chain, Socket socket, SSLEngine engine,
+            X509Certificate[] applicationIssuers, PolicyReport report) throws CertificateException {
         TrustSpec spec = route.profile().definition().trust();
-        if (spec == null || spec.revocation() == null) {
-            return;
+        TlsSpec tls = route.profile().definition().tls();
+        boolean trustChecks = spec != null
+                && (spec.revocation() != null || !spec.serverNames().isEmpty() || !spec.pins().isEmpty());
+        if (!trustChecks && !TlsParameterPolicy.hasChecks(tls)) {
+            return report;
         }
+        if (report == null) {
+            // Made only here, so that handshakes without checks allocate nothing for it.
+            report = new PolicyReport();
+        }
+        SSLSession session = handshakeSession(socket, engine);
+        String profile = route.profile().name();
         TrustAnchors anchors = route.profile().trust().orElse(null);
-        if (anchors == null) {
-            // ProfileUsability has refused a trust section that did not load before this point.
-            return;
+        // The check under way, for the message when it refuses the server.
+        String check = "trust";
+        try {
+            if (tls != null && tls.minVersion() != null) {
+                check = TlsParameterPolicy.MIN_VERSION;
+                report.passed(check, TlsParameterPolicy.checkVersion(tls.minVersion(), session, profile));
+            }
+            if (tls != null && !tls.cipherSuites().isEmpty()) {
+                check = TlsParameterPolicy.CIPHER_SUITES;
+                report.passed(check, TlsParameterPolicy.checkSuite(tls.cipherSuites(), session, profile));
+            }
+            if (!trustChecks || anchors == null) {
+                // No trust checks; or a trust section that did not load, which ProfileUsability refused already.
+                return report;
+            }
+            if (chain == null || chain.length == 0) {
+                check = "trust";
+                throw new PolicyViolation("the server sent no certificate");
+            }
+            if (!spec.serverNames().isEmpty()) {
+                check = ServerNamePolicy.CHECK;
+                report.passed(check, ServerNamePolicy.check(spec.serverNames(), chain[0]));
+            }
+            if (!spec.pins().isEmpty()) {
+                check = PinPolicy.CHECK;
+                report.passed(check, PinPolicy.check(spec.pins(), chain, issuers(anchors, applicationIssuers)));
+            }
+        } catch (PolicyViolation e) {
+            throw refused(route, check, e.getMessage(), report);
         }
-        List<X509Certificate> issuers = anchors.isApplicationTrust() ? Arrays.asList(applicationIssuers)
-                : anchors.certificates();
-        RevocationCheck.check("profile '" + route.profile().name() + "'", spec.revocation(),
-                anchors.revocationLists(), chain, issuers, stapledResponses(handshakeSession(socket, engine)),
-                Instant.now());
+        if (spec.revocation() != null) {
+            revocation(route, spec, anchors, chain, issuers(anchors, applicationIssuers), session, report);
+        }
+        return report;
+    }
+
+    private static void revocation(ProfileRoute route, TrustSpec spec, TrustAnchors anchors, X509Certificate[] chain,
+            List<X509Certificate> issuers, SSLSession session, PolicyReport report) throws CertificateException {
+        List<Status> statuses;
+        try {
+            statuses = RevocationCheck.check("profile '" + route.profile().name() + "'", spec.revocation(),
+                    anchors.revocationLists(), chain, issuers, stapledResponses(session), Instant.now());
+        } catch (CertificateException e) {
+            String message = String.valueOf(e.getMessage());
+            int at = message.indexOf(REVOCATION_PREFIX);
+            report.failed(REVOCATION, at < 0 ? message : message.substring(at + REVOCATION_PREFIX.length()));
+            logOnce(route, REVOCATION, message);
+            throw e;
+        }
+        for (int i = 0; i < statuses.size(); i++) {
+            report.passed(REVOCATION, Names.subject(chain[i]) + ": " + statuses.get(i));
+        }
+    }
+
+    /** Where the anchor of a chain is found: the profile's CAs, plus the application's when they decide or count too. */
+    private static List<X509Certificate> issuers(TrustAnchors anchors, X509Certificate[] applicationIssuers) {
+        if (anchors.isApplicationTrust()) {
+            return Arrays.asList(applicationIssuers);
+        }
+        if (!anchors.includeDefault()) {
+            return anchors.certificates();
+        }
+        List<X509Certificate> all = new ArrayList<>(anchors.certificates());
+        all.addAll(Arrays.asList(applicationIssuers));
+        return all;
+    }
+
+    private static CertificateException refused(ProfileRoute route, String check, String problem,
+            PolicyReport report) {
+        report.failed(check, problem);
+        String message = route.prefix() + ": " + check + ": " + problem;
+        logOnce(route, check, message);
+        return new CertificateException(message);
+    }
+
+    private static void logOnce(ProfileRoute route, String check, String message) {
+        String prefix = "mtls-agent: ";
+        MtlsLog.once("policy\n" + route.profile().name() + '\n' + check + '\n' + route.peer().host(), Level.WARNING,
+                message.startsWith(prefix) ? message.substring(prefix.length()) : message);
     }
 
     static SSLSession handshakeSession(Socket socket, SSLEngine engine) {

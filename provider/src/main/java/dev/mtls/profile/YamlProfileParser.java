@@ -45,11 +45,12 @@ final class YamlProfileParser {
     private static final Pattern VERSION_LINE = Pattern.compile("(?m)^[\"']?version[\"']?\\s*:");
     private static final List<String> TOP_FIELDS = List.of("version", "reload", "profiles", "listeners");
     private static final List<String> PROFILE_FIELDS =
-            List.of("name", "hosts", "mode", "identity", "trust", "verifyHostname");
+            List.of("name", "hosts", "mode", "identity", "trust", "verifyHostname", "tls");
     private static final List<String> IDENTITY_FIELDS =
             List.of("certificate", "key", "keyPassword", "keystore", "storeType", "storePassword", "alias");
     private static final List<String> TRUST_FIELDS =
-            List.of("certificates", "keystore", "storeType", "storePassword", "includeDefault");
+            List.of("certificates", "keystore", "storeType", "storePassword", "includeDefault", "serverNames", "pins");
+    private static final List<String> TLS_FIELDS = List.of("minVersion", "cipherSuites");
 
     private final Path file;
     private final ValueResolver values;
@@ -255,7 +256,34 @@ final class YamlProfileParser {
         if (identity == null && trust == null) {
             throw new ProfileProblem(line(mapping), "a profile needs identity, trust or both");
         }
-        return new ProfileDefinition(name, hosts, mode, identity, trust, verifyHostname, line(mapping));
+        TlsSpec tls = fields.written("tls") ? tls(fields.get("tls")) : null;
+        return new ProfileDefinition(name, hosts, mode, identity, trust, tls, verifyHostname, line(mapping));
+    }
+
+    /** A profile's {@code tls} block: minimal reading of minVersion and cipherSuites. */
+    private TlsSpec tls(NodeTuple tuple) throws ProfileProblem {
+        MappingNode mapping = mapping(tuple, "tls", "minVersion or cipherSuites");
+        Fields fields = Fields.of(mapping, " in tls");
+        fields.rejectUnknown(TLS_FIELDS, "unknown field");
+        return new TlsSpec(optionalString(fields, "minVersion", "tls.minVersion"),
+                stringList(fields, "cipherSuites", "tls.cipherSuites"));
+    }
+
+    /** A string or a list of strings; empty when the field is absent. */
+    private List<String> stringList(Fields fields, String key, String field) throws ProfileProblem {
+        if (!fields.has(key)) {
+            return List.of();
+        }
+        Node value = fields.get(key).getValueNode();
+        List<Node> items = value instanceof SequenceNode ? ((SequenceNode) value).getValue() : List.of(value);
+        List<String> strings = new ArrayList<>();
+        for (Node item : items) {
+            if (!(item instanceof ScalarNode) || isNull(item)) {
+                throw new ProfileProblem(line(item), field + " must be a list of strings");
+            }
+            strings.add(values.plain(((ScalarNode) item).getValue(), field, line(item)));
+        }
+        return strings;
     }
 
     private List<String> hosts(NodeTuple tuple) throws ProfileProblem {
@@ -340,17 +368,23 @@ final class YamlProfileParser {
             throw new ProfileProblem(line(mapping), "trust mixes certificates with keystore fields; use"
                     + " certificates, or keystore (with storeType, storePassword)");
         }
+        List<String> serverNames = stringList(fields, "serverNames", "trust.serverNames");
+        List<String> pins = stringList(fields, "pins", "trust.pins");
+        TrustSpec trust;
         if (fields.has("certificates")) {
-            return TrustSpec.pem(path(fields.get("certificates"), "trust.certificates"), includeDefault);
-        }
-        if (!fields.has("keystore")) {
+            trust = TrustSpec.pem(path(fields.get("certificates"), "trust.certificates"), includeDefault);
+        } else if (fields.has("keystore")) {
+            trust = TrustSpec.keyStore(path(fields.get("keystore"), "trust.keystore"),
+                    optionalString(fields, "storeType", "trust.storeType"),
+                    optionalSecret(fields, "storePassword", "trust.storePassword"),
+                    includeDefault);
+        } else if (!store && (!serverNames.isEmpty() || !pins.isEmpty())) {
+            trust = TrustSpec.applicationTrust();
+        } else {
             throw new ProfileProblem(line(mapping), store ? "trust has keystore settings but no keystore"
                     : "trust needs certificates or keystore");
         }
-        return TrustSpec.keyStore(path(fields.get("keystore"), "trust.keystore"),
-                optionalString(fields, "storeType", "trust.storeType"),
-                optionalSecret(fields, "storePassword", "trust.storePassword"),
-                includeDefault);
+        return serverNames.isEmpty() && pins.isEmpty() ? trust : trust.withChecks(null, serverNames, pins);
     }
 
     private Path path(NodeTuple tuple, String field) throws ProfileProblem {
@@ -383,6 +417,7 @@ final class YamlProfileParser {
         all.addAll(PROFILE_FIELDS);
         all.addAll(IDENTITY_FIELDS);
         all.addAll(TRUST_FIELDS);
+        all.addAll(TLS_FIELDS);
         all.addAll(YamlListenerParser.LISTENER_FIELDS);
         all.addAll(YamlListenerParser.ALLOW_KEYS);
         return List.copyOf(all);

@@ -82,8 +82,9 @@ public final class ClientSessionSweeper {
 
     /**
      * The sweep right after a swap: as {@link #sweep}, and also every session for a host whose
-     * profile was added, changed or removed (its trust or host-name rules may have changed,
-     * which a resumed session would skip as well).
+     * profile was added, changed or removed (its trust, host-name rules or upstream policy may
+     * have changed: server names, pins, revocation, the {@code tls} block; a resumed session skips
+     * the trust manager and with it all of those).
      *
      * @param touched names of the profiles added, changed or removed by the swap
      */

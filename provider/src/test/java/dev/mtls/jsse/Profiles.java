@@ -6,6 +6,8 @@ import dev.mtls.material.TrustAnchors;
 import dev.mtls.profile.IdentitySpec;
 import dev.mtls.profile.Mode;
 import dev.mtls.profile.ProfileDefinition;
+import dev.mtls.profile.RevocationSpec;
+import dev.mtls.profile.TlsSpec;
 import dev.mtls.profile.TrustSpec;
 import dev.mtls.snapshot.LoadedProfile;
 import dev.mtls.snapshot.ProfileSnapshot;
@@ -28,6 +30,7 @@ public final class Profiles {
     private TrustAnchors trust;
     private boolean verifyHostname;
     private String problem;
+    private TlsSpec tls;
 
     private Profiles(String name, List<String> hosts) {
         this.name = name;
@@ -70,6 +73,28 @@ public final class Profiles {
         return this;
     }
 
+    /** No CAs of its own: the application's trust decides the chain, then the policy checks. */
+    public Profiles applicationTrust() {
+        trustSpec = TrustSpec.applicationTrust();
+        trust = TrustAnchors.applicationTrust();
+        return this;
+    }
+
+    /** The trust block's server names and pins, on the trust set before. */
+    public Profiles checks(List<String> serverNames, List<String> pins) {
+        return checks(trustSpec.revocation(), serverNames, pins);
+    }
+
+    public Profiles checks(RevocationSpec revocation, List<String> serverNames, List<String> pins) {
+        trustSpec = trustSpec.withChecks(revocation, serverNames, pins);
+        return this;
+    }
+
+    public Profiles tls(String minVersion, String... cipherSuites) {
+        tls = new TlsSpec(minVersion, List.of(cipherSuites));
+        return this;
+    }
+
     public Profiles optional() {
         mode = Mode.OPTIONAL;
         return this;
@@ -81,7 +106,7 @@ public final class Profiles {
     }
 
     public LoadedProfile build() {
-        ProfileDefinition definition = new ProfileDefinition(name, hosts, mode, identitySpec, trustSpec,
+        ProfileDefinition definition = new ProfileDefinition(name, hosts, mode, identitySpec, trustSpec, tls,
                 verifyHostname, 0);
         List<HostPattern> patterns = hosts.stream().map(HostPattern::parse).collect(Collectors.toList());
         return new LoadedProfile(definition, patterns, identity, trust, problem);

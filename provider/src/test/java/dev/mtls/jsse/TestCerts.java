@@ -4,6 +4,10 @@ import dev.mtls.material.Identity;
 import dev.mtls.testing.TestCertificate;
 import dev.mtls.testing.TestPki.KeyType;
 import dev.mtls.testing.TestPki;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
 
 /** One PKI for all JSSE tests, generated once per test JVM (RSA keys are slow to make). */
 public final class TestCerts {
@@ -25,6 +29,12 @@ public final class TestCerts {
     public static final TestCertificate APP_CLIENT = CLIENT_CA.issue("app-own").clientAuth().create();
 
     private TestCerts() {
+    }
+
+    /** The pin of a certificate's key as profiles write it: {@code sha256/} and the base64 SHA-256 of its SPKI. */
+    public static String pin(X509Certificate certificate) throws GeneralSecurityException {
+        return "sha256/" + Base64.getEncoder()
+                .encodeToString(MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded()));
     }
 
     public static Identity identity(TestCertificate certificate) {

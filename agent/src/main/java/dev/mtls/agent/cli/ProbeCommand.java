@@ -1,5 +1,6 @@
 package dev.mtls.agent.cli;
 
+import dev.mtls.jsse.PolicyReport;
 import dev.mtls.jsse.ProfileTrustManagers;
 import dev.mtls.jsse.RoutingKeyManager;
 import dev.mtls.jsse.RoutingTrustManager;
@@ -21,6 +22,7 @@ import java.security.GeneralSecurityException;
 import java.security.Principal;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -107,7 +109,9 @@ final class ProbeCommand {
                 }
                 printServer(trust, null, match);
                 printClientCertificate(keys, match);
-                if (trust.failure != null) {
+                if (trust.failure != null && !trust.policy.lines().isEmpty()) {
+                    row("handshake", "FAILED: refused by profile '" + match.get().value().name() + "' (above)");
+                } else if (trust.failure != null) {
                     row("handshake", "FAILED: the server is not trusted (above)");
                 } else {
                     row("handshake", "FAILED: " + e.getMessage() + (keys.asked
@@ -156,15 +160,22 @@ final class ProbeCommand {
             row(i == 0 ? "server chain" : "", (i + 1) + ". " + describe(chain[i]));
         }
         String by = trustedBy(match);
-        row("server trusted", trust.failure == null ? "yes, by " + by : "NO, by " + by + ": " + trust.failure);
-        if (trust.failure != null && by.startsWith("this JVM")) {
+        List<PolicyReport.Line> policy = trust.policy.lines();
+        // The policy checks run only after the chain and the host name passed.
+        boolean chainTrusted = trust.failure == null || !policy.isEmpty();
+        row("server trusted", chainTrusted ? "yes, by " + by : "NO, by " + by + ": " + trust.failure);
+        for (PolicyReport.Line line : policy) {
+            row(line.check(), line.passed() ? line.result() : "FAILED: " + line.result());
+        }
+        if (!chainTrusted && by.startsWith("this JVM")) {
             row("", "(the application's trust store, if it has its own: java -Djavax.net.ssl.trustStore=FILE"
                     + " -Djavax.net.ssl.trustStorePassword=... -jar mtls-agent.jar probe ...)");
         }
     }
 
     private static String trustedBy(Optional<HostMatch<LoadedProfile>> match) {
-        if (match.isEmpty() || match.get().value().trust().isEmpty()) {
+        if (match.isEmpty() || match.get().value().trust().isEmpty()
+                || match.get().value().trust().get().isApplicationTrust()) {
             return "this JVM's default trust store";
         }
         return match.get().value().trust().get().includeDefault()

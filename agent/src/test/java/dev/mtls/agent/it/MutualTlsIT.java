@@ -189,7 +189,8 @@ class MutualTlsIT {
         }));
     }
 
-    private static ChildJvm.Result run(ChildJvm jvm, List<String> arguments) {
+    /** Runs {@code HttpsClientApp} with these arguments; for other tests' call grids too. */
+    static ChildJvm.Result run(ChildJvm jvm, List<String> arguments) {
         try {
             return jvm.run(HttpsClientApp.class, arguments.toArray(new String[0]));
         } catch (Exception e) {
