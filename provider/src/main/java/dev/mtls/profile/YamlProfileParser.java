@@ -45,18 +45,20 @@ final class YamlProfileParser {
     private static final Pattern VERSION_LINE = Pattern.compile("(?m)^[\"']?version[\"']?\\s*:");
     private static final List<String> TOP_FIELDS = List.of("version", "reload", "profiles", "listeners");
     private static final List<String> PROFILE_FIELDS =
-            List.of("name", "hosts", "mode", "identity", "trust", "verifyHostname");
+            List.of("name", "hosts", "mode", "identity", "trust", "verifyHostname", "tls");
     private static final List<String> IDENTITY_FIELDS =
             List.of("certificate", "key", "keyPassword", "keystore", "storeType", "storePassword", "alias");
-    private static final List<String> TRUST_FIELDS =
-            List.of("certificates", "keystore", "storeType", "storePassword", "includeDefault");
+    private static final List<String> TRUST_FIELDS = List.of("certificates", "keystore", "storeType", "storePassword",
+            "includeDefault", "revocation", "serverNames", "pins");
 
     private final Path file;
     private final ValueResolver values;
+    private final YamlPolicyParser policy;
 
     YamlProfileParser(Path file, ValueResolver values) {
         this.file = file;
         this.values = values;
+        this.policy = new YamlPolicyParser(values);
     }
 
     ProfileDocument parse(String text) throws ProfileFileException {
@@ -216,7 +218,10 @@ final class YamlProfileParser {
         if (hosts.isEmpty()) {
             return null;
         }
-        return ProfileDefinition.unreadable(label, hosts, mode, hasKey(mapping, "trust"), line(mapping),
+        // A broken tls block counts as a broken trust section: both only ever restrict the handshake,
+        // so even an optional profile must not go ahead without them.
+        boolean restricts = hasKey(mapping, "trust") || hasKey(mapping, "tls");
+        return ProfileDefinition.unreadable(label, hosts, mode, restricts, line(mapping),
                 ProfileError.ofFile(file, problem.line(), problem.getMessage()).toString());
     }
 
@@ -250,12 +255,13 @@ final class YamlProfileParser {
             }
         }
         IdentitySpec identity = fields.written("identity") ? identity(fields.get("identity")) : null;
-        TrustSpec trust = fields.written("trust") ? trust(fields.get("trust")) : null;
+        TrustSpec trust = fields.written("trust") ? trust(fields.get("trust"), false) : null;
+        TlsSpec tls = fields.written("tls") ? policy.tls(fields.get("tls")) : null;
         boolean verifyHostname = fields.has("verifyHostname") && bool(fields.get("verifyHostname"), "verifyHostname");
         if (identity == null && trust == null) {
             throw new ProfileProblem(line(mapping), "a profile needs identity, trust or both");
         }
-        return new ProfileDefinition(name, hosts, mode, identity, trust, verifyHostname, line(mapping));
+        return new ProfileDefinition(name, hosts, mode, identity, trust, tls, verifyHostname, line(mapping));
     }
 
     private List<String> hosts(NodeTuple tuple) throws ProfileProblem {
@@ -328,8 +334,13 @@ final class YamlProfileParser {
                 optionalString(fields, "alias", "identity.alias"));
     }
 
-    /** A profile's or listener's {@code trust} block. */
-    TrustSpec trust(NodeTuple tuple) throws ProfileProblem {
+    /**
+     * A profile's or listener's {@code trust} block: the CAs (certificates or keystore), and the
+     * checks beyond the chain (docs/POLICY.md). A profile's block may leave the CAs out when it has
+     * a check: the application's trust then decides the chain. A listener's may not (its clients'
+     * CAs are what it is for), and takes only revocation of the checks.
+     */
+    TrustSpec trust(NodeTuple tuple, boolean listener) throws ProfileProblem {
         MappingNode mapping = mapping(tuple, "trust", "certificates or keystore");
         Fields fields = Fields.of(mapping, " in trust");
         fields.rejectUnknown(TRUST_FIELDS, "unknown field");
@@ -340,17 +351,44 @@ final class YamlProfileParser {
             throw new ProfileProblem(line(mapping), "trust mixes certificates with keystore fields; use"
                     + " certificates, or keystore (with storeType, storePassword)");
         }
+        if (listener) {
+            for (String check : List.of("serverNames", "pins")) {
+                if (fields.written(check)) {
+                    throw new ProfileProblem(line(fields.get(check).getKeyNode()), "trust." + check + " is for"
+                            + " profiles (the server's certificate); a listener names the client certificates it"
+                            + " accepts in allow, as in '- dns: \"*.bots.example.com\"'");
+                }
+            }
+        }
+        RevocationSpec revocation = fields.written("revocation") ? policy.revocation(fields.get("revocation")) : null;
+        List<String> serverNames = fields.written("serverNames") ? policy.serverNames(fields.get("serverNames"))
+                : List.of();
+        List<String> pins = fields.written("pins") ? policy.pins(fields.get("pins")) : List.of();
+        boolean checks = revocation != null || !serverNames.isEmpty() || !pins.isEmpty();
+        TrustSpec anchors;
         if (fields.has("certificates")) {
-            return TrustSpec.pem(path(fields.get("certificates"), "trust.certificates"), includeDefault);
+            anchors = TrustSpec.pem(path(fields.get("certificates"), "trust.certificates"), includeDefault);
+        } else if (fields.has("keystore")) {
+            anchors = TrustSpec.keyStore(path(fields.get("keystore"), "trust.keystore"),
+                    optionalString(fields, "storeType", "trust.storeType"),
+                    optionalSecret(fields, "storePassword", "trust.storePassword"),
+                    includeDefault);
+        } else if (store) {
+            throw new ProfileProblem(line(mapping), "trust has keystore settings but no keystore");
+        } else if (listener) {
+            throw new ProfileProblem(line(mapping), "trust needs certificates or keystore (the CAs client"
+                    + " certificates must chain to)");
+        } else if (!checks) {
+            throw new ProfileProblem(line(mapping), "trust needs certificates or keystore (the CAs), or, to keep"
+                    + " the application's trust for the chain, at least one of revocation, serverNames, pins");
+        } else if (fields.has("includeDefault")) {
+            throw new ProfileProblem(line(fields.get("includeDefault").getKeyNode()), "trust.includeDefault needs"
+                    + " certificates or keystore; without them the application's trust decides the chain as it"
+                    + " is, so remove includeDefault");
+        } else {
+            anchors = TrustSpec.applicationTrust();
         }
-        if (!fields.has("keystore")) {
-            throw new ProfileProblem(line(mapping), store ? "trust has keystore settings but no keystore"
-                    : "trust needs certificates or keystore");
-        }
-        return TrustSpec.keyStore(path(fields.get("keystore"), "trust.keystore"),
-                optionalString(fields, "storeType", "trust.storeType"),
-                optionalSecret(fields, "storePassword", "trust.storePassword"),
-                includeDefault);
+        return checks ? anchors.withChecks(revocation, serverNames, pins) : anchors;
     }
 
     private Path path(NodeTuple tuple, String field) throws ProfileProblem {
@@ -383,6 +421,8 @@ final class YamlProfileParser {
         all.addAll(PROFILE_FIELDS);
         all.addAll(IDENTITY_FIELDS);
         all.addAll(TRUST_FIELDS);
+        all.addAll(YamlPolicyParser.REVOCATION_FIELDS);
+        all.addAll(YamlPolicyParser.TLS_FIELDS);
         all.addAll(YamlListenerParser.LISTENER_FIELDS);
         all.addAll(YamlListenerParser.ALLOW_KEYS);
         return List.copyOf(all);
