@@ -53,12 +53,19 @@ final class YamlProfileParser {
 
     private final Path file;
     private final ValueResolver values;
-    private final YamlPolicyParser policy;
+    private YamlPolicyParser policy;
 
     YamlProfileParser(Path file, ValueResolver values) {
         this.file = file;
         this.values = values;
-        this.policy = new YamlPolicyParser(values);
+    }
+
+    /** Made at the first policy field: a file without any loads none of its classes (first TLS call). */
+    private YamlPolicyParser policy() {
+        if (policy == null) {
+            policy = new YamlPolicyParser(values);
+        }
+        return policy;
     }
 
     ProfileDocument parse(String text) throws ProfileFileException {
@@ -256,7 +263,7 @@ final class YamlProfileParser {
         }
         IdentitySpec identity = fields.written("identity") ? identity(fields.get("identity")) : null;
         TrustSpec trust = fields.written("trust") ? trust(fields.get("trust"), false) : null;
-        TlsSpec tls = fields.written("tls") ? policy.tls(fields.get("tls")) : null;
+        TlsSpec tls = fields.written("tls") ? policy().tls(fields.get("tls")) : null;
         boolean verifyHostname = fields.has("verifyHostname") && bool(fields.get("verifyHostname"), "verifyHostname");
         if (identity == null && trust == null) {
             throw new ProfileProblem(line(mapping), "a profile needs identity, trust or both");
@@ -360,10 +367,10 @@ final class YamlProfileParser {
                 }
             }
         }
-        RevocationSpec revocation = fields.written("revocation") ? policy.revocation(fields.get("revocation")) : null;
-        List<String> serverNames = fields.written("serverNames") ? policy.serverNames(fields.get("serverNames"))
+        RevocationSpec revocation = fields.written("revocation") ? policy().revocation(fields.get("revocation")) : null;
+        List<String> serverNames = fields.written("serverNames") ? policy().serverNames(fields.get("serverNames"))
                 : List.of();
-        List<String> pins = fields.written("pins") ? policy.pins(fields.get("pins")) : List.of();
+        List<String> pins = fields.written("pins") ? policy().pins(fields.get("pins")) : List.of();
         boolean checks = revocation != null || !serverNames.isEmpty() || !pins.isEmpty();
         TrustSpec anchors;
         if (fields.has("certificates")) {

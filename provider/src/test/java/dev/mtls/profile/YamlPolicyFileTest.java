@@ -64,7 +64,8 @@ class YamlPolicyFileTest {
                 new RevocationSpec(List.of(dir.resolve("certs/backend-ca.crl"), Path.of("/var/crl/root.crl")), true,
                         URI.create("http://ocsp.internal:8080/check"), RevocationSpec.OnUnknown.ALLOW,
                         RevocationSpec.Scope.CHAIN),
-                List.of("payments.internal", "*.payments.internal", "10.0.0.7", "::1", "spiffe://bank.example/payments"),
+                List.of("payments.internal", "*.payments.internal", "10.0.0.7", "::1",
+                        "spiffe://bank.example/payments"),
                 List.of(PIN_A, PIN_B)));
         assertThat(profile.tls()).isEqualTo(new TlsSpec("TLSv1.3",
                 List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384")));
@@ -244,14 +245,16 @@ class YamlPolicyFileTest {
                         "trust.serverNames '_x:y': is not a DNS name, an IP address or a URI with a scheme (as in"
                                 + " spiffe://example.org/payments)"),
                 // pins
-                bad("    trust:\n      certificates: ca.pem\n      pins: [\"47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\"]", 8,
+                bad("    trust:\n      certificates: ca.pem\n      pins:"
+                        + " [\"47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\"]", 8,
                         "trust.pins '47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' is not a pin: " + PIN_FORM),
                 bad("    trust:\n      certificates: ca.pem\n      pins: [\"sha1/AAAAAAAAAAAAAAAAAAAAAAAAAAA=\"]", 8,
                         "trust.pins 'sha1/AAAAAAAAAAAAAAAAAAAAAAAAAAA=' is not a pin: " + PIN_FORM),
                 bad("    trust:\n      certificates: ca.pem\n      pins: [\"sha256/AAAA\"]", 8,
                         "trust.pins 'sha256/AAAA' is not a pin: " + PIN_FORM),
-                bad("    trust:\n      certificates: ca.pem\n      pins: [\"sha256/47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU=\"]",
-                        8, "trust.pins 'sha256/47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU=' is not a pin: " + PIN_FORM),
+                bad("    trust:\n      certificates: ca.pem\n      pins:"
+                        + " [\"sha256/47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU=\"]", 8,
+                        "trust.pins 'sha256/47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU=' is not a pin: " + PIN_FORM),
                 bad("    trust:\n      certificates: ca.pem\n      pins: {a: b}", 8,
                         "trust.pins must be a list of sha256/… pins, not a mapping"),
                 bad("    trust:\n      certificates: ca.pem\n      pin: [\"" + PIN_A + "\"]", 8,

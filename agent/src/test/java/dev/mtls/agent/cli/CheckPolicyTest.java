@@ -127,9 +127,9 @@ class CheckPolicyTest {
         TrustAnchors loaded = TrustAnchors.applicationTrust().withRevocationLists(List.of(
                 new RevocationList(current, crlDue("2026-12-06T04:00:00Z")),
                 new RevocationList(outdated, crlDue("2026-12-04T23:30:00Z"))));
-        TrustSpec trust = TrustSpec.applicationTrust().withChecks(new RevocationSpec(List.of(current, outdated, missing),
-                true, URI.create("http://ocsp.internal"), RevocationSpec.OnUnknown.FAIL, RevocationSpec.Scope.LEAF),
-                List.of(), List.of());
+        RevocationSpec revocation = new RevocationSpec(List.of(current, outdated, missing), true,
+                URI.create("http://ocsp.internal"), RevocationSpec.OnUnknown.FAIL, RevocationSpec.Scope.LEAF);
+        TrustSpec trust = TrustSpec.applicationTrust().withChecks(revocation, List.of(), List.of());
 
         List<String[]> rows = new PolicyRows(folder, now).of("payments", trust, loaded, new TlsSpec("TLSv1.2",
                 List.of()));

@@ -18,10 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code trust.serverNames} DNS names and addresses follow the host-pattern rules when the file
- * loads; a name that breaks them fails the profile's hosts closed, even in optional mode.
+ * A profile's policy as the agent loads it (docs/POLICY.md): {@code trust.serverNames} DNS names
+ * and addresses follow the host-pattern rules; a name that breaks them, or a policy field that
+ * did not read, fails the profile's hosts closed, even in optional mode.
  */
-class ServerNamesLoadTest {
+class PolicyLoadTest {
     @TempDir
     Path dir;
 
@@ -61,5 +62,20 @@ class ServerNamesLoadTest {
         assertThat(profile.trust()).isEmpty();
         assertThat(ProfileUsability.handshakeFailure(profile, Instant.now()))
                 .startsWith("mtls-agent: profile 'p' has no usable trust anchors: ");
+    }
+
+    @Test
+    void failsAnOptionalProfileWithABrokenTlsBlockClosedRatherThanConnectingWithoutIt() throws Exception {
+        Path file = Files.writeString(dir.resolve("profiles.yaml"), "version: 1\nprofiles:\n"
+                + "  - name: p\n    hosts: [a.example.com]\n    mode: optional\n"
+                + "    trust:\n      serverNames: [a.example.com]\n    tls: {minVersion: TLSv1}\n");
+
+        LoadResult result = loader.load(file, null, 1);
+
+        LoadedProfile profile = result.snapshot().profiles().get(0);
+        assertThat(profile.isUsable()).isFalse();
+        assertThat(ProfileUsability.handshakeFailure(profile, Instant.now()))
+                .startsWith("mtls-agent: profile 'p' has no usable trust anchors: " + file + ":8: tls.minVersion must"
+                        + " be TLSv1.2 or TLSv1.3, not 'TLSv1'");
     }
 }
