@@ -97,6 +97,11 @@ final class YamlPolicyParser {
         int line = line(tuple.getValueNode());
         String text = values.plain(string(tuple, "trust.revocation.ocspResponder"), "trust.revocation.ocspResponder",
                 line).strip();
+        if (hasUserInfo(text)) {
+            // Before any message quotes the URL: what precedes '@' may be a password.
+            throw new ProfileProblem(line, "trust.revocation.ocspResponder must not carry a user name or password"
+                    + " (the URL is shown by check and in messages)");
+        }
         URI uri;
         try {
             uri = new URI(text);
@@ -114,11 +119,17 @@ final class YamlPolicyParser {
             throw new ProfileProblem(line, "trust.revocation.ocspResponder '" + text + "' must be an absolute http://"
                     + " URL with a host, as in http://ocsp.internal:8080");
         }
-        if (uri.getRawUserInfo() != null) {
-            throw new ProfileProblem(line, "trust.revocation.ocspResponder must not carry a user name or password"
-                    + " (the URL is shown by check and in messages)");
-        }
         return uri;
+    }
+
+    /** An '@' in the authority (between "//" and the path), whether or not the rest parses. */
+    private static boolean hasUserInfo(String url) {
+        int start = url.indexOf("//");
+        if (start < 0) {
+            return false;
+        }
+        int end = url.indexOf('/', start + 2);
+        return url.substring(start + 2, end < 0 ? url.length() : end).indexOf('@') >= 0;
     }
 
     /** {@code trust.serverNames}: each entry's form; the host rules are applied when the profile loads. */

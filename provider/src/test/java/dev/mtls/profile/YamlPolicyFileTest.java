@@ -203,6 +203,10 @@ class YamlPolicyFileTest {
                         + "        ocspResponder: \"http://user:pw@ocsp.internal\"", 9,
                         "trust.revocation.ocspResponder must not carry a user name or password (the URL is shown by"
                                 + " check and in messages)"),
+                bad("    trust:\n      certificates: ca.pem\n      revocation:\n"
+                        + "        ocspResponder: \"https://user:pa ss@ocsp.internal\"", 9,
+                        "trust.revocation.ocspResponder must not carry a user name or password (the URL is shown by"
+                                + " check and in messages)"),
                 bad("    trust:\n      certificates: ca.pem\n      revocation:\n        ocsp: false\n"
                         + "        ocspResponder: http://ocsp.internal", 10,
                         "trust.revocation.ocspResponder is set but ocsp is false; remove ocspResponder, or set ocsp:"
