@@ -48,6 +48,9 @@ final class YamlProfileParser {
             List.of("name", "hosts", "mode", "identity", "trust", "verifyHostname", "tls");
     private static final List<String> IDENTITY_FIELDS =
             List.of("certificate", "key", "keyPassword", "keystore", "storeType", "storePassword", "alias");
+    /** Policy fields, to name where they belong when written one level off. */
+    private static final List<String> TRUST_CHECKS = List.of("revocation", "serverNames", "pins");
+    private static final List<String> TLS_SETTINGS = List.of("minVersion", "cipherSuites");
     private static final List<String> TRUST_FIELDS = List.of("certificates", "keystore", "storeType", "storePassword",
             "includeDefault", "revocation", "serverNames", "pins");
 
@@ -225,9 +228,15 @@ final class YamlProfileParser {
         if (hosts.isEmpty()) {
             return null;
         }
-        // A broken tls block counts as a broken trust section: both only ever restrict the handshake,
-        // so even an optional profile must not go ahead without them.
+        // A broken tls block (or a policy field written beside trust or tls rather than in it) counts
+        // as a broken trust section: they only ever restrict the handshake, so even an optional
+        // profile must not go ahead without them.
         boolean restricts = hasKey(mapping, "trust") || hasKey(mapping, "tls");
+        for (NodeTuple tuple : mapping.getValue()) {
+            Node key = tuple.getKeyNode();
+            restricts |= key instanceof ScalarNode && (TRUST_CHECKS.contains(((ScalarNode) key).getValue())
+                    || TLS_SETTINGS.contains(((ScalarNode) key).getValue()));
+        }
         return ProfileDefinition.unreadable(label, hosts, mode, restricts, line(mapping),
                 ProfileError.ofFile(file, problem.line(), problem.getMessage()).toString());
     }
@@ -249,6 +258,8 @@ final class YamlProfileParser {
 
     private ProfileDefinition profile(String name, MappingNode mapping) throws ProfileProblem {
         Fields fields = Fields.of(mapping, "");
+        rejectMisplaced(fields, TRUST_CHECKS, "trust");
+        rejectMisplaced(fields, TLS_SETTINGS, "tls");
         fields.rejectUnknown(PROFILE_FIELDS, "unknown field");
         List<String> hosts = hosts(fields.require("hosts", mapping));
         Mode mode = Mode.MANDATORY;
@@ -350,6 +361,9 @@ final class YamlProfileParser {
     TrustSpec trust(NodeTuple tuple, boolean listener) throws ProfileProblem {
         MappingNode mapping = mapping(tuple, "trust", "certificates or keystore");
         Fields fields = Fields.of(mapping, " in trust");
+        if (!listener) {
+            rejectMisplaced(fields, TLS_SETTINGS, "the profile's tls block");
+        }
         fields.rejectUnknown(TRUST_FIELDS, "unknown field");
         boolean store = fields.has("keystore") || fields.has("storeType") || fields.has("storePassword");
         boolean includeDefault = fields.has("includeDefault")
@@ -396,6 +410,20 @@ final class YamlProfileParser {
             anchors = TrustSpec.applicationTrust();
         }
         return checks ? anchors.withChecks(revocation, serverNames, pins) : anchors;
+    }
+
+    /**
+     * A policy field written one level off (a profile's {@code pins} beside {@code trust} rather
+     * than in it) is named with where it belongs: the suggestion for a typo would not find it.
+     */
+    private static void rejectMisplaced(Fields fields, List<String> names, String home) throws ProfileProblem {
+        for (String name : names) {
+            NodeTuple tuple = fields.get(name);
+            if (tuple != null) {
+                throw new ProfileProblem(line(tuple.getKeyNode()), "unknown field '" + name + "' here; it belongs in "
+                        + home + " (docs/POLICY.md)");
+            }
+        }
     }
 
     private Path path(NodeTuple tuple, String field) throws ProfileProblem {

@@ -263,6 +263,12 @@ class YamlPolicyFileTest {
                         "trust.pins must be a list of sha256/… pins, not a mapping"),
                 bad("    trust:\n      certificates: ca.pem\n      pin: [\"" + PIN_A + "\"]", 8,
                         "unknown field 'pin' in trust; did you mean 'pins'?"),
+                // one level off
+                bad("    pins: [\"" + PIN_A + "\"]", 6, "unknown field 'pins' here; it belongs in trust"
+                        + " (docs/POLICY.md)"),
+                bad("    minVersion: TLSv1.3", 6, "unknown field 'minVersion' here; it belongs in tls (docs/POLICY.md)"),
+                bad("    trust:\n      certificates: ca.pem\n      cipherSuites: [TLS_AES_128_GCM_SHA256]", 8,
+                        "unknown field 'cipherSuites' here; it belongs in the profile's tls block (docs/POLICY.md)"),
                 // tls
                 bad("    tls:", 6, "tls has no value (expected minVersion, cipherSuites or both)"),
                 bad("    tls: {}", 6, "tls needs minVersion, cipherSuites or both"),
