@@ -59,9 +59,9 @@ public final class ProfileDefinition {
     /**
      * A profile whose text could not be used, kept for the hosts it names so that they fail closed.
      *
-     * @param declaresTrust whether the text has a trust section: then its hosts fail even in
-     *     {@code optional} mode, as a broken trust section does (the application's trust would
-     *     accept servers the operator meant to exclude)
+     * @param declaresTrust whether the text has a trust section (or a tls block, which restricts
+     *     the handshake as much): then its hosts fail even in {@code optional} mode, as a broken
+     *     trust section does (the application's trust would accept servers the operator meant to exclude)
      * @param problem why the profile cannot be used, as reported for it
      */
     public static ProfileDefinition unreadable(String name, List<String> hosts, Mode mode, boolean declaresTrust,

@@ -103,7 +103,7 @@ final class YamlListenerParser {
                         + " none (the application's own client authentication stands); set clientAuth to"
                         + " mandatory or optional, or remove trust");
             }
-            trust = blocks.trust(fields.get("trust"));
+            trust = blocks.trust(fields.get("trust"), true);
         } else if (clientAuth != ClientAuth.NONE) {
             throw new ProfileProblem(line(mapping), "clientAuth " + clientAuth + " needs trust (the CAs client"
                     + " certificates must chain to)");

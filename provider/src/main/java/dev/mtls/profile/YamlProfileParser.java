@@ -48,16 +48,27 @@ final class YamlProfileParser {
             List.of("name", "hosts", "mode", "identity", "trust", "verifyHostname", "tls");
     private static final List<String> IDENTITY_FIELDS =
             List.of("certificate", "key", "keyPassword", "keystore", "storeType", "storePassword", "alias");
-    private static final List<String> TRUST_FIELDS =
-            List.of("certificates", "keystore", "storeType", "storePassword", "includeDefault", "serverNames", "pins");
-    private static final List<String> TLS_FIELDS = List.of("minVersion", "cipherSuites");
+    /** Policy fields, to name where they belong when written one level off. */
+    private static final List<String> TRUST_CHECKS = List.of("revocation", "serverNames", "pins");
+    private static final List<String> TLS_SETTINGS = List.of("minVersion", "cipherSuites");
+    private static final List<String> TRUST_FIELDS = List.of("certificates", "keystore", "storeType", "storePassword",
+            "includeDefault", "revocation", "serverNames", "pins");
 
     private final Path file;
     private final ValueResolver values;
+    private YamlPolicyParser policy;
 
     YamlProfileParser(Path file, ValueResolver values) {
         this.file = file;
         this.values = values;
+    }
+
+    /** Made at the first policy field: a file without any loads none of its classes (first TLS call). */
+    private YamlPolicyParser policy() {
+        if (policy == null) {
+            policy = new YamlPolicyParser(values);
+        }
+        return policy;
     }
 
     ProfileDocument parse(String text) throws ProfileFileException {
@@ -217,7 +228,16 @@ final class YamlProfileParser {
         if (hosts.isEmpty()) {
             return null;
         }
-        return ProfileDefinition.unreadable(label, hosts, mode, hasKey(mapping, "trust"), line(mapping),
+        // A broken tls block (or a policy field written beside trust or tls rather than in it) counts
+        // as a broken trust section: they only ever restrict the handshake, so even an optional
+        // profile must not go ahead without them.
+        boolean restricts = hasKey(mapping, "trust") || hasKey(mapping, "tls");
+        for (NodeTuple tuple : mapping.getValue()) {
+            Node key = tuple.getKeyNode();
+            restricts |= key instanceof ScalarNode && (TRUST_CHECKS.contains(((ScalarNode) key).getValue())
+                    || TLS_SETTINGS.contains(((ScalarNode) key).getValue()));
+        }
+        return ProfileDefinition.unreadable(label, hosts, mode, restricts, line(mapping),
                 ProfileError.ofFile(file, problem.line(), problem.getMessage()).toString());
     }
 
@@ -238,6 +258,8 @@ final class YamlProfileParser {
 
     private ProfileDefinition profile(String name, MappingNode mapping) throws ProfileProblem {
         Fields fields = Fields.of(mapping, "");
+        rejectMisplaced(fields, TRUST_CHECKS, "trust");
+        rejectMisplaced(fields, TLS_SETTINGS, "tls");
         fields.rejectUnknown(PROFILE_FIELDS, "unknown field");
         List<String> hosts = hosts(fields.require("hosts", mapping));
         Mode mode = Mode.MANDATORY;
@@ -251,39 +273,13 @@ final class YamlProfileParser {
             }
         }
         IdentitySpec identity = fields.written("identity") ? identity(fields.get("identity")) : null;
-        TrustSpec trust = fields.written("trust") ? trust(fields.get("trust")) : null;
+        TrustSpec trust = fields.written("trust") ? trust(fields.get("trust"), false) : null;
+        TlsSpec tls = fields.written("tls") ? policy().tls(fields.get("tls")) : null;
         boolean verifyHostname = fields.has("verifyHostname") && bool(fields.get("verifyHostname"), "verifyHostname");
         if (identity == null && trust == null) {
             throw new ProfileProblem(line(mapping), "a profile needs identity, trust or both");
         }
-        TlsSpec tls = fields.written("tls") ? tls(fields.get("tls")) : null;
         return new ProfileDefinition(name, hosts, mode, identity, trust, tls, verifyHostname, line(mapping));
-    }
-
-    /** A profile's {@code tls} block: minimal reading of minVersion and cipherSuites. */
-    private TlsSpec tls(NodeTuple tuple) throws ProfileProblem {
-        MappingNode mapping = mapping(tuple, "tls", "minVersion or cipherSuites");
-        Fields fields = Fields.of(mapping, " in tls");
-        fields.rejectUnknown(TLS_FIELDS, "unknown field");
-        return new TlsSpec(optionalString(fields, "minVersion", "tls.minVersion"),
-                stringList(fields, "cipherSuites", "tls.cipherSuites"));
-    }
-
-    /** A string or a list of strings; empty when the field is absent. */
-    private List<String> stringList(Fields fields, String key, String field) throws ProfileProblem {
-        if (!fields.has(key)) {
-            return List.of();
-        }
-        Node value = fields.get(key).getValueNode();
-        List<Node> items = value instanceof SequenceNode ? ((SequenceNode) value).getValue() : List.of(value);
-        List<String> strings = new ArrayList<>();
-        for (Node item : items) {
-            if (!(item instanceof ScalarNode) || isNull(item)) {
-                throw new ProfileProblem(line(item), field + " must be a list of strings");
-            }
-            strings.add(values.plain(((ScalarNode) item).getValue(), field, line(item)));
-        }
-        return strings;
     }
 
     private List<String> hosts(NodeTuple tuple) throws ProfileProblem {
@@ -356,10 +352,18 @@ final class YamlProfileParser {
                 optionalString(fields, "alias", "identity.alias"));
     }
 
-    /** A profile's or listener's {@code trust} block. */
-    TrustSpec trust(NodeTuple tuple) throws ProfileProblem {
+    /**
+     * A profile's or listener's {@code trust} block: the CAs (certificates or keystore), and the
+     * checks beyond the chain (docs/POLICY.md). A profile's block may leave the CAs out when it has
+     * a check: the application's trust then decides the chain. A listener's may not (its clients'
+     * CAs are what it is for), and takes only revocation of the checks.
+     */
+    TrustSpec trust(NodeTuple tuple, boolean listener) throws ProfileProblem {
         MappingNode mapping = mapping(tuple, "trust", "certificates or keystore");
         Fields fields = Fields.of(mapping, " in trust");
+        if (!listener) {
+            rejectMisplaced(fields, TLS_SETTINGS, "the profile's tls block");
+        }
         fields.rejectUnknown(TRUST_FIELDS, "unknown field");
         boolean store = fields.has("keystore") || fields.has("storeType") || fields.has("storePassword");
         boolean includeDefault = fields.has("includeDefault")
@@ -368,23 +372,58 @@ final class YamlProfileParser {
             throw new ProfileProblem(line(mapping), "trust mixes certificates with keystore fields; use"
                     + " certificates, or keystore (with storeType, storePassword)");
         }
-        List<String> serverNames = stringList(fields, "serverNames", "trust.serverNames");
-        List<String> pins = stringList(fields, "pins", "trust.pins");
-        TrustSpec trust;
+        if (listener) {
+            for (String check : List.of("serverNames", "pins")) {
+                if (fields.written(check)) {
+                    throw new ProfileProblem(line(fields.get(check).getKeyNode()), "trust." + check + " is for"
+                            + " profiles (the server's certificate); a listener names the client certificates it"
+                            + " accepts in allow, as in '- dns: \"*.bots.example.com\"'");
+                }
+            }
+        }
+        RevocationSpec revocation = fields.written("revocation") ? policy().revocation(fields.get("revocation")) : null;
+        List<String> serverNames = fields.written("serverNames") ? policy().serverNames(fields.get("serverNames"))
+                : List.of();
+        List<String> pins = fields.written("pins") ? policy().pins(fields.get("pins")) : List.of();
+        boolean checks = revocation != null || !serverNames.isEmpty() || !pins.isEmpty();
+        TrustSpec anchors;
         if (fields.has("certificates")) {
-            trust = TrustSpec.pem(path(fields.get("certificates"), "trust.certificates"), includeDefault);
+            anchors = TrustSpec.pem(path(fields.get("certificates"), "trust.certificates"), includeDefault);
         } else if (fields.has("keystore")) {
-            trust = TrustSpec.keyStore(path(fields.get("keystore"), "trust.keystore"),
+            anchors = TrustSpec.keyStore(path(fields.get("keystore"), "trust.keystore"),
                     optionalString(fields, "storeType", "trust.storeType"),
                     optionalSecret(fields, "storePassword", "trust.storePassword"),
                     includeDefault);
-        } else if (!store && (!serverNames.isEmpty() || !pins.isEmpty())) {
-            trust = TrustSpec.applicationTrust();
+        } else if (store) {
+            throw new ProfileProblem(line(mapping), "trust has keystore settings but no keystore");
+        } else if (listener) {
+            throw new ProfileProblem(line(mapping), "trust needs certificates or keystore (the CAs client"
+                    + " certificates must chain to)");
+        } else if (!checks) {
+            throw new ProfileProblem(line(mapping), "trust needs certificates or keystore (the CAs), or, to keep"
+                    + " the application's trust for the chain, at least one of revocation, serverNames, pins");
+        } else if (fields.has("includeDefault")) {
+            throw new ProfileProblem(line(fields.get("includeDefault").getKeyNode()), "trust.includeDefault needs"
+                    + " certificates or keystore; without them the application's trust decides the chain as it"
+                    + " is, so remove includeDefault");
         } else {
-            throw new ProfileProblem(line(mapping), store ? "trust has keystore settings but no keystore"
-                    : "trust needs certificates or keystore");
+            anchors = TrustSpec.applicationTrust();
         }
-        return serverNames.isEmpty() && pins.isEmpty() ? trust : trust.withChecks(null, serverNames, pins);
+        return checks ? anchors.withChecks(revocation, serverNames, pins) : anchors;
+    }
+
+    /**
+     * A policy field written one level off (a profile's {@code pins} beside {@code trust} rather
+     * than in it) is named with where it belongs: the suggestion for a typo would not find it.
+     */
+    private static void rejectMisplaced(Fields fields, List<String> names, String home) throws ProfileProblem {
+        for (String name : names) {
+            NodeTuple tuple = fields.get(name);
+            if (tuple != null) {
+                throw new ProfileProblem(line(tuple.getKeyNode()), "unknown field '" + name + "' here; it belongs in "
+                        + home + " (docs/POLICY.md)");
+            }
+        }
     }
 
     private Path path(NodeTuple tuple, String field) throws ProfileProblem {
@@ -417,7 +456,8 @@ final class YamlProfileParser {
         all.addAll(PROFILE_FIELDS);
         all.addAll(IDENTITY_FIELDS);
         all.addAll(TRUST_FIELDS);
-        all.addAll(TLS_FIELDS);
+        all.addAll(YamlPolicyParser.REVOCATION_FIELDS);
+        all.addAll(YamlPolicyParser.TLS_FIELDS);
         all.addAll(YamlListenerParser.LISTENER_FIELDS);
         all.addAll(YamlListenerParser.ALLOW_KEYS);
         return List.copyOf(all);

@@ -1,6 +1,7 @@
 package dev.mtls.snapshot;
 
 import dev.mtls.match.HostPattern;
+import dev.mtls.match.IpLiterals;
 import dev.mtls.material.IdentityLoader;
 import dev.mtls.material.TrustLoader;
 import dev.mtls.material.Validity;
@@ -95,6 +96,8 @@ public final class ProfileLoader {
         for (ProfileDefinition definition : document.profiles()) {
             List<String> hostProblems = new ArrayList<>();
             List<HostPattern> hosts = hostPatterns(definition, owners, hostProblems);
+            List<String> nameProblems = serverNameProblems(definition);
+            hostProblems.addAll(nameProblems);
             for (String problem : hostProblems) {
                 errors.add(new ProfileError(file, definition.name(), definition.line(), problem));
             }
@@ -110,7 +113,8 @@ public final class ProfileLoader {
             }
             LoadedProfile reused = reuse == null || !hostProblems.isEmpty() ? null : reuse.reusable(definition, hosts);
             loaded.add(reused != null ? reused
-                    : loadMaterial(definition, hosts, hostProblems, file, now, errors, warnings));
+                    : loadMaterial(definition, hosts, hostProblems, !nameProblems.isEmpty(), file, now, errors,
+                            warnings));
         }
         // No listener classes for a file without listeners: this runs in the first TLS call.
         List<LoadedListener> listeners = document.listeners().isEmpty() ? List.of()
@@ -151,9 +155,12 @@ public final class ProfileLoader {
         return patterns;
     }
 
-    /** @param hostProblems already reported; they make the profile unusable along with any here */
+    /**
+     * @param hostProblems already reported; they make the profile unusable along with any here
+     * @param withholdTrust whether a check of the trust section cannot be made (then no trust loads)
+     */
     private LoadedProfile loadMaterial(ProfileDefinition definition, List<HostPattern> hosts,
-            List<String> hostProblems, Path file, Instant now, List<ProfileError> errors,
+            List<String> hostProblems, boolean withholdTrust, Path file, Instant now, List<ProfileError> errors,
             List<ProfileError> warnings) {
         MaterialLoad material = MaterialLoad.read(identities, definition.identity(), false, trusts,
                 definition.trust(), now, expiryWarning);
@@ -166,6 +173,36 @@ public final class ProfileLoader {
         List<String> problems = new ArrayList<>(hostProblems);
         problems.addAll(material.problems);
         String problem = problems.isEmpty() ? null : String.join("; ", problems);
-        return new LoadedProfile(definition, hosts, material.identity, material.trust, problem);
+        // A server-name check that cannot be made withholds the trust, so the hosts fail closed in
+        // either mode, as a trust section that did not load does: never a weaker check.
+        return new LoadedProfile(definition, hosts, material.identity, withholdTrust ? null : material.trust,
+                problem);
+    }
+
+    /**
+     * {@code trust.serverNames} DNS names and addresses follow the host-pattern rules, without what
+     * a certificate cannot carry (a port, the default {@code *}); the parser has checked their form
+     * and the URIs' (an entry with a colon that is no IP literal).
+     */
+    private static List<String> serverNameProblems(ProfileDefinition definition) {
+        if (definition.trust() == null || definition.trust().serverNames().isEmpty()) {
+            return List.of();
+        }
+        List<String> problems = new ArrayList<>();
+        for (String name : definition.trust().serverNames()) {
+            if (name.indexOf(':') > 0 && !IpLiterals.isIpLiteral(name)) {
+                continue;
+            }
+            try {
+                HostPattern parsed = HostPattern.parse(name);
+                if (parsed.isDefault() || parsed.port() != -1) {
+                    problems.add("trust.serverNames '" + name + "' must be a DNS name, a *.suffix wildcard or an IP"
+                            + " address, without a port");
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add("trust.serverNames: " + e.getMessage().replace("bad host pattern", "bad name"));
+            }
+        }
+        return problems;
     }
 }

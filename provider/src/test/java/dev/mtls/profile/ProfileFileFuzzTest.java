@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Timeout;
  * {@code ${sys:mtls.fuzz.password}} and {@code ${file:password.txt}}, a file next to the profile
  * file. Reading may only end in a {@link ProfileDocument} or a {@link ProfileFileException}; any
  * other exception, a hang past the timeout, or a secret value in an error message, a profile's
- * name or its hosts, or a listener's name, ports, allow entries or reason is a finding. See
- * docs/FUZZING.md.
+ * name, hosts or policy (revocation, server names, pins, tls), or a listener's name, ports, allow
+ * entries, policy or reason is a finding. See docs/FUZZING.md.
  */
 class ProfileFileFuzzTest {
     private static final Path FOLDER = folder();
@@ -46,12 +46,19 @@ class ProfileFileFuzzTest {
         for (ProfileDefinition profile : document.profiles()) {
             // Names and hosts are printed by check and which; they are never resolved.
             assertNoSecretIn(profile.name() + " " + profile.hosts(), "a profile's name or hosts");
+            // So is the policy (check's policy table): CRL paths, responder, server names, pins, suites.
+            assertNoSecretIn(policy(profile.trust()) + " " + profile.tls(), "a profile's policy");
         }
         for (ListenerDefinition listener : document.listeners()) {
             // Names, ports and allow entries are printed by check, and reasons by every channel.
             assertNoSecretIn(listener.name() + " " + listener.ports() + " " + listener.allow() + " "
-                    + listener.unreadable().orElse(""), "a listener's name, ports, allow entries or reason");
+                    + listener.unreadable().orElse("") + " " + policy(listener.trust()),
+                    "a listener's name, ports, allow entries, policy or reason");
         }
+    }
+
+    private static String policy(TrustSpec trust) {
+        return trust == null ? "" : trust.revocation() + " " + trust.serverNames() + " " + trust.pins();
     }
 
     private static Path folder() {

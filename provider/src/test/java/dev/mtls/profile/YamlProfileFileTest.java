@@ -377,7 +377,9 @@ class YamlProfileFileTest {
                 Arguments.of("    identity: {storePassword: x, alias: a}",
                         "identity has keystore settings but no keystore"),
                 Arguments.of("    identity: {keyPassword: x}", "identity needs certificate and key, or keystore"),
-                Arguments.of("    trust: {includeDefault: true}", "trust needs certificates or keystore"),
+                Arguments.of("    trust: {includeDefault: true}", "trust needs certificates or keystore (the CAs), or,"
+                        + " to keep the application's trust for the chain, at least one of revocation, serverNames,"
+                        + " pins"),
                 Arguments.of("    trust: {storeType: JKS}", "trust has keystore settings but no keystore"),
                 Arguments.of("    trust: {certificates: ca.pem, storePassword: x}",
                         "trust mixes certificates with keystore fields; use certificates, or keystore"

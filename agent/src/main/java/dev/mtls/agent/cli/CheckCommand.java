@@ -7,10 +7,14 @@ import dev.mtls.snapshot.LoadedListener;
 import dev.mtls.snapshot.LoadedProfile;
 import dev.mtls.snapshot.ProfileLoader;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
 
 /**
  * {@code check FILE}: loads everything the agent would load and prints one row per profile, then
- * (when the file has any) one row per listener in a table of their own.
+ * (when the file has any) one row per listener in a table of their own. Below each table, the
+ * checks beyond the chain (docs/POLICY.md), one row per check, when any profile or listener has one:
+ * a column per setting would make the main tables too wide to read.
  */
 final class CheckCommand {
     private final PrintStream out;
@@ -45,22 +49,41 @@ final class CheckCommand {
                 + (listeners > 0 ? ", " + listeners + (listeners == 1 ? " listener" : " listeners") + " loaded"
                         + (unusableListeners > 0 ? " (" + unusableListeners + " unusable)" : "") : "")
                 + ", " + result.errors().size() + (result.errors().size() == 1 ? " error" : " errors"));
+        Path folder = (arguments.base() != null ? arguments.base() : result.document().file().toAbsolutePath()
+                .getParent()).toAbsolutePath().normalize();
+        PolicyRows policies = new PolicyRows(folder, Instant.now());
         if (profiles > 0) {
             out.println();
             TextTable table = new TextTable("PROFILE", "STATUS", "MODE", "HOSTS", "SUBJECT", "ISSUER", "KEY",
                     "NOT AFTER", "TRUST");
+            TextTable policy = new TextTable("PROFILE", "POLICY", "SETTING");
+            boolean anyPolicy = false;
             for (LoadedProfile profile : result.snapshot().profiles()) {
                 table.add(ProfileRow.of(profile));
+                for (String[] row : policies.of(profile.name(), profile.definition().trust(),
+                        profile.trust().orElse(null), profile.definition().tls())) {
+                    policy.add(row);
+                    anyPolicy = true;
+                }
             }
             table.print(out);
+            printIf(anyPolicy, policy);
         }
         if (listeners > 0) {
             out.println();
             TextTable table = new TextTable(ListenerRow.HEADER);
+            TextTable policy = new TextTable("LISTENER", "POLICY", "SETTING");
+            boolean anyPolicy = false;
             for (LoadedListener listener : result.snapshot().listeners()) {
                 table.add(ListenerRow.of(listener));
+                for (String[] row : policies.of(listener.name(), listener.definition().trust(),
+                        listener.trust().orElse(null), null)) {
+                    policy.add(row);
+                    anyPolicy = true;
+                }
             }
             table.print(out);
+            printIf(anyPolicy, policy);
         }
         for (ProfileError warning : result.warnings()) {
             err.println("warning: " + warning);
@@ -69,6 +92,13 @@ final class CheckCommand {
             err.println("error: " + error);
         }
         return result.hasErrors() ? MtlsCommandLine.PROBLEM : MtlsCommandLine.OK;
+    }
+
+    private void printIf(boolean any, TextTable table) {
+        if (any) {
+            out.println();
+            table.print(out);
+        }
     }
 
     private static String formatName(LoadResult result) {

@@ -44,6 +44,10 @@ final class ProfileRow {
     }
 
     private static String anchors(TrustAnchors trust) {
+        if (trust.isApplicationTrust()) {
+            // The chain is the application's to decide; the profile's checks follow (the policy table).
+            return "application's + policy";
+        }
         String names = trust.certificates().stream().map(Names::subject)
                 .collect(Collectors.joining("; "));
         return names + (trust.includeDefault() ? " + JVM defaults" : "");

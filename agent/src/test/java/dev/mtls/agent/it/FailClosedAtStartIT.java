@@ -91,6 +91,8 @@ class FailClosedAtStartIT {
                     : OpenSslServer.askingForClientCertificate(directory, setup.server, setup.ca));
             TlsTestServer c = started(stack == 0 ? JdkTlsServer.askingForClientCertificate(setup.server, setup.ca)
                     : OpenSslServer.askingForClientCertificate(directory, setup.server, setup.ca));
+            TlsTestServer d = started(stack == 0 ? JdkTlsServer.askingForClientCertificate(setup.server, setup.ca)
+                    : OpenSslServer.askingForClientCertificate(directory, setup.server, setup.ca));
             String identity = "    identity: {certificate: " + setup.directory.resolve("client-chain.pem")
                     + ", key: " + setup.directory.resolve("client.key") + "}";
             String s = "-" + stack;
@@ -104,7 +106,12 @@ class FailClosedAtStartIT {
                     identity,
                     "  - name: mixed" + s, "    hosts: [localhost:" + c.port() + ", \"bad*.example.com\"]", identity,
                     "  - name: unsure" + s, "    hosts: [127.0.0.1:" + c.port() + "]", "    mode: sometimes",
-                    identity));
+                    identity,
+                    // Policy (docs/POLICY.md) only restricts: broken, it fails closed even when optional.
+                    "  - name: pinned" + s, "    hosts: [localhost:" + d.port() + "]", "    mode: optional", identity,
+                    "    trust: {pins: [\"sha256/not-a-pin\"]}",
+                    "  - name: floor" + s, "    hosts: [127.0.0.1:" + d.port() + "]", "    mode: optional", identity,
+                    "    tls: {minVersion: TLSv1.1}"));
             YAML_CASES.add(Expected.fails("unknown field, mandatory", a, "localhost", "profile 'typo" + s + "'",
                     "unknown field 'colour'"));
             YAML_CASES.add(Expected.connects("unset ${env:}, optional", a, "127.0.0.1", ServerReport.NONE));
@@ -116,6 +123,10 @@ class FailClosedAtStartIT {
                     "bad host pattern 'bad*.example.com'"));
             YAML_CASES.add(Expected.fails("mode that does not read", c, "127.0.0.1", "profile 'unsure" + s + "'",
                     "mode must be mandatory or optional, not 'sometimes'"));
+            YAML_CASES.add(Expected.fails("bad pin, optional", d, "localhost", "profile 'pinned" + s + "'",
+                    "trust.pins 'sha256/not-a-pin' is not a pin"));
+            YAML_CASES.add(Expected.fails("bad tls.minVersion, optional", d, "127.0.0.1", "profile 'floor" + s + "'",
+                    "tls.minVersion must be TLSv1.2 or TLSv1.3, not 'TLSv1.1'"));
             // WSO2: an element its parser does not know, in an otherwise complete profile.
             wso2Lines.addAll(List.of("<profile><servers>localhost:" + a.port() + "</servers>",
                     "<SSLProtocol>TLSv1.2</SSLProtocol>",
@@ -141,7 +152,7 @@ class FailClosedAtStartIT {
     @TestFactory
     Stream<DynamicContainer> yamlProfilesThatDoNotLoadFailClosed() {
         return ChildJvm.javaExecutables().map(java -> calls(ChildJvm.jdkName(java) + ", YAML",
-                setup.trustingClient(ChildJvm.on(java)).agent("profiles=" + yaml), 12, YAML_CASES));
+                setup.trustingClient(ChildJvm.on(java)).agent("profiles=" + yaml), 16, YAML_CASES));
     }
 
     @TestFactory
