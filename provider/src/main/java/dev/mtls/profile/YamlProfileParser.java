@@ -49,7 +49,8 @@ final class YamlProfileParser {
     private static final List<String> IDENTITY_FIELDS =
             List.of("certificate", "key", "keyPassword", "keystore", "storeType", "storePassword", "alias");
     private static final List<String> TRUST_FIELDS =
-            List.of("certificates", "keystore", "storeType", "storePassword", "includeDefault");
+            List.of("certificates", "keystore", "storeType", "storePassword", "includeDefault", "revocation");
+    private static final List<String> REVOCATION_FIELDS = List.of("crl", "ocsp", "ocspResponder", "onUnknown", "scope");
 
     private final Path file;
     private final ValueResolver values;
@@ -340,17 +341,69 @@ final class YamlProfileParser {
             throw new ProfileProblem(line(mapping), "trust mixes certificates with keystore fields; use"
                     + " certificates, or keystore (with storeType, storePassword)");
         }
+        RevocationSpec revocation = fields.has("revocation") ? revocation(fields.get("revocation")) : null;
         if (fields.has("certificates")) {
-            return TrustSpec.pem(path(fields.get("certificates"), "trust.certificates"), includeDefault);
+            return TrustSpec.pem(path(fields.get("certificates"), "trust.certificates"), includeDefault)
+                    .withChecks(revocation, List.of(), List.of());
         }
         if (!fields.has("keystore")) {
+            if (revocation != null && !store) {
+                return TrustSpec.applicationTrust().withChecks(revocation, List.of(), List.of());
+            }
             throw new ProfileProblem(line(mapping), store ? "trust has keystore settings but no keystore"
                     : "trust needs certificates or keystore");
         }
         return TrustSpec.keyStore(path(fields.get("keystore"), "trust.keystore"),
                 optionalString(fields, "storeType", "trust.storeType"),
                 optionalSecret(fields, "storePassword", "trust.storePassword"),
-                includeDefault);
+                includeDefault).withChecks(revocation, List.of(), List.of());
+    }
+
+    /**
+     * The minimal {@code trust.revocation} reading the CRL work needs (crl as one path or a list,
+     * onUnknown, scope, ocsp and ocspResponder as plain values); the policy-config work replaces it.
+     */
+    private RevocationSpec revocation(NodeTuple tuple) throws ProfileProblem {
+        MappingNode mapping = mapping(tuple, "trust.revocation", "crl, ocsp, onUnknown");
+        Fields fields = Fields.of(mapping, " in trust.revocation");
+        fields.rejectUnknown(REVOCATION_FIELDS, "unknown field");
+        List<Path> crls = new ArrayList<>();
+        if (fields.has("crl")) {
+            Node value = fields.get("crl").getValueNode();
+            List<Node> items = value instanceof SequenceNode ? ((SequenceNode) value).getValue() : List.of(value);
+            for (Node item : items) {
+                if (!(item instanceof ScalarNode) || isNull(item)) {
+                    throw new ProfileProblem(line(item), "trust.revocation.crl must be a path or a list of paths");
+                }
+                crls.add(values.path(((ScalarNode) item).getValue(), "trust.revocation.crl", line(item)));
+            }
+        }
+        boolean ocsp = fields.has("ocsp") && bool(fields.get("ocsp"), "trust.revocation.ocsp");
+        java.net.URI responder = null;
+        String responderText = optionalString(fields, "ocspResponder", "trust.revocation.ocspResponder");
+        if (responderText != null) {
+            try {
+                responder = new java.net.URI(responderText);
+            } catch (java.net.URISyntaxException e) {
+                throw new ProfileProblem(line(fields.get("ocspResponder").getValueNode()),
+                        "trust.revocation.ocspResponder is not a URI");
+            }
+        }
+        String onUnknown = optionalString(fields, "onUnknown", "trust.revocation.onUnknown");
+        String scope = optionalString(fields, "scope", "trust.revocation.scope");
+        if (crls.isEmpty() && !ocsp && responder == null) {
+            throw new ProfileProblem(line(mapping), "trust.revocation needs crl or ocsp");
+        }
+        try {
+            return new RevocationSpec(crls, ocsp, responder,
+                    onUnknown == null ? RevocationSpec.OnUnknown.FAIL
+                            : RevocationSpec.OnUnknown.valueOf(onUnknown.toUpperCase(java.util.Locale.ROOT)),
+                    scope == null ? RevocationSpec.Scope.LEAF
+                            : RevocationSpec.Scope.valueOf(scope.toUpperCase(java.util.Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw new ProfileProblem(line(mapping), "trust.revocation: onUnknown must be fail or allow, scope leaf"
+                    + " or chain");
+        }
     }
 
     private Path path(NodeTuple tuple, String field) throws ProfileProblem {
@@ -383,6 +436,7 @@ final class YamlProfileParser {
         all.addAll(PROFILE_FIELDS);
         all.addAll(IDENTITY_FIELDS);
         all.addAll(TRUST_FIELDS);
+        all.addAll(REVOCATION_FIELDS);
         all.addAll(YamlListenerParser.LISTENER_FIELDS);
         all.addAll(YamlListenerParser.ALLOW_KEYS);
         return List.copyOf(all);
