@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mtls.itapps.HttpsClientApp;
 import dev.mtls.itapps.ListenerServersApp;
+import dev.mtls.itapps.ResumingClientApp;
 import dev.mtls.itapps.WaitingClientApp;
 import dev.mtls.testing.ChildJvm;
 import dev.mtls.testing.JdkTlsServer;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,8 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * its index file, {@code -revoke} and {@code -gencrl}. Servers are {@code openssl s_server} and a
  * JDK HttpsServer with certificates from that CA; an unmodified client JVM's profile names the CA
  * and the CRL file. A revoked server certificate is refused with the profile's message, a good one
- * accepted; the CRL replaced while the client runs revokes and un-revokes within a reload; a
- * listener refuses a revoked client certificate from {@code openssl s_client}, also where the
+ * accepted; the CRL replaced while the client runs revokes and un-revokes within a reload, and a
+ * session made before the revocation is not resumed after it; a listener refuses a revoked client certificate from {@code openssl s_client}, also where the
  * client tries to resume a session made before the revocation; bad CRL files are named.
  */
 class RevocationCrlIT extends WithBackends {
@@ -66,7 +68,8 @@ class RevocationCrlIT extends WithBackends {
         opensslGood = OpenSslServer.requiringClientCertificate(directory, good, setup.ca);
         opensslRevoked = OpenSslServer.requiringClientCertificate(directory, revoked, setup.ca);
         jdkRevoked = JdkTlsServer.requiringClientCertificate(revoked, setup.ca);
-        jdkFlapping = JdkTlsServer.requiringClientCertificate(flapping, setup.ca);
+        // Closing each connection: ResumingClientApp reads each answer to its end.
+        jdkFlapping = JdkTlsServer.requiring(flapping, setup.ca).closingEachConnection().start();
     }
 
     @AfterAll
@@ -146,6 +149,41 @@ class RevocationCrlIT extends WithBackends {
             assertThat(outcomes.get(2)).as("un-revoked by the next CRL").startsWith("ok ");
             assertThat(result.stderr).contains("reloaded " + profiles + " (generation 2): added [], changed ["
                     + PROFILE + "]");
+        }
+    }
+
+    /**
+     * A resumed session skips the trust manager: after the CRL that revokes the server is loaded,
+     * the client's next connection must not resume the session made before, but handshake in full
+     * and be refused.
+     */
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("jdks")
+    void sessionMadeBeforeTheRevocationIsNotResumedAfterTheReload(Path java) throws Exception {
+        Path ownCrl = ca.writeCrl(dir.resolve("resumed.crl"));
+        Path profiles = profiles(dir, "crl: " + ownCrl);
+        try (ChildJvm.Running app = client(java, "profiles=" + profiles + ",reload=200ms")
+                .start(ResumingClientApp.class, jdkFlapping.url("localhost", "/resumed"))) {
+            app.awaitLine("handshaken", 1);
+            ca.revoke(flapping, "keyCompromise");
+            try {
+                ca.writeCrl(ownCrl);
+            } finally {
+                ca.unrevoke(flapping);
+            }
+            app.awaitStderr("reloaded " + profiles, 1);
+            app.send("go");
+            ChildJvm.Result result = app.finish();
+
+            // Each step prints "STEP resumed|full" and the server's page (several lines).
+            List<String> steps = result.stdout.lines().filter(line -> line.matches("(first|second|third) .*"))
+                    .map(line -> line.substring(0, line.indexOf(' ', line.indexOf(' ') + 1)))
+                    .collect(Collectors.toList());
+            assertThat(steps).as(result.toString()).containsExactly("first full", "second resumed");
+            assertThat(result.exitCode).isEqualTo(1);
+            assertThat(result.stderr).as("the third connection, after the reload, is refused")
+                    .contains("mtls-agent: profile '" + PROFILE + "': revocation check: the certificate"
+                            + " CN=flapping-backend is revoked (CRL " + ownCrl);
         }
     }
 
