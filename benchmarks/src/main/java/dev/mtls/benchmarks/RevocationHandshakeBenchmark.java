@@ -11,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CRLReason;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -37,17 +35,10 @@ public final class RevocationHandshakeBenchmark {
     private static final int REVOKED_ENTRIES = 1_000;
 
     public static void main(String[] args) throws Exception {
-        int warmupSeconds = 30;
-        int rounds = 20;
-        double seconds = 2;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--warmup": warmupSeconds = Integer.parseInt(args[++i]); break;
-                case "--rounds": rounds = Integer.parseInt(args[++i]); break;
-                case "--seconds": seconds = Double.parseDouble(args[++i]); break;
-                default: throw new IllegalArgumentException("unknown argument " + args[i]);
-            }
-        }
+        AlternatingRounds.Settings settings = AlternatingRounds.Settings.of(args);
+        int warmupSeconds = settings.warmupSeconds;
+        int rounds = settings.rounds;
+        double seconds = settings.seconds;
         Path dir = Files.createTempDirectory("mtls-revocation");
         TestCertificate ca = TestPki.rootCa("Revocation benchmark CA").ca().create();
         TestCertificate clientIdentity = ca.issue("benchmark-client").clientAuth().create();
@@ -93,28 +84,10 @@ public final class RevocationHandshakeBenchmark {
                 + " %d rounds of %.1f s per variant; load average %s%n", REVOKED_ENTRIES,
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), warmupSeconds, rounds, seconds,
                 ChildRun.loadAverage());
-        long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
-        while (System.nanoTime() < warmupEnd) {
-            plain.run(1);
-            checked.run(1);
-        }
-        List<Double> plainRates = new ArrayList<>();
-        List<Double> crlRates = new ArrayList<>();
-        List<Double> ratios = new ArrayList<>();
-        for (int round = 0; round < rounds; round++) {
-            double[] p;
-            double[] c;
-            if (round % 2 == 0) {
-                p = plain.run(seconds);
-                c = checked.run(seconds);
-            } else {
-                c = checked.run(seconds);
-                p = plain.run(seconds);
-            }
-            plainRates.add(p[0]);
-            crlRates.add(c[0]);
-            ratios.add(c[0] / p[0]);
-        }
+        AlternatingRounds runs = AlternatingRounds.run(plain, checked, warmupSeconds, rounds, seconds);
+        List<Double> plainRates = runs.firstRates;
+        List<Double> crlRates = runs.secondRates;
+        List<Double> ratios = runs.ratios;
         Stats plainStats = new Stats(plainRates);
         Stats crlStats = new Stats(crlRates);
         Stats ratioStats = new Stats(ratios);

@@ -122,13 +122,7 @@ class RevocationCrlIT extends WithBackends {
             app.send(url);
             app.awaitLine("done", 1);
 
-            ca.revoke(flapping, "superseded");
-            try {
-                ca.writeCrl(ownCrl);
-            } finally {
-                // The CA is shared by the runs on each JDK: the next one starts from a valid certificate.
-                ca.unrevoke(flapping);
-            }
+            writeCrlRevokingFlapping(ownCrl, "superseded");
             app.awaitStderr("reloaded " + profiles, 1);
             app.send(url);
             app.awaitLine("done", 2);
@@ -165,12 +159,7 @@ class RevocationCrlIT extends WithBackends {
         try (ChildJvm.Running app = client(java, "profiles=" + profiles + ",reload=200ms")
                 .start(ResumingClientApp.class, jdkFlapping.url("localhost", "/resumed"))) {
             app.awaitLine("handshaken", 1);
-            ca.revoke(flapping, "keyCompromise");
-            try {
-                ca.writeCrl(ownCrl);
-            } finally {
-                ca.unrevoke(flapping);
-            }
+            writeCrlRevokingFlapping(ownCrl, "keyCompromise");
             app.awaitStderr("reloaded " + profiles, 1);
             app.send("go");
             ChildJvm.Result result = app.finish();
@@ -267,6 +256,20 @@ class RevocationCrlIT extends WithBackends {
         assertThat(onlyOutcome(allowRun)).as(allowRun.toString()).startsWith(RECEIVED);
         assertThat(allowRun.stderr).contains("profile '" + PROFILE + "': revocation status of CN=good-backend is"
                 + " unknown").contains("; let through (onUnknown: allow)");
+    }
+
+    /**
+     * Writes a CRL that lists the flapping server's certificate, and leaves it valid in the CA's
+     * index: the CA is shared by the tests and their runs on each JDK, and the next CRL it writes
+     * un-revokes it.
+     */
+    private static void writeCrlRevokingFlapping(Path file, String reason) {
+        ca.revoke(flapping, reason);
+        try {
+            ca.writeCrl(file);
+        } finally {
+            ca.unrevoke(flapping);
+        }
     }
 
     /** One call to {@code url} from a client JVM whose profile (in its own folder) has these revocation fields. */
