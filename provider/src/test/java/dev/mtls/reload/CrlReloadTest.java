@@ -109,6 +109,17 @@ class CrlReloadTest {
                 .count(), log.toString());
     }
 
+    @Test
+    void trustWithoutCertificatesKeepsTheApplicationsTrustAndLoadsTheCrls() {
+        TestCrl.by(CA).revoke(SERVER.certificate(), CRLReason.KEY_COMPROMISE).writePem(crl);
+        files.write("  - name: backend\n    hosts: [backend.internal]\n"
+                + "    trust:\n      revocation: {crl: ca.crl}\n");
+        watcher.reloadNow();
+
+        assertTrue(trust().isApplicationTrust());
+        assertTrue(trust().revocationLists().get(0).crl().isRevoked(SERVER.certificate()));
+    }
+
     private TrustAnchors trust() {
         return target.current().profile("backend").orElseThrow().trust().orElseThrow();
     }

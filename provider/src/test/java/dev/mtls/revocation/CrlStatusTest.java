@@ -137,6 +137,28 @@ class CrlStatusTest {
         assertEquals(Status.State.UNKNOWN, statuses.get(0).state());
     }
 
+    @Test
+    void chainScopeChecksTheIntermediateAgainstItsIssuersCrl() throws CertificateException {
+        TestCertificate intermediate = ca.issue("Issuing CA").ca().create();
+        TestCertificate leaf = intermediate.issue("leaf.internal").serverAuth().create();
+        List<RevocationList> lists = List.of(new RevocationList(FILE, TestCrl.by(intermediate).create()),
+                new RevocationList(Path.of("/etc/backend/root.crl"),
+                        TestCrl.by(ca).revoke(intermediate.certificate(), CRLReason.CA_COMPROMISE).create()));
+        X509Certificate[] chain = {leaf.certificate(), intermediate.certificate()};
+
+        List<Status> leafOnly = RevocationCheck.check("profile 'backend'", new RevocationSpec(List.of(FILE), false,
+                null, RevocationSpec.OnUnknown.FAIL, RevocationSpec.Scope.LEAF), lists, chain,
+                List.of(ca.certificate()), List.of(), Instant.now());
+        assertEquals(1, leafOnly.size());
+        assertEquals(Status.State.GOOD, leafOnly.get(0).state());
+        RevocationRefusal e = assertThrows(RevocationRefusal.class, () -> RevocationCheck.check("profile 'backend'",
+                new RevocationSpec(List.of(FILE), false, null, RevocationSpec.OnUnknown.FAIL,
+                        RevocationSpec.Scope.CHAIN), lists, chain, List.of(ca.certificate()), List.of(), Instant.now()));
+        assertTrue(e.getMessage().contains("the certificate CN=Issuing CA is revoked (CRL /etc/backend/root.crl,"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("reason cACompromise)"), e.getMessage());
+    }
+
     private static RevocationSpec spec(RevocationSpec.OnUnknown onUnknown) {
         return new RevocationSpec(List.of(FILE), false, null, onUnknown, RevocationSpec.Scope.LEAF);
     }
