@@ -10,9 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -44,17 +42,10 @@ public final class InMemoryHandshakeBenchmark {
     private static final String PASSWORD = "changeit";
 
     public static void main(String[] args) throws Exception {
-        int warmupSeconds = 30;
-        int rounds = 20;
-        double seconds = 2;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--warmup": warmupSeconds = Integer.parseInt(args[++i]); break;
-                case "--rounds": rounds = Integer.parseInt(args[++i]); break;
-                case "--seconds": seconds = Double.parseDouble(args[++i]); break;
-                default: throw new IllegalArgumentException("unknown argument " + args[i]);
-            }
-        }
+        AlternatingRounds.Settings settings = AlternatingRounds.Settings.of(args);
+        int warmupSeconds = settings.warmupSeconds;
+        int rounds = settings.rounds;
+        double seconds = settings.seconds;
         Path dir = Files.createTempDirectory("mtls-in-memory");
         TestCertificate ca = TestPki.rootCa("In-memory CA").create();
         TestCertificate clientIdentity = ca.issue("in-memory-client").clientAuth().create();
@@ -88,33 +79,12 @@ public final class InMemoryHandshakeBenchmark {
         System.out.printf("in-memory full mTLS handshakes (TLS 1.3, EC P-256), %s %s; warm-up %d s, %d rounds of %.1f s"
                 + " per variant; load average %s%n", System.getProperty("java.vm.name"), System.getProperty("java.version"),
                 warmupSeconds, rounds, seconds, ChildRun.loadAverage());
-        long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
-        while (System.nanoTime() < warmupEnd) {
-            baseline.run(1);
-            agent.run(1);
-        }
-        List<Double> baselineRates = new ArrayList<>();
-        List<Double> agentRates = new ArrayList<>();
-        List<Double> ratios = new ArrayList<>();
-        List<Double> baselineCpu = new ArrayList<>();
-        List<Double> agentCpu = new ArrayList<>();
-        for (int round = 0; round < rounds; round++) {
-            // ABBA: whichever goes second in one round goes first in the next.
-            double[] b;
-            double[] a;
-            if (round % 2 == 0) {
-                b = baseline.run(seconds);
-                a = agent.run(seconds);
-            } else {
-                a = agent.run(seconds);
-                b = baseline.run(seconds);
-            }
-            baselineRates.add(b[0]);
-            agentRates.add(a[0]);
-            ratios.add(a[0] / b[0]);
-            baselineCpu.add(b[1]);
-            agentCpu.add(a[1]);
-        }
+        AlternatingRounds runs = AlternatingRounds.run(baseline, agent, warmupSeconds, rounds, seconds);
+        List<Double> baselineRates = runs.firstRates;
+        List<Double> agentRates = runs.secondRates;
+        List<Double> ratios = runs.ratios;
+        List<Double> baselineCpu = runs.firstCpu;
+        List<Double> agentCpu = runs.secondCpu;
         Stats baselineStats = new Stats(baselineRates);
         Stats agentStats = new Stats(agentRates);
         System.out.printf("  key configured by the app  %s /s   thread CPU µs/handshake %s%n",

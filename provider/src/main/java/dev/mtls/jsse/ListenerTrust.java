@@ -8,6 +8,7 @@ import dev.mtls.material.TrustAnchors;
 import dev.mtls.profile.ClientAuth;
 import dev.mtls.profile.TrustSpec;
 import dev.mtls.revocation.RevocationCheck;
+import dev.mtls.revocation.RevocationRefusal;
 import dev.mtls.snapshot.LoadedListener;
 import dev.mtls.snapshot.ProfileSnapshot;
 import java.net.Socket;
@@ -80,8 +81,8 @@ final class ListenerTrust {
             RevocationCheck.check("listener '" + listener.name() + "'", spec.revocation(), anchors.revocationLists(),
                     chain, anchors.certificates(),
                     UpstreamChecks.stapledResponses(UpstreamChecks.handshakeSession(socket, engine)), Instant.now());
-        } catch (CertificateException e) {
-            Refusals.refuse(listener.name(), "revoked", covered.client(),
+        } catch (RevocationRefusal e) {
+            Refusals.refuse(listener.name(), e.isRevoked() ? "revoked" : "revocation-unknown", covered.client(),
                     e.getMessage().replaceFirst("^mtls-agent: ", ""));
             throw e;
         }

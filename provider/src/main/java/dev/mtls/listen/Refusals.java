@@ -19,8 +19,8 @@ public final class Refusals {
 
     /**
      * @param reason a short fixed word for counting and the once-key ({@code no-certificate},
-     *        {@code untrusted}, {@code not-allowed}, {@code unusable}, {@code port-unknown},
-     *        {@code not-wrapped})
+     *        {@code untrusted}, {@code not-allowed}, {@code revoked}, {@code revocation-unknown},
+     *        {@code unusable}, {@code port-unknown}, {@code not-wrapped})
      * @param message what the operator reads, naming the listener and the problem
      * @return whether a line was written
      */

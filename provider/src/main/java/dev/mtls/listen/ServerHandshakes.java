@@ -1,14 +1,20 @@
 package dev.mtls.listen;
 
 import dev.mtls.log.MtlsLog;
+import dev.mtls.material.TrustAnchors;
 import dev.mtls.profile.ClientAuth;
+import dev.mtls.profile.TrustSpec;
+import dev.mtls.revocation.RevocationCheck;
 import dev.mtls.snapshot.ActiveProfiles;
 import dev.mtls.snapshot.LoadedListener;
 import dev.mtls.snapshot.ProfileSnapshot;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import javax.net.ssl.SSLEngine;
@@ -178,7 +184,7 @@ public final class ServerHandshakes {
      * Whether SunJSSE may resume {@code session} for a server handshake on {@code transport}: not
      * when the listener now presents another certificate than the session did, and under a
      * {@code mandatory} listener not without a client certificate, nor with one its allow-list no
-     * longer admits. A handshake no listener covers resumes as SunJSSE decides.
+     * longer admits, nor (under {@code trust.revocation}) with one now revoked. A handshake no listener covers resumes as SunJSSE decides.
      */
     public static boolean mayResume(SSLSession session, Object transport) {
         Covered covered = coveredBy(transport);
@@ -202,7 +208,35 @@ public final class ServerHandshakes {
             return listener.clientAuth() != ClientAuth.MANDATORY;
         }
         return peer.length > 0 && peer[0] instanceof X509Certificate
-                && AllowList.allows(listener.allow(), (X509Certificate) peer[0]);
+                && AllowList.allows(listener.allow(), (X509Certificate) peer[0]) && notRevoked(listener, peer);
+    }
+
+    /**
+     * A resumption skips the trust manager, so the listener's revocation check is made again on
+     * the session's client chain with the CRLs in force now: a certificate revoked since the
+     * session was made (a replaced CRL) gets a full handshake, which refuses and logs it. The CRLs
+     * are in memory and their signatures already verified, so this costs a lookup.
+     */
+    private static boolean notRevoked(LoadedListener listener, Certificate[] peer) {
+        TrustSpec spec = listener.definition().trust();
+        TrustAnchors anchors = listener.trust().orElse(null);
+        if (spec == null || spec.revocation() == null || anchors == null) {
+            return true;
+        }
+        X509Certificate[] chain = new X509Certificate[peer.length];
+        for (int i = 0; i < peer.length; i++) {
+            if (!(peer[i] instanceof X509Certificate)) {
+                return false;
+            }
+            chain[i] = (X509Certificate) peer[i];
+        }
+        try {
+            RevocationCheck.check("listener '" + listener.name() + "'", spec.revocation(), anchors.revocationLists(),
+                    chain, anchors.certificates(), List.of(), Instant.now());
+            return true;
+        } catch (CertificateException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** The first {@code mandatory} listener that names ports, or null: it refuses handshakes whose port is unknown. */

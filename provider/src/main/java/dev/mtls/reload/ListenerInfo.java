@@ -104,8 +104,8 @@ public final class ListenerInfo {
     /**
      * Handshakes refused under the listener since the agent started, by reason:
      * {@code no-certificate} (a mandatory listener's client sent none; SunJSSE sent its own
-     * alert), {@code untrusted}, {@code not-allowed}, {@code unusable}, {@code not-wrapped},
-     * {@code port-unknown}.
+     * alert), {@code untrusted}, {@code not-allowed}, {@code revoked}, {@code revocation-unknown}
+     * ({@code onUnknown: fail}), {@code unusable}, {@code not-wrapped}, {@code port-unknown}.
      */
     public Map<String, Long> getRefused() {
         return refused;

@@ -1,6 +1,7 @@
 package dev.mtls.reload;
 
 import dev.mtls.material.Identity;
+import dev.mtls.material.RevocationList;
 import dev.mtls.material.TrustAnchors;
 import dev.mtls.snapshot.LoadedListener;
 import dev.mtls.snapshot.LoadedProfile;
@@ -150,6 +151,24 @@ final class SnapshotChanges {
         if (a == null || b == null) {
             return a == b;
         }
-        return a.includeDefault() == b.includeDefault() && a.certificates().equals(b.certificates());
+        return a.includeDefault() == b.includeDefault() && a.certificates().equals(b.certificates())
+                && sameRevocationLists(a.revocationLists(), b.revocationLists());
+    }
+
+    /**
+     * A replaced CRL is a change to publish: a new revocation (or an un-revocation) must reach new
+     * connections, and the profile's cached sessions must not resume past it. X509CRL compares by
+     * its encoding.
+     */
+    private static boolean sameRevocationLists(List<RevocationList> a, List<RevocationList> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).file().equals(b.get(i).file()) || !a.get(i).crl().equals(b.get(i).crl())) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -64,16 +64,16 @@ public final class RevocationCheck {
     private static Status decide(String owner, RevocationSpec spec, X509Certificate certificate, Status status)
             throws CertificateException {
         if (status.state() == Status.State.REVOKED) {
-            throw new CertificateException("mtls-agent: " + owner + ": revocation check: the certificate "
+            throw new RevocationRefusal("mtls-agent: " + owner + ": revocation check: the certificate "
                     + subject(certificate) + " is revoked (" + status.source()
-                    + (status.detail().isEmpty() ? "" : ", " + status.detail()) + ")");
+                    + (status.detail().isEmpty() ? "" : ", " + status.detail()) + ")", status);
         }
         if (status.state() == Status.State.UNKNOWN) {
             String text = "revocation status of " + subject(certificate) + " is unknown (" + status.source()
                     + (status.detail().isEmpty() ? "" : ": " + status.detail()) + ")";
             if (spec.onUnknown() == RevocationSpec.OnUnknown.FAIL) {
-                throw new CertificateException("mtls-agent: " + owner + ": revocation check: " + text
-                        + "; refused (onUnknown: fail)");
+                throw new RevocationRefusal("mtls-agent: " + owner + ": revocation check: " + text
+                        + "; refused (onUnknown: fail)", status);
             }
             MtlsLog.once(owner + '\n' + certificate.getSerialNumber() + '\n' + status.source(), Level.WARNING,
                     owner + ": " + text + "; let through (onUnknown: allow)");

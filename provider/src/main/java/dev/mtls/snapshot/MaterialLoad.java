@@ -2,9 +2,11 @@ package dev.mtls.snapshot;
 
 import dev.mtls.files.BoundedReads;
 import dev.mtls.files.FileTask;
+import dev.mtls.material.CrlLoader;
 import dev.mtls.material.Identity;
 import dev.mtls.material.IdentityLoader;
 import dev.mtls.material.MaterialException;
+import dev.mtls.material.RevocationList;
 import dev.mtls.material.TrustAnchors;
 import dev.mtls.material.TrustLoader;
 import dev.mtls.material.Validity;
@@ -75,12 +77,30 @@ final class MaterialLoad {
         TrustAnchors trust = null;
         if (trustSpec != null) {
             try {
-                trust = trusts.load(trustSpec);
+                trust = withRevocationLists(trusts.load(trustSpec), trustSpec, now, warnings);
             } catch (MaterialException e) {
+                // A CRL that did not load leaves no trust either: revocation is a mandatory check,
+                // and the CAs alone would let revoked peers through (fail closed).
                 problems.add(e.getMessage());
             }
         }
         return new MaterialLoad(identity, trust, problems, warnings);
+    }
+
+    /** The trust with its {@code trust.revocation.crl} files loaded; a CRL past its nextUpdate is a warning. */
+    private static TrustAnchors withRevocationLists(TrustAnchors trust, TrustSpec spec, Instant now,
+            List<String> warnings) throws MaterialException {
+        if (spec.revocation() == null || spec.revocation().crls().isEmpty()) {
+            return trust;
+        }
+        List<RevocationList> lists = CrlLoader.load(spec.revocation().crls());
+        for (RevocationList list : lists) {
+            String stale = CrlLoader.staleWarning(list, now);
+            if (stale != null) {
+                warnings.add(stale);
+            }
+        }
+        return trust.withRevocationLists(lists);
     }
 
     private static Optional<String> expiryWarning(Identity identity, Instant now, Duration expiryWarning) {

@@ -200,6 +200,26 @@ public final class ChildJvm {
             }
         }
 
+        /** Waits until stderr holds {@code text} at least {@code count} times (the agent's log lines, say). */
+        public void awaitStderr(String text, int count) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+            while (occurrences(stderr(), text) < count) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new AssertionError("the child JVM never logged '" + text + "' " + count + " times: "
+                            + snapshot(-1));
+                }
+                Thread.sleep(50);
+            }
+        }
+
+        private static int occurrences(String text, String part) {
+            int count = 0;
+            for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+                count++;
+            }
+            return count;
+        }
+
         public void send(String line) throws IOException {
             process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
             process.getOutputStream().flush();

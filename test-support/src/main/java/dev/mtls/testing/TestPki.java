@@ -401,7 +401,7 @@ public final class TestPki {
         }
     }
 
-    private static ContentSigner contentSigner(KeyPair signer) throws org.bouncycastle.operator.OperatorCreationException {
+    static ContentSigner contentSigner(KeyPair signer) throws org.bouncycastle.operator.OperatorCreationException {
         String algorithm = signer.getPrivate().getAlgorithm();
         String signatureAlgorithm = algorithm.equals("RSA") ? "SHA256withRSA"
                 : algorithm.equals("EC") || algorithm.equals("ECDSA") ? "SHA256withECDSA"

@@ -377,7 +377,7 @@ class ListenerIT {
     }
 
     /** A port nothing listens on now, for the profile file written before the server starts. */
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
