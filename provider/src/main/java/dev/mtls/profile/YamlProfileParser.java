@@ -11,6 +11,8 @@ import static dev.mtls.profile.YamlNodes.mapping;
 import static dev.mtls.profile.YamlNodes.string;
 
 import dev.mtls.profile.YamlNodes.Fields;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +51,8 @@ final class YamlProfileParser {
     private static final List<String> IDENTITY_FIELDS =
             List.of("certificate", "key", "keyPassword", "keystore", "storeType", "storePassword", "alias");
     private static final List<String> TRUST_FIELDS =
-            List.of("certificates", "keystore", "storeType", "storePassword", "includeDefault");
+            List.of("certificates", "keystore", "storeType", "storePassword", "includeDefault", "revocation");
+    private static final List<String> REVOCATION_FIELDS = List.of("crl", "ocsp", "ocspResponder", "onUnknown", "scope");
 
     private final Path file;
     private final ValueResolver values;
@@ -340,8 +343,10 @@ final class YamlProfileParser {
             throw new ProfileProblem(line(mapping), "trust mixes certificates with keystore fields; use"
                     + " certificates, or keystore (with storeType, storePassword)");
         }
+        RevocationSpec revocation = fields.has("revocation") ? revocation(fields.get("revocation")) : null;
         if (fields.has("certificates")) {
-            return TrustSpec.pem(path(fields.get("certificates"), "trust.certificates"), includeDefault);
+            return TrustSpec.pem(path(fields.get("certificates"), "trust.certificates"), includeDefault)
+                    .withChecks(revocation, List.of(), List.of());
         }
         if (!fields.has("keystore")) {
             throw new ProfileProblem(line(mapping), store ? "trust has keystore settings but no keystore"
@@ -350,7 +355,62 @@ final class YamlProfileParser {
         return TrustSpec.keyStore(path(fields.get("keystore"), "trust.keystore"),
                 optionalString(fields, "storeType", "trust.storeType"),
                 optionalSecret(fields, "storePassword", "trust.storePassword"),
-                includeDefault);
+                includeDefault).withChecks(revocation, List.of(), List.of());
+    }
+
+    /**
+     * A minimal reading of {@code trust.revocation} so that revocation can be exercised before the
+     * full parser (with its messages for every bad value) lands; that version replaces this one.
+     */
+    private RevocationSpec revocation(NodeTuple tuple) throws ProfileProblem {
+        MappingNode mapping = mapping(tuple, "trust.revocation", "crl, ocsp, ocspResponder, onUnknown, scope");
+        Fields fields = Fields.of(mapping, " in trust.revocation");
+        fields.rejectUnknown(REVOCATION_FIELDS, "unknown field");
+        List<Path> crls = new ArrayList<>();
+        if (fields.has("crl")) {
+            Node value = fields.get("crl").getValueNode();
+            if (value instanceof SequenceNode) {
+                for (Node entry : ((SequenceNode) value).getValue()) {
+                    crls.add(path(new NodeTuple(fields.get("crl").getKeyNode(), entry), "trust.revocation.crl"));
+                }
+            } else {
+                crls.add(path(fields.get("crl"), "trust.revocation.crl"));
+            }
+        }
+        boolean ocsp = fields.has("ocsp") && bool(fields.get("ocsp"), "trust.revocation.ocsp");
+        URI responder = null;
+        if (fields.has("ocspResponder")) {
+            String text = string(fields.get("ocspResponder"), "trust.revocation.ocspResponder");
+            try {
+                responder = new URI(text);
+            } catch (URISyntaxException e) {
+                throw new ProfileProblem(line(fields.get("ocspResponder").getValueNode()),
+                        "trust.revocation.ocspResponder is not a URL: " + e.getReason());
+            }
+        }
+        RevocationSpec.OnUnknown onUnknown = RevocationSpec.OnUnknown.FAIL;
+        if (fields.has("onUnknown")) {
+            NodeTuple field = fields.get("onUnknown");
+            String text = string(field, "trust.revocation.onUnknown");
+            if ("allow".equals(text)) {
+                onUnknown = RevocationSpec.OnUnknown.ALLOW;
+            } else if (!"fail".equals(text)) {
+                throw new ProfileProblem(line(field.getValueNode()),
+                        "trust.revocation.onUnknown must be fail or allow, not '" + text + "'");
+            }
+        }
+        RevocationSpec.Scope scope = RevocationSpec.Scope.LEAF;
+        if (fields.has("scope")) {
+            NodeTuple field = fields.get("scope");
+            String text = string(field, "trust.revocation.scope");
+            if ("chain".equals(text)) {
+                scope = RevocationSpec.Scope.CHAIN;
+            } else if (!"leaf".equals(text)) {
+                throw new ProfileProblem(line(field.getValueNode()),
+                        "trust.revocation.scope must be leaf or chain, not '" + text + "'");
+            }
+        }
+        return new RevocationSpec(crls, ocsp, responder, onUnknown, scope);
     }
 
     private Path path(NodeTuple tuple, String field) throws ProfileProblem {
