@@ -1,0 +1,238 @@
+package dev.mtls.revocation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mtls.profile.RevocationSpec;
+import dev.mtls.testing.OpenSslOcspResponder;
+import dev.mtls.testing.TestCertificate;
+import dev.mtls.testing.TestPki;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** OCSP against a real {@code openssl ocsp} responder: answers, the cache, stapled responses, failures. */
+class OcspStatusTest {
+    @TempDir
+    static Path directory;
+    static TestCertificate ca;
+    static TestCertificate good;
+    static TestCertificate revoked;
+    static TestCertificate notInIndex;
+    static TestCertificate delegatedSigner;
+    static OpenSslOcspResponder responder;
+    static OpenSslOcspResponder delegated;
+
+    @BeforeAll
+    static void startResponders() {
+        ca = TestPki.rootCa("ocsp test CA").create();
+        good = ca.issue("good.test").serverAuth().dns("good.test").create();
+        revoked = ca.issue("revoked.test").serverAuth().dns("revoked.test").create();
+        notInIndex = ca.issue("stranger.test").serverAuth().create();
+        delegatedSigner = ca.issue("ocsp signer").extendedKeyUsage(TestPki.OCSP_SIGNING).create();
+        responder = new OpenSslOcspResponder(directory, ca, ca).good(good)
+                .revoked(revoked, Instant.parse("2026-01-02T03:04:05Z"), "keyCompromise").start(60);
+        delegated = new OpenSslOcspResponder(directory, ca, delegatedSigner).good(good).start(0);
+    }
+
+    @AfterAll
+    static void stopResponders() {
+        if (responder != null) {
+            responder.close();
+        }
+        if (delegated != null) {
+            delegated.close();
+        }
+    }
+
+    @BeforeEach
+    void emptyCache() {
+        OcspStatus.clearCache();
+    }
+
+    @Test
+    void goodCertificateIsGoodFromTheResponderThenFromTheCache() {
+        Status first = status(good, responder.url(), List.of());
+        Status second = status(good, responder.url(), List.of());
+
+        assertThat(first.state()).isEqualTo(Status.State.GOOD);
+        assertThat(first.source()).isEqualTo("OCSP " + responder.url());
+        assertThat(second.state()).isEqualTo(Status.State.GOOD);
+        assertThat(second.source()).isEqualTo("cached OCSP " + responder.url());
+    }
+
+    @Test
+    void revokedCertificateIsRevokedWithTimeAndReason() {
+        Status status = status(revoked, responder.url(), List.of());
+
+        assertThat(status.state()).isEqualTo(Status.State.REVOKED);
+        assertThat(status.detail()).isEqualTo("revoked at 2026-01-02T03:04:05Z, reason keyCompromise");
+    }
+
+    @Test
+    void certificateTheResponderDoesNotKnowIsUnknown() {
+        Status status = status(notInIndex, responder.url(), List.of());
+
+        assertThat(status.state()).isEqualTo(Status.State.UNKNOWN);
+        assertThat(status.detail()).isEqualTo("the responder does not know the certificate");
+    }
+
+    @Test
+    void responseSignedByDelegatedResponderCertificateCounts() {
+        Status status = status(good, delegated.url(), List.of());
+
+        assertThat(status.state()).isEqualTo(Status.State.GOOD);
+    }
+
+    @Test
+    void responseNotSignedByTheIssuerDoesNotCount() {
+        // Same name, another key: the responder answers for it, signed by the real CA's key.
+        TestCertificate otherCa = TestPki.rootCa("ocsp test CA").create();
+        Status status = OcspStatus.of(good.certificate(), otherCa.certificate(), spec(responder.url()), List.of(),
+                Instant.now());
+
+        assertThat(status.state()).isEqualTo(Status.State.UNKNOWN);
+        assertThat(status.detail())
+                .isEqualTo("the response is not signed by the issuer or by a responder certificate it issued");
+    }
+
+    @Test
+    void responderNamedInTheCertificateIsAsked() {
+        TestCertificate withAia = ca.issue("aia.test").serverAuth().ocspResponder(responder.url()).create();
+
+        Status status = OcspStatus.of(withAia.certificate(), ca.certificate(), aiaSpec(), List.of(), Instant.now());
+
+        // Not in the responder's index: the point is that it was asked, by the AIA address.
+        assertThat(status.source()).isEqualTo("OCSP " + responder.url());
+        assertThat(status.detail()).isEqualTo("the responder does not know the certificate");
+    }
+
+    @Test
+    void certificateWithoutResponderIsUnknownWithReason() {
+        Status status = OcspStatus.of(good.certificate(), ca.certificate(), aiaSpec(), List.of(), Instant.now());
+
+        assertThat(status.state()).isEqualTo(Status.State.UNKNOWN);
+        assertThat(status.detail()).contains("names no OCSP responder");
+    }
+
+    @Test
+    void httpsResponderIsNotAsked() {
+        TestCertificate https = ca.issue("https-aia.test").serverAuth().ocspResponder("https://ocsp.test/").create();
+
+        Status status = OcspStatus.of(https.certificate(), ca.certificate(), aiaSpec(), List.of(), Instant.now());
+
+        assertThat(status.source()).isEqualTo("OCSP https://ocsp.test/");
+        assertThat(status.detail()).startsWith("only http:// responders are asked");
+    }
+
+    @Test
+    void responderThatRefusesConnectionsIsUnknown() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Status status = status(good, "http://127.0.0.1:" + closedPort, List.of());
+
+        assertThat(status.state()).isEqualTo(Status.State.UNKNOWN);
+        assertThat(status.detail()).startsWith("the responder cannot be reached");
+    }
+
+    @Test
+    void responderThatNeverAnswersCostsTheTimeoutNotAHang() throws Exception {
+        List<Socket> accepted = new ArrayList<>();
+        try (ServerSocket silent = new ServerSocket(0)) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept());
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Status status = status(good, "http://127.0.0.1:" + silent.getLocalPort(), List.of());
+
+            assertThat(status.state()).isEqualTo(Status.State.UNKNOWN);
+            assertThat(status.detail()).containsAnyOf("did not answer in time", "no answer within");
+        } finally {
+            for (Socket socket : accepted) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void stapledResponseDecidesWithoutAskingTheResponder() throws IOException {
+        byte[] staple = Files.readAllBytes(responder.writeResponse(revoked, directory.resolve("revoked.der"), 60));
+
+        // The responder named is not listening: a stapled answer must not need it.
+        Status status = status(revoked, "http://127.0.0.1:9", List.of(staple));
+
+        assertThat(status.state()).isEqualTo(Status.State.REVOKED);
+        assertThat(status.source()).isEqualTo("stapled OCSP");
+    }
+
+    @Test
+    void stapledResponseForAnotherCertificateFallsBackToTheResponder() throws IOException {
+        byte[] staple = Files.readAllBytes(responder.writeResponse(good, directory.resolve("good.der"), 60));
+
+        Status status = status(revoked, responder.url(), List.of(staple));
+
+        assertThat(status.state()).isEqualTo(Status.State.REVOKED);
+        assertThat(status.source()).isEqualTo("OCSP " + responder.url());
+    }
+
+    @Test
+    void staleStapledResponseDoesNotCount() throws IOException {
+        byte[] staple = Files.readAllBytes(responder.writeResponse(good, directory.resolve("stale.der"), 1));
+
+        Status status = OcspStatus.of(good.certificate(), ca.certificate(), spec("http://127.0.0.1:9"),
+                List.of(staple), Instant.now().plus(Duration.ofHours(1)));
+
+        assertThat(status.state()).isEqualTo(Status.State.UNKNOWN);
+        assertThat(status.detail()).contains("the stapled response did not count: the response is stale");
+    }
+
+    @Test
+    void garbageStapledResponseDoesNotCount() {
+        Status status = status(good, "http://127.0.0.1:9", List.of(new byte[] {1, 2, 3}));
+
+        assertThat(status.detail()).contains("the stapled response did not count: not an OCSP response");
+    }
+
+    @Test
+    void cachedAnswerIsUsedUntilItExpires() {
+        status(good, responder.url(), List.of());
+        // The responder's answers carry nextUpdate in an hour; two hours later the entry is gone.
+        Status later = OcspStatus.of(good.certificate(), ca.certificate(), spec("http://127.0.0.1:9"), List.of(),
+                Instant.now().plus(Duration.ofHours(2)));
+
+        assertThat(later.source()).isEqualTo("OCSP http://127.0.0.1:9");
+    }
+
+    private static Status status(TestCertificate certificate, String responderUrl, List<byte[]> stapled) {
+        return OcspStatus.of(certificate.certificate(), ca.certificate(), spec(responderUrl), stapled, Instant.now());
+    }
+
+    private static RevocationSpec spec(String responderUrl) {
+        return new RevocationSpec(List.of(), true, URI.create(responderUrl), RevocationSpec.OnUnknown.FAIL,
+                RevocationSpec.Scope.LEAF);
+    }
+
+    private static RevocationSpec aiaSpec() {
+        return new RevocationSpec(List.of(), true, null, RevocationSpec.OnUnknown.FAIL, RevocationSpec.Scope.LEAF);
+    }
+}
