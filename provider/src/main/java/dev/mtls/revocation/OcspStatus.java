@@ -11,6 +11,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -103,6 +104,8 @@ final class OcspStatus {
             return Status.unknown(source, "no answer within " + OcspHttp.TOTAL_TIMEOUT_MILLIS + " ms");
         } catch (ExecutionException e) {
             return Status.unknown(source, describe(e.getCause()));
+        } catch (CancellationException e) {
+            return Status.unknown(source, "the call ended abnormally");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Status.unknown(source, "interrupted while waiting for the responder");
@@ -178,14 +181,22 @@ final class OcspStatus {
                 if (answer.cacheable()) {
                     CACHE.put(key, answer);
                 }
+                // Cached first, then no longer in flight, then the waiters woken: a handshake that comes
+                // in between finds the answer, and one woken here that triggers a refresh is not refused
+                // by this call still being listed.
+                IN_FLIGHT.remove(key, result);
                 result.complete(answer);
             } catch (Exception | LinkageError e) {
                 MtlsLog.once("ocsp " + responder + '\n' + describe(e), Level.DEBUG,
                         "OCSP responder " + responder + ": " + describe(e));
+                IN_FLIGHT.remove(key, result);
                 result.completeExceptionally(e);
             } finally {
-                // After the cache holds the answer: a handshake arriving now finds one or the other.
-                IN_FLIGHT.remove(key, result);
+                if (!result.isDone()) {
+                    // An Error on the way: the key must not stay "in flight" for good.
+                    IN_FLIGHT.remove(key, result);
+                    result.cancel(false);
+                }
             }
         }
     }

@@ -223,6 +223,41 @@ class OcspStatusTest {
         assertThat(later.source()).isEqualTo("OCSP http://127.0.0.1:9");
     }
 
+    @Test
+    void answerNearItsNextUpdateIsRefreshedOnTheRefreshThread() throws Exception {
+        // nextUpdate one minute ahead: every use of the cached answer is in its last minute.
+        try (OpenSslOcspResponder shortLived = new OpenSslOcspResponder(directory, ca, ca).good(good).start(1)) {
+            Status first = status(good, shortLived.url(), List.of());
+            Status second = status(good, shortLived.url(), List.of());
+
+            assertThat(first.source()).isEqualTo("OCSP " + shortLived.url());
+            assertThat(second.source()).isEqualTo("cached OCSP " + shortLived.url());
+            assertThat(awaitRequests(shortLived, 2)).isEqualTo(2);
+            Thread refresh = thread(OcspCalls.REFRESH_THREAD);
+            assertThat(refresh).isNotNull();
+            assertThat(refresh.isDaemon()).isTrue();
+        }
+    }
+
+    /** Waits for an event, not for a time: the refresh runs in the background. */
+    private static int awaitRequests(OpenSslOcspResponder responder, int expected) throws InterruptedException {
+        int seen = 0;
+        for (int i = 0; i < 500 && seen < expected; i++) {
+            seen = responder.log().split("Received request", -1).length - 1;
+            Thread.sleep(20);
+        }
+        return seen;
+    }
+
+    private static Thread thread(String name) {
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().equals(name)) {
+                return thread;
+            }
+        }
+        return null;
+    }
+
     private static Status status(TestCertificate certificate, String responderUrl, List<byte[]> stapled) {
         return OcspStatus.of(certificate.certificate(), ca.certificate(), spec(responderUrl), stapled, Instant.now());
     }
