@@ -388,29 +388,25 @@ final class YamlProfileParser {
                         "trust.revocation.ocspResponder is not a URL: " + e.getReason());
             }
         }
-        RevocationSpec.OnUnknown onUnknown = RevocationSpec.OnUnknown.FAIL;
-        if (fields.has("onUnknown")) {
-            NodeTuple field = fields.get("onUnknown");
-            String text = string(field, "trust.revocation.onUnknown");
-            if ("allow".equals(text)) {
-                onUnknown = RevocationSpec.OnUnknown.ALLOW;
-            } else if (!"fail".equals(text)) {
-                throw new ProfileProblem(line(field.getValueNode()),
-                        "trust.revocation.onUnknown must be fail or allow, not '" + text + "'");
-            }
-        }
-        RevocationSpec.Scope scope = RevocationSpec.Scope.LEAF;
-        if (fields.has("scope")) {
-            NodeTuple field = fields.get("scope");
-            String text = string(field, "trust.revocation.scope");
-            if ("chain".equals(text)) {
-                scope = RevocationSpec.Scope.CHAIN;
-            } else if (!"leaf".equals(text)) {
-                throw new ProfileProblem(line(field.getValueNode()),
-                        "trust.revocation.scope must be leaf or chain, not '" + text + "'");
-            }
-        }
+        RevocationSpec.OnUnknown onUnknown = choice(fields, "onUnknown", "fail", "allow")
+                ? RevocationSpec.OnUnknown.ALLOW : RevocationSpec.OnUnknown.FAIL;
+        RevocationSpec.Scope scope = choice(fields, "scope", "leaf", "chain")
+                ? RevocationSpec.Scope.CHAIN : RevocationSpec.Scope.LEAF;
         return new RevocationSpec(crls, ocsp, responder, onUnknown, scope);
+    }
+
+    /** Whether {@code trust.revocation.KEY} is {@code other}; absent or {@code usual} is false. */
+    private static boolean choice(Fields fields, String key, String usual, String other) throws ProfileProblem {
+        if (!fields.has(key)) {
+            return false;
+        }
+        NodeTuple field = fields.get(key);
+        String text = string(field, "trust.revocation." + key);
+        if (!text.equals(usual) && !text.equals(other)) {
+            throw new ProfileProblem(line(field.getValueNode()),
+                    "trust.revocation." + key + " must be " + usual + " or " + other + ", not '" + text + "'");
+        }
+        return text.equals(other);
     }
 
     private Path path(NodeTuple tuple, String field) throws ProfileProblem {

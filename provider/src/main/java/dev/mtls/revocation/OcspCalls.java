@@ -1,9 +1,9 @@
 package dev.mtls.revocation;
 
+import dev.mtls.files.DaemonThreads;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -46,37 +46,16 @@ final class OcspCalls {
     /** Holder: the pool exists once a first call is made. */
     private static final class Calls {
         static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(0, MAX_CALLS, 30, TimeUnit.SECONDS,
-                new SynchronousQueue<Runnable>(), new Named(CALL_THREAD));
+                new SynchronousQueue<Runnable>(), new DaemonThreads(CALL_THREAD));
     }
 
     /** Holder: the refresh thread exists once a first refresh is due. */
     private static final class Refresh {
         static final ThreadPoolExecutor THREAD = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<Runnable>(MAX_QUEUED_REFRESHES), new Named(REFRESH_THREAD));
+                new ArrayBlockingQueue<Runnable>(MAX_QUEUED_REFRESHES), new DaemonThreads(REFRESH_THREAD));
 
         static {
             THREAD.allowCoreThreadTimeOut(true);
-        }
-    }
-
-    /** Daemon threads with the agent's class loader: the first caller is an application thread, whose loader an idle worker must not keep alive. */
-    private static final class Named implements ThreadFactory {
-        private final String name;
-
-        Named(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public Thread newThread(Runnable task) {
-            Thread thread = new Thread(null, task, name, 0, false);
-            thread.setDaemon(true);
-            try {
-                thread.setContextClassLoader(OcspCalls.class.getClassLoader());
-            } catch (SecurityException e) {
-                // A security manager that forbids it: the inherited loader is only a leak, not a fault.
-            }
-            return thread;
         }
     }
 }

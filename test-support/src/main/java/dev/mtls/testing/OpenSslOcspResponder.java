@@ -11,8 +11,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -71,7 +69,9 @@ public final class OpenSslOcspResponder implements AutoCloseable {
         try {
             output = files.resolve("ocsp.out");
             process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-            port = awaitPort(command);
+            // Printed once it listens. No probe connection: OpenSSL 3.0's responder, one connection at a
+            // time, stalls for good on a connection that closes without a request.
+            port = OpenSslProcesses.awaitPort(process, output, ACCEPT, command);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -116,17 +116,8 @@ public final class OpenSslOcspResponder implements AutoCloseable {
 
     @Override
     public void close() {
-        if (process == null) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
+        if (process != null) {
+            OpenSslProcesses.stop(process);
         }
     }
 
@@ -156,32 +147,5 @@ public final class OpenSslOcspResponder implements AutoCloseable {
         }
         return String.join("\t", status, INDEX_TIME.format(certificate.certificate().getNotAfter().toInstant()),
                 revocation, serial, "unknown", "/" + certificate.subject().replace(',', '/'));
-    }
-
-    private int awaitPort(List<String> command) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            Matcher accept = ACCEPT.matcher(Files.readString(output, StandardCharsets.UTF_8));
-            // Printed once it listens. No probe connection: OpenSSL 3.0's responder, one connection at a
-            // time, stalls for good on a connection that closes without a request.
-            if (accept.find()) {
-                return Integer.parseInt(accept.group(1));
-            }
-            if (!process.isAlive()) {
-                break;
-            }
-            sleep(20);
-        }
-        close();
-        throw new IllegalStateException(String.join(" ", command) + " did not start listening: " + log());
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
