@@ -239,6 +239,63 @@ class OcspStatusTest {
         }
     }
 
+    @Test
+    void concurrentMissesForOneCertificateShareOneCall() throws Exception {
+        byte[] answer = Files.readAllBytes(responder.writeResponse(good, directory.resolve("shared.der"), 60));
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        com.sun.net.httpserver.HttpServer slow = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        slow.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        slow.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            exchange.getRequestBody().readAllBytes();
+            asked.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            // Pre-signed, no nonce echoed: accepted, as from responders that pre-sign their answers.
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        slow.start();
+        String url = "http://127.0.0.1:" + slow.getAddress().getPort();
+        try {
+            Status[] statuses = new Status[3];
+            List<Thread> handshakes = new ArrayList<>();
+            for (int i = 0; i < statuses.length; i++) {
+                int index = i;
+                handshakes.add(new Thread(() -> statuses[index] = status(good, url, List.of())));
+            }
+            handshakes.get(0).start();
+            asked.await();
+            handshakes.get(1).start();
+            handshakes.get(2).start();
+            // Both waiting on the first one's call, not on a lock and not on a socket of their own.
+            while (handshakes.get(1).getState() != Thread.State.TIMED_WAITING
+                    || handshakes.get(2).getState() != Thread.State.TIMED_WAITING) {
+                Thread.sleep(5);
+            }
+            release.countDown();
+            for (Thread handshake : handshakes) {
+                handshake.join();
+            }
+
+            assertThat(requests.get()).isEqualTo(1);
+            for (Status status : statuses) {
+                assertThat(status.state()).as(status.toString()).isEqualTo(Status.State.GOOD);
+                assertThat(status.source()).isEqualTo("OCSP " + url);
+            }
+        } finally {
+            release.countDown();
+            slow.stop(0);
+        }
+    }
+
     /** Waits for an event, not for a time: the refresh runs in the background. */
     private static int awaitRequests(OpenSslOcspResponder responder, int expected) throws InterruptedException {
         int seen = 0;

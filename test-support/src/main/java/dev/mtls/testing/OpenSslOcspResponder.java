@@ -83,13 +83,16 @@ public final class OpenSslOcspResponder implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    /** Answers for {@code certificate} without a running responder, DER, into {@code file}. */
+    /**
+     * Answers for {@code certificate} without a running responder, DER, into {@code file}; without a
+     * nonce, as a server staples it or a responder pre-signs it.
+     */
     public Path writeResponse(TestCertificate certificate, Path file, int minutes) {
         writeIndex();
         List<String> command = command(minutes);
         command.addAll(List.of("-issuer", caFile.toString(),
                 "-cert", certificate.writeCertificate(files.resolve("request.pem")).toString(),
-                "-respout", file.toString()));
+                "-respout", file.toString(), "-no_nonce"));
         ChildJvm.Result result;
         try {
             result = ChildJvm.run(command, java.util.Map.of(), 20);
