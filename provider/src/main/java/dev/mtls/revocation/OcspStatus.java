@@ -72,8 +72,8 @@ final class OcspStatus {
         if (responder == null) {
             responder = OcspAddress.of(certificate);
             if (responder == null) {
-                return Status.unknown("OCSP", "the certificate names no OCSP responder (AIA) and the profile sets"
-                        + " no ocspResponder");
+                return Status.unknown("OCSP", "the certificate names no OCSP responder (AIA) and no ocspResponder"
+                        + " is set");
             }
         }
         String source = "OCSP " + responder;
