@@ -37,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code openssl s_server}): a revoked server certificate is refused with the message naming the
  * profile, the responder and the reason; a good one is accepted; with the responder unreachable,
  * {@code onUnknown: fail} refuses and {@code allow} lets the handshake through with a warning;
- * a stapled response ({@code s_server -status_file}) decides without the responder, which for that
- * profile is not even running. One child JVM per JDK calls every server.
+ * a stapled response ({@code s_server -status_file}, TLS 1.3 and 1.2) decides without the responder,
+ * which for that profile is not even running. One child JVM per JDK calls every server.
  */
 class RevocationOcspIT {
     private static final Instant REVOKED_AT = Instant.parse("2026-01-02T03:04:05Z");
@@ -55,6 +55,7 @@ class RevocationOcspIT {
     private static TlsTestServer revokedJdk;
     private static TlsTestServer revokedOpenSsl;
     private static TlsTestServer stapledOpenSsl;
+    private static TlsTestServer stapledOpenSslTls12;
     private static String deadResponder;
     private static Path profiles;
 
@@ -72,6 +73,8 @@ class RevocationOcspIT {
         revokedOpenSsl = started(OpenSslServer.requiringClientCertificate(directory, revoked, setup.ca));
         stapledOpenSsl = started(OpenSslServer.requiringClientCertificate(directory, setup.server, setup.ca,
                 "-status_file", staple.toString()));
+        stapledOpenSslTls12 = started(OpenSslServer.requiringClientCertificate(directory, setup.server, setup.ca,
+                "-status_file", staple.toString(), "-tls1_2"));
         try (ServerSocket closed = new ServerSocket(0)) {
             deadResponder = "http://127.0.0.1:" + closed.getLocalPort();
         }
@@ -80,7 +83,7 @@ class RevocationOcspIT {
         lines.addAll(profile("ocsp", responder.url(), "fail", goodJdk, revokedJdk, revokedOpenSsl));
         lines.addAll(profile("responder-down", deadResponder, "fail", goodJdkResponderDown));
         lines.addAll(profile("responder-down-allowed", deadResponder, "allow", goodJdkResponderDownAllowed));
-        lines.addAll(profile("stapled", deadResponder, "fail", stapledOpenSsl));
+        lines.addAll(profile("stapled", deadResponder, "fail", stapledOpenSsl, stapledOpenSslTls12));
         profiles = Files.write(directory.resolve("ocsp.yaml"), lines);
     }
 
@@ -166,8 +169,10 @@ class RevocationOcspIT {
                             "mtls-agent: profile 'responder-down': revocation check: " + downMessage, result)));
             tests.add(dynamicTest(style + ": responder down, onUnknown allow lets through",
                     () -> assertAccepted(calls, style, goodJdkResponderDownAllowed, result)));
-            tests.add(dynamicTest(style + ": stapled response decides, responder not running",
+            tests.add(dynamicTest(style + ": stapled response decides, responder not running (TLS 1.3)",
                     () -> assertAccepted(calls, style, stapledOpenSsl, result)));
+            tests.add(dynamicTest(style + ": stapled response decides, responder not running (TLS 1.2)",
+                    () -> assertAccepted(calls, style, stapledOpenSslTls12, "TLSv1.2", result)));
         }
         tests.add(dynamicTest("the let-through is warned once in the log", () -> assertEquals(1,
                 result.stderrLinesWith("profile 'responder-down-allowed': " + downMessage).size(),
@@ -177,10 +182,15 @@ class RevocationOcspIT {
 
     private static void assertAccepted(Map<String, ClientCall> calls, String style, TlsTestServer server,
             ChildJvm.Result result) {
+        assertAccepted(calls, style, server, "TLSv1.3", result);
+    }
+
+    private static void assertAccepted(Map<String, ClientCall> calls, String style, TlsTestServer server,
+            String protocol, ChildJvm.Result result) {
         ClientCall call = calls.get(ClientCall.key(style, server.url("localhost", "/")));
         assertNotNull(call, () -> "no result for this call: " + result.ending());
         String outcome = call.outcomeAt(server);
-        assertTrue(outcome.startsWith("ok, " + new ServerReport(TestSetup.CLIENT_SUBJECT, "TLSv1.3")),
+        assertTrue(outcome.startsWith("ok, " + new ServerReport(TestSetup.CLIENT_SUBJECT, protocol)),
                 () -> call + "\n" + result);
     }
 
