@@ -105,13 +105,13 @@ public final class InMemoryHandshakeBenchmark {
         }
     }
 
-    private static javax.net.ssl.KeyManager[] keyManagers(TestCertificate identity) throws Exception {
+    static javax.net.ssl.KeyManager[] keyManagers(TestCertificate identity) throws Exception {
         KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         factory.init(identity.keyStore("PKCS12", PASSWORD, "identity"), PASSWORD.toCharArray());
         return factory.getKeyManagers();
     }
 
-    private static TrustManager[] trustManagers(X509Certificate ca) throws Exception {
+    static TrustManager[] trustManagers(X509Certificate ca) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setCertificateEntry("ca", ca);

@@ -19,7 +19,7 @@ public final class InMemoryHandshakes {
     private final SSLContext client;
     private final SSLContext server;
     private final boolean needClientAuth;
-    private final String peerHost;
+    private final int peerPort;
     private final ByteBuffer empty = ByteBuffer.allocate(0);
     private final ByteBuffer clientToServer;
     private final ByteBuffer serverToClient;
@@ -27,12 +27,12 @@ public final class InMemoryHandshakes {
 
     /** {@code needClientAuth}: whether the server engine asks for a client certificate itself. */
     public InMemoryHandshakes(SSLContext client, SSLContext server, boolean needClientAuth) {
-        this(client, server, needClientAuth, "localhost");
+        this(client, server, needClientAuth, 443);
     }
 
-    /** {@code peerHost}: the host the client engine is for (which profile the agent routes it to). */
-    public InMemoryHandshakes(SSLContext client, SSLContext server, boolean needClientAuth, String peerHost) {
-        this.peerHost = peerHost;
+    /** {@code peerPort}: the port the client engine names, so that profiles for {@code localhost:PORT} can tell variants apart. */
+    public InMemoryHandshakes(SSLContext client, SSLContext server, boolean needClientAuth, int peerPort) {
+        this.peerPort = peerPort;
         this.client = client;
         this.server = server;
         this.needClientAuth = needClientAuth;
@@ -61,7 +61,7 @@ public final class InMemoryHandshakes {
 
     /** One full handshake; returns the server's session (the client's is invalidated so none is resumed). */
     public SSLSession handshake() throws SSLException {
-        SSLEngine clientEngine = client.createSSLEngine(peerHost, 443);
+        SSLEngine clientEngine = client.createSSLEngine("localhost", peerPort);
         clientEngine.setUseClientMode(true);
         SSLEngine serverEngine = server.createSSLEngine();
         serverEngine.setUseClientMode(false);

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,7 +62,7 @@ public final class BoundedReads {
         // Threads only while in use (idle ones end after a minute): at most one per concurrent
         // caller plus the stuck ones, which MAX_STUCK bounds.
         this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-                new SynchronousQueue<Runnable>(), new DaemonThreads());
+                new SynchronousQueue<Runnable>(), new DaemonThreads(THREAD_NAME));
     }
 
     /** The instance every reader in the agent shares, so that the bounds hold for the whole JVM. */
@@ -198,22 +197,5 @@ public final class BoundedReads {
             throw new UnreadableFileException(NOT_REGULAR);
         }
         return attributes;
-    }
-
-    /** Classes rather than lambdas: the first read may run in premain (strict=true) or in the application's first TLS call. */
-    private static final class DaemonThreads implements ThreadFactory {
-        @Override
-        public Thread newThread(Runnable task) {
-            // No inherited thread locals and the agent's own class loader: the first reader may be an
-            // application thread, whose loader an idle worker must not keep alive.
-            Thread thread = new Thread(null, task, THREAD_NAME, 0, false);
-            thread.setDaemon(true);
-            try {
-                thread.setContextClassLoader(BoundedReads.class.getClassLoader());
-            } catch (SecurityException e) {
-                // A security manager that forbids it: the inherited loader is only a leak, not a fault.
-            }
-            return thread;
-        }
     }
 }

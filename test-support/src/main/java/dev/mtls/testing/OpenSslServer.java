@@ -11,7 +11,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,7 +51,7 @@ public final class OpenSslServer implements TlsTestServer {
             command.addAll(List.of(options));
             output = files.resolve("s_server.out");
             process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-            port = awaitPort(command);
+            port = OpenSslProcesses.awaitPort(process, output, ACCEPT, command);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -67,23 +66,6 @@ public final class OpenSslServer implements TlsTestServer {
     public static OpenSslServer askingForClientCertificate(Path directory, TestCertificate certificate,
             TestCertificate clientCa, String... options) {
         return new OpenSslServer(directory, certificate, clientCa, "-verify", options);
-    }
-
-    private int awaitPort(List<String> command) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            Matcher accept = ACCEPT.matcher(Files.readString(output, StandardCharsets.UTF_8));
-            if (accept.find()) {
-                return Integer.parseInt(accept.group(1));
-            }
-            if (!process.isAlive()) {
-                break;
-            }
-            sleep(20);
-        }
-        close();
-        throw new IllegalStateException(String.join(" ", command) + " did not start listening: "
-                + Files.readString(output, StandardCharsets.UTF_8));
     }
 
     @Override
@@ -133,23 +115,6 @@ public final class OpenSslServer implements TlsTestServer {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        OpenSslProcesses.stop(process);
     }
 }

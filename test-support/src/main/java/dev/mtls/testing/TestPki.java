@@ -29,6 +29,8 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERBMPString;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -77,6 +79,7 @@ public final class TestPki {
     public static final String SERVER_AUTH = KeyPurposeId.id_kp_serverAuth.getId();
     public static final String CODE_SIGNING = KeyPurposeId.id_kp_codeSigning.getId();
     public static final String ANY_EXTENDED_KEY_USAGE = KeyPurposeId.anyExtendedKeyUsage.getId();
+    public static final String OCSP_SIGNING = KeyPurposeId.id_kp_OCSPSigning.getId();
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final AtomicLong SERIALS = new AtomicLong(System.currentTimeMillis());
@@ -95,6 +98,7 @@ public final class TestPki {
     private final List<String> extendedKeyUsages = new ArrayList<>();
     private List<String> keyUsages;
     private final List<GeneralName> alternativeNames = new ArrayList<>();
+    private String ocspResponder;
     private Instant notBefore = Instant.now().minus(Duration.ofHours(1));
     private Instant notAfter = Instant.now().plus(Duration.ofDays(365));
 
@@ -192,6 +196,12 @@ public final class TestPki {
         return this;
     }
 
+    /** An Authority Information Access extension naming this OCSP responder (any scheme, as written). */
+    public TestPki ocspResponder(String url) {
+        this.ocspResponder = url;
+        return this;
+    }
+
     public TestPki validity(Instant notBefore, Instant notAfter) {
         this.notBefore = notBefore;
         this.notAfter = notAfter;
@@ -239,6 +249,11 @@ public final class TestPki {
             if (!alternativeNames.isEmpty()) {
                 builder.addExtension(Extension.subjectAlternativeName, false,
                         new GeneralNames(alternativeNames.toArray(new GeneralName[0])));
+            }
+            if (ocspResponder != null) {
+                builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
+                        AccessDescription.id_ad_ocsp,
+                        new GeneralName(GeneralName.uniformResourceIdentifier, ocspResponder)));
             }
             KeyPair signer = issuer == null ? keyPair : issuer.keyPair();
             X509Certificate certificate = new JcaX509CertificateConverter()
