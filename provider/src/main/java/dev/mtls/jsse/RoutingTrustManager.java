@@ -63,7 +63,7 @@ public final class RoutingTrustManager extends ForwardingTrustManager {
         (profileTrust == null ? delegate() : profileTrust).checkServerTrusted(chain, authType, socket);
         verifyHostname(route, chain);
         if (route != null) {
-            UpstreamChecks.afterChain(route, chain, socket, null, delegate().getAcceptedIssuers(), report);
+            UpstreamChecks.afterChain(route, chain, socket, null, delegate(), report);
         }
     }
 
@@ -75,7 +75,7 @@ public final class RoutingTrustManager extends ForwardingTrustManager {
         (profileTrust == null ? delegate() : profileTrust).checkServerTrusted(chain, authType, engine);
         verifyHostname(route, chain);
         if (route != null) {
-            UpstreamChecks.afterChain(route, chain, null, engine, delegate().getAcceptedIssuers(), report);
+            UpstreamChecks.afterChain(route, chain, null, engine, delegate(), report);
         }
     }
 

@@ -19,6 +19,7 @@ import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * The checks of a profile's upstream policy beyond the chain (docs/POLICY.md), made after the
@@ -37,12 +38,13 @@ final class UpstreamChecks {
 
     /**
      * @param socket the client socket, or null for an engine handshake
-     * @param applicationIssuers the application trust manager's CAs, for a block without its own
+     * @param application the application's trust manager: its CAs are asked for (a copy of up to
+     *     ~150 certificates for the JDK's default) only when a check needs the anchors and they count
      * @param report where each check's result goes, or null to have one made when a check runs
      * @return {@code report}, or the one made; null when no check ran and none was given
      */
     static PolicyReport afterChain(ProfileRoute route, X509Certificate[] chain, Socket socket, SSLEngine engine,
-            X509Certificate[] applicationIssuers, PolicyReport report) throws CertificateException {
+            X509TrustManager application, PolicyReport report) throws CertificateException {
         TrustSpec spec = route.profile().definition().trust();
         TlsSpec tls = route.profile().definition().tls();
         boolean trustChecks = spec != null
@@ -82,13 +84,13 @@ final class UpstreamChecks {
             }
             if (!spec.pins().isEmpty()) {
                 check = PinPolicy.CHECK;
-                report.passed(check, PinPolicy.check(spec.pins(), chain, issuers(anchors, applicationIssuers)));
+                report.passed(check, PinPolicy.check(spec.pins(), chain, issuers(anchors, application)));
             }
         } catch (PolicyViolation e) {
             throw refused(route, check, e.getMessage(), report);
         }
         if (spec.revocation() != null) {
-            revocation(route, spec, anchors, chain, issuers(anchors, applicationIssuers), session, report);
+            revocation(route, spec, anchors, chain, issuers(anchors, application), session, report);
         }
         return report;
     }
@@ -112,15 +114,15 @@ final class UpstreamChecks {
     }
 
     /** Where the anchor of a chain is found: the profile's CAs, plus the application's when they decide or count too. */
-    private static List<X509Certificate> issuers(TrustAnchors anchors, X509Certificate[] applicationIssuers) {
+    private static List<X509Certificate> issuers(TrustAnchors anchors, X509TrustManager application) {
         if (anchors.isApplicationTrust()) {
-            return Arrays.asList(applicationIssuers);
+            return Arrays.asList(application.getAcceptedIssuers());
         }
         if (!anchors.includeDefault()) {
             return anchors.certificates();
         }
         List<X509Certificate> all = new ArrayList<>(anchors.certificates());
-        all.addAll(Arrays.asList(applicationIssuers));
+        all.addAll(Arrays.asList(application.getAcceptedIssuers()));
         return all;
     }
 
