@@ -86,7 +86,7 @@ class PackageDependenciesTest {
 
     @Test
     void listenersKnowNothingOfJsseSessionsReloadOrTheAgent() {
-        dependsOnlyOn("listen", "snapshot", "profile", "material", "match", "files", "log");
+        dependsOnlyOn("listen", "revocation", "snapshot", "profile", "material", "match", "files", "log");
     }
 
     @Test
