@@ -42,10 +42,7 @@ public final class InMemoryHandshakeBenchmark {
     private static final String PASSWORD = "changeit";
 
     public static void main(String[] args) throws Exception {
-        AlternatingRounds.Settings settings = AlternatingRounds.Settings.of(args);
-        int warmupSeconds = settings.warmupSeconds;
-        int rounds = settings.rounds;
-        double seconds = settings.seconds;
+        AlternatingRounds.Settings settings = AlternatingRounds.Settings.of(List.of(args));
         Path dir = Files.createTempDirectory("mtls-in-memory");
         TestCertificate ca = TestPki.rootCa("In-memory CA").create();
         TestCertificate clientIdentity = ca.issue("in-memory-client").clientAuth().create();
@@ -78,13 +75,13 @@ public final class InMemoryHandshakeBenchmark {
 
         System.out.printf("in-memory full mTLS handshakes (TLS 1.3, EC P-256), %s %s; warm-up %d s, %d rounds of %.1f s"
                 + " per variant; load average %s%n", System.getProperty("java.vm.name"), System.getProperty("java.version"),
-                warmupSeconds, rounds, seconds, ChildRun.loadAverage());
-        AlternatingRounds runs = AlternatingRounds.run(baseline, agent, warmupSeconds, rounds, seconds);
-        List<Double> baselineRates = runs.firstRates;
-        List<Double> agentRates = runs.secondRates;
-        List<Double> ratios = runs.ratios;
-        List<Double> baselineCpu = runs.firstCpu;
-        List<Double> agentCpu = runs.secondCpu;
+                settings.warmupSeconds, settings.rounds, settings.seconds, ChildRun.loadAverage());
+        AlternatingRounds runs = AlternatingRounds.run(List.of(baseline, agent), settings);
+        List<Double> baselineRates = runs.rates.get(0);
+        List<Double> agentRates = runs.rates.get(1);
+        List<Double> ratios = runs.ratios.get(1);
+        List<Double> baselineCpu = runs.cpu.get(0);
+        List<Double> agentCpu = runs.cpu.get(1);
         Stats baselineStats = new Stats(baselineRates);
         Stats agentStats = new Stats(agentRates);
         System.out.printf("  key configured by the app  %s /s   thread CPU µs/handshake %s%n",

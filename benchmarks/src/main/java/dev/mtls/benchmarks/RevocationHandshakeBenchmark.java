@@ -1,41 +1,44 @@
 package dev.mtls.benchmarks;
 
 import dev.mtls.jsse.ManagerWrapping;
+import dev.mtls.material.RevocationList;
+import dev.mtls.profile.RevocationSpec;
+import dev.mtls.revocation.RevocationCheck;
 import dev.mtls.snapshot.ActiveProfiles;
 import dev.mtls.snapshot.LoadResult;
+import dev.mtls.snapshot.LoadedProfile;
 import dev.mtls.snapshot.ProfileLoader;
 import dev.mtls.testing.OpenSslOcspResponder;
 import dev.mtls.testing.TestCertificate;
+import dev.mtls.testing.TestCrl;
 import dev.mtls.testing.TestPki;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CRLReason;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import org.bouncycastle.asn1.x509.CRLReason;
-import org.bouncycastle.cert.X509v2CRLBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * What revocation checking adds to a full mutual-TLS handshake, in memory (as
  * {@link InMemoryHandshakeBenchmark}: two {@code SSLEngine}s, one thread, TLS 1.3, EC P-256): the
  * same profile (the client's key, {@code trust.certificates} the server's CA) for three ports of
  * {@code localhost}, without revocation ({@code none}, the baseline), with a CRL of the server's
- * issuer that does not list it ({@code crl}), and with OCSP ({@code ocsp}) answered by an
- * {@code openssl ocsp} responder on loopback once during the setup and then from the cache (its
- * answers carry a nextUpdate an hour ahead, so no refresh falls in the run). The setup checks
- * that each variant's handshake succeeds and, for OCSP, that the answer is the cached one.
- * Variants alternate in slices after a common warm-up, the order rotating each round.
+ * issuer that lists 1,000 other serial numbers but not the server's ({@code crl}, made by
+ * {@link TestCrl}), and with OCSP ({@code ocsp}) answered by an {@code openssl ocsp} responder on
+ * loopback once during the setup and then from the cache (its answers carry a nextUpdate an hour
+ * ahead, so no refresh falls in the run). The setup checks that each variant's handshake succeeds
+ * and, for OCSP, that the responder was asked. Variants alternate in slices after a common warm-up
+ * ({@link AlternatingRounds}). Last, the revocation check alone, as a handshake makes it, in thread
+ * CPU time per call: where the handshake rates cannot resolve a microsecond, this can.
  *
  * <pre>
  * java -cp benchmarks/target/classes:$(cat benchmarks/target/cp.txt) dev.mtls.benchmarks.RevocationHandshakeBenchmark \
@@ -43,6 +46,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * </pre>
  */
 public final class RevocationHandshakeBenchmark {
+    private static final int OTHER_REVOKED = 1_000;
     private static final Map<String, Integer> PORTS = new LinkedHashMap<>();
 
     static {
@@ -52,19 +56,16 @@ public final class RevocationHandshakeBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int warmupSeconds = 30;
-        int rounds = 20;
-        double seconds = 2;
         List<String> variants = new ArrayList<>(PORTS.keySet());
+        List<String> roundArguments = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--warmup": warmupSeconds = Integer.parseInt(args[++i]); break;
-                case "--rounds": rounds = Integer.parseInt(args[++i]); break;
-                case "--seconds": seconds = Double.parseDouble(args[++i]); break;
-                case "--variants": variants = List.of(args[++i].split(",")); break;
-                default: throw new IllegalArgumentException("unknown argument " + args[i]);
+            if (args[i].equals("--variants")) {
+                variants = List.of(args[++i].split(","));
+            } else {
+                roundArguments.add(args[i]);
             }
         }
+        AlternatingRounds.Settings settings = AlternatingRounds.Settings.of(roundArguments);
         if (!variants.get(0).equals("none")) {
             throw new IllegalArgumentException("the first variant must be the baseline, none");
         }
@@ -78,7 +79,12 @@ public final class RevocationHandshakeBenchmark {
         clientIdentity.writeChain(dir.resolve("client-chain.pem"));
         TestPki.ownerOnly(clientIdentity.writePkcs8Key(dir.resolve("client.key")));
         TestPki.writePem(dir.resolve("ca.pem"), ca.certificate());
-        writeCrl(ca, dir.resolve("ca.crl"));
+        // Serials far above the ones TestPki hands out, so that none is the server's.
+        TestCrl crl = TestCrl.by(ca);
+        for (int i = 0; i < OTHER_REVOKED; i++) {
+            crl.revoke(BigInteger.valueOf(1_000_000_000L + i), CRLReason.SUPERSEDED);
+        }
+        crl.writeDer(dir.resolve("ca.crl"));
         try (OpenSslOcspResponder responder = new OpenSslOcspResponder(dir, ca, ca).good(serverIdentity).start(60)) {
             StringBuilder yaml = new StringBuilder("version: 1\nprofiles:\n");
             for (Map.Entry<String, Integer> variant : PORTS.entrySet()) {
@@ -99,7 +105,6 @@ public final class RevocationHandshakeBenchmark {
                 throw new IllegalStateException("profiles did not load: " + loaded.errors());
             }
             ActiveProfiles.publish(loaded.snapshot());
-            // The application's own trust (the JDK's default) is what the agent's trust manager wraps.
             TrustManager[] applicationTrust = InMemoryHandshakeBenchmark.trustManagers(ca.certificate());
             SSLContext agentClient = SSLContext.getInstance("TLSv1.3");
             agentClient.init(ManagerWrapping.wrapKeyManagers(null, ActiveProfiles.source()),
@@ -122,68 +127,54 @@ public final class RevocationHandshakeBenchmark {
             if (variants.contains("ocsp") && !responder.log().contains("Received request")) {
                 throw new IllegalStateException("ocsp: the responder was never asked: " + responder.log());
             }
-            run(variants, runs, warmupSeconds, rounds, seconds);
+            System.out.printf("in-memory full mTLS handshakes through the agent (TLS 1.3, EC P-256), CRL of %d other"
+                    + " entries, %s %s; warm-up %d s, %d rounds of %.1f s per variant; load average %s%n", OTHER_REVOKED,
+                    System.getProperty("java.vm.name"), System.getProperty("java.version"), settings.warmupSeconds,
+                    settings.rounds, settings.seconds, ChildRun.loadAverage());
+            report(variants, AlternatingRounds.run(runs, settings));
+            for (String variant : variants) {
+                if (!variant.equals("none")) {
+                    System.out.printf("  the %s check alone: %.2f µs thread CPU per call%n", variant,
+                            checkCpuMicros(loaded.snapshot().profile(variant).orElseThrow(), serverIdentity, ca));
+                }
+            }
             if (variants.contains("ocsp") && responder.log().split("Received request", -1).length - 1 != 1) {
                 System.out.println("  note: the responder was asked more than once: " + responder.log());
             }
         }
     }
 
-    private static void run(List<String> variants, List<InMemoryHandshakes> runs, int warmupSeconds, int rounds,
-            double seconds) throws Exception {
-        System.out.printf("in-memory full mTLS handshakes through the agent (TLS 1.3, EC P-256), %s %s; warm-up %d s,"
-                + " %d rounds of %.1f s per variant; load average %s%n", System.getProperty("java.vm.name"),
-                System.getProperty("java.version"), warmupSeconds, rounds, seconds, ChildRun.loadAverage());
-        long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
-        while (System.nanoTime() < warmupEnd) {
-            for (InMemoryHandshakes handshakes : runs) {
-                handshakes.run(0.2);
-            }
-        }
-        int n = runs.size();
-        List<List<Double>> rates = new ArrayList<>();
-        List<List<Double>> cpu = new ArrayList<>();
-        List<List<Double>> ratios = new ArrayList<>();
-        for (int v = 0; v < n; v++) {
-            rates.add(new ArrayList<>());
-            cpu.add(new ArrayList<>());
-            ratios.add(new ArrayList<>());
-        }
-        for (int round = 0; round < rounds; round++) {
-            double[][] results = new double[n][];
-            for (int k = 0; k < n; k++) {
-                // The order rotates: each variant is first, middle and last equally often.
-                int v = (round + k) % n;
-                results[v] = runs.get(v).run(seconds);
-            }
-            for (int v = 0; v < n; v++) {
-                rates.get(v).add(results[v][0]);
-                cpu.get(v).add(results[v][1]);
-                ratios.get(v).add(results[v][0] / results[0][0]);
-            }
-        }
-        double baseline = new Stats(rates.get(0)).median();
-        for (int v = 0; v < n; v++) {
-            Stats rate = new Stats(rates.get(v));
-            Stats ratio = new Stats(ratios.get(v));
+    private static void report(List<String> variants, AlternatingRounds runs) {
+        double baseline = new Stats(runs.rates.get(0)).median();
+        for (int v = 0; v < variants.size(); v++) {
+            Stats rate = new Stats(runs.rates.get(v));
+            Stats ratio = new Stats(runs.ratios.get(v));
             System.out.printf("  %-5s %s /s   thread CPU µs/handshake %s   /none: %.3f (ratio of medians), %.3f (median of"
                     + " per-round ratios, quartiles %.3f–%.3f)%n", variants.get(v), rate.summary("%.1f"),
-                    new Stats(cpu.get(v)).summary("%.0f"), rate.median() / baseline, ratio.median(),
+                    new Stats(runs.cpu.get(v)).summary("%.0f"), rate.median() / baseline, ratio.median(),
                     ratio.quantile(0.25), ratio.quantile(0.75));
         }
         System.out.printf("  load average %s at the end%n", ChildRun.loadAverage());
     }
 
-    /** A current CRL of the CA that lists another serial, not the server's. */
-    private static void writeCrl(TestCertificate ca, Path file) throws Exception {
-        Instant now = Instant.now();
-        X509v2CRLBuilder builder = new X509v2CRLBuilder(
-                org.bouncycastle.asn1.x500.X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()),
-                Date.from(now.minus(Duration.ofMinutes(1))));
-        builder.setNextUpdate(Date.from(now.plus(Duration.ofDays(1))));
-        builder.addCRLEntry(BigInteger.valueOf(12345), Date.from(now.minus(Duration.ofDays(1))), CRLReason.superseded);
-        java.security.cert.X509CRL crl = new JcaX509CRLConverter().getCRL(
-                builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(ca.privateKey())));
-        Files.write(file, crl.getEncoded());
+    /** {@link RevocationCheck#check} of the server's certificate under the profile's revocation, in thread CPU per call. */
+    private static double checkCpuMicros(LoadedProfile profile, TestCertificate server, TestCertificate ca)
+            throws Exception {
+        String owner = "profile '" + profile.definition().name() + "'";
+        RevocationSpec spec = profile.definition().trust().revocation();
+        List<RevocationList> lists = profile.trust().orElseThrow().revocationLists();
+        X509Certificate[] chain = {server.certificate()};
+        List<X509Certificate> anchors = List.of(ca.certificate());
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        int calls = 200_000;
+        long start = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            // The first pass warms the JIT up, the second is measured.
+            start = threads.getCurrentThreadCpuTime();
+            for (int i = 0; i < calls; i++) {
+                RevocationCheck.check(owner, spec, lists, chain, anchors, List.of(), Instant.now());
+            }
+        }
+        return (threads.getCurrentThreadCpuTime() - start) / 1e3 / calls;
     }
 }

@@ -16,8 +16,10 @@ import java.util.regex.Pattern;
 /**
  * {@code openssl ocsp} as an OCSP responder for one CA, from an index file in the format of
  * {@code openssl ca}'s database (status, expiry, revocation time and reason, serial): certificates
- * marked good or revoked answer so, any other serial "unknown". It signs with the CA's key or with
- * a delegated responder certificate. {@link #start()} runs it on a port the system picks (OpenSSL
+ * marked good or revoked answer so, any other serial "unknown". The index is either the one of an
+ * {@link OpenSslCa} ({@link #of(OpenSslCa)}: {@code openssl ca -revoke} decides the answers, as an
+ * operator's responder does) or one this class writes for a {@link TestPki} CA ({@link #good},
+ * {@link #revoked}). It signs with the CA's key or with a delegated responder certificate. {@link #start()} runs it on a port the system picks (OpenSSL
  * 3.0's responder listens on every address; the tests only ever call it on 127.0.0.1);
  * {@link #writeResponse} makes a response offline, for a server to staple
  * ({@code s_server -status_file}).
@@ -32,7 +34,8 @@ public final class OpenSslOcspResponder implements AutoCloseable {
     private final Path caFile;
     private final Path signerFile;
     private final Path signerKey;
-    private final List<String> entries = new ArrayList<>();
+    /** What this class writes into its own index; null when the index is an {@link OpenSslCa}'s. */
+    private final List<String> entries;
     private Process process;
     private Path output;
     private int port;
@@ -48,17 +51,43 @@ public final class OpenSslOcspResponder implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        entries = new ArrayList<>();
+    }
+
+    private OpenSslOcspResponder(Path files, OpenSslCa ca) {
+        this.files = files;
+        index = ca.index();
+        caFile = ca.certificateFile();
+        signerFile = ca.certificateFile();
+        signerKey = ca.keyFile();
+        entries = null;
+    }
+
+    /** A responder for {@code ca} that reads its index and signs with its key, its files in a folder of its own. */
+    public static OpenSslOcspResponder of(OpenSslCa ca) {
+        try {
+            return new OpenSslOcspResponder(Files.createTempDirectory(ca.index().getParent(), "ocsp-"), ca);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public OpenSslOcspResponder good(TestCertificate certificate) {
-        entries.add(entry("V", certificate, ""));
+        ownIndex().add(entry("V", certificate, ""));
         return this;
     }
 
     /** @param reason as {@code openssl ca -crl_reason} takes it, e.g. keyCompromise */
     public OpenSslOcspResponder revoked(TestCertificate certificate, Instant when, String reason) {
-        entries.add(entry("R", certificate, INDEX_TIME.format(when) + "," + reason));
+        ownIndex().add(entry("R", certificate, INDEX_TIME.format(when) + "," + reason));
         return this;
+    }
+
+    private List<String> ownIndex() {
+        if (entries == null) {
+            throw new IllegalStateException("the responder reads the index of an OpenSslCa: revoke with the CA");
+        }
+        return entries;
     }
 
     /** Starts the responder; its answers carry a nextUpdate {@code minutes} ahead (0: none). */
@@ -135,6 +164,9 @@ public final class OpenSslOcspResponder implements AutoCloseable {
     }
 
     private void writeIndex() {
+        if (entries == null) {
+            return;
+        }
         try {
             Files.write(index, entries, StandardCharsets.US_ASCII);
         } catch (IOException e) {

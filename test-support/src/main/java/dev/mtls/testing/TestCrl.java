@@ -46,7 +46,12 @@ public final class TestCrl {
 
     /** Lists {@code certificate} as revoked an hour ago for {@code reason} (null: no reason extension). */
     public TestCrl revoke(X509Certificate certificate, CRLReason reason) {
-        revoked.add(new Object[] {certificate.getSerialNumber(), Instant.now().minus(Duration.ofHours(1)), reason});
+        return revoke(certificate.getSerialNumber(), reason);
+    }
+
+    /** Lists a serial number as revoked, e.g. the other entries that make a CRL as long as a real one. */
+    public TestCrl revoke(BigInteger serial, CRLReason reason) {
+        revoked.add(new Object[] {serial, Instant.now().minus(Duration.ofHours(1)), reason});
         return this;
     }
 

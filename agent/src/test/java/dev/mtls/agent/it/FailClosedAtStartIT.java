@@ -41,7 +41,7 @@ class FailClosedAtStartIT {
     @TempDir
     static Path directory;
     private static TestSetup setup;
-    private static final List<TlsTestServer> SERVERS = new ArrayList<>();
+    private static final StartedServers SERVERS = new StartedServers();
     private static final List<Expected> YAML_CASES = new ArrayList<>();
     private static final List<Expected> WSO2_CASES = new ArrayList<>();
     private static Path yaml;
@@ -140,13 +140,12 @@ class FailClosedAtStartIT {
     }
 
     private static TlsTestServer started(TlsTestServer server) {
-        SERVERS.add(server);
-        return server;
+        return SERVERS.add(server);
     }
 
     @AfterAll
     static void stop() {
-        SERVERS.forEach(TlsTestServer::close);
+        SERVERS.close();
     }
 
     @TestFactory

@@ -47,7 +47,7 @@ class MutualTlsIT {
     @TempDir
     static Path directory;
     private static TestSetup setup;
-    private static final List<TlsTestServer> STARTED = new ArrayList<>();
+    private static final StartedServers STARTED = new StartedServers();
     private static final List<Servers> SERVERS = new ArrayList<>();
     private static Path profiles;
     private static Path wso2Home;
@@ -93,15 +93,13 @@ class MutualTlsIT {
                         ecHosts));
     }
 
-    /** Every server goes on the list as it starts, so that a failure while starting the next stops it too. */
     private static TlsTestServer started(TlsTestServer server) {
-        STARTED.add(server);
-        return server;
+        return STARTED.add(server);
     }
 
     @AfterAll
     static void stop() {
-        STARTED.forEach(TlsTestServer::close);
+        STARTED.close();
     }
 
     @TestFactory

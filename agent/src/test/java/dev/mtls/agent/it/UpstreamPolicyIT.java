@@ -46,7 +46,7 @@ class UpstreamPolicyIT {
     @TempDir
     static Path directory;
     private static TestSetup setup;
-    private static final List<TlsTestServer> STARTED = new ArrayList<>();
+    private static final StartedServers STARTED = new StartedServers();
     private static JdkTlsServer jdk;
     private static JdkTlsServer jdkOther;
     private static OpenSslServer tls13;
@@ -97,13 +97,12 @@ class UpstreamPolicyIT {
     }
 
     private static <T extends TlsTestServer> T started(T server) {
-        STARTED.add(server);
-        return server;
+        return STARTED.add(server);
     }
 
     @AfterAll
     static void stop() {
-        STARTED.forEach(TlsTestServer::close);
+        STARTED.close();
     }
 
     static Stream<Path> jdks() {
