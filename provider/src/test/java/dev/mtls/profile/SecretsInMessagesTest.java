@@ -61,7 +61,7 @@ class SecretsInMessagesTest {
                 "      key: " + (field.equals("key") ? "${env:CLIENT_KEY_PASSWORD}" : "k.pem"));
         assertEquals(List.of(file + ":" + (field.equals("key") ? 7 : 6) + ": profile 'p': identity." + field
                 + ": ${env:CLIENT_KEY_PASSWORD} is not expanded here: references are read only in password fields"
-                + " (keyPassword, storePassword, Password, KeyPassword); write the value itself (or $${ for a"
+                + " (keyPassword, storePassword, pin, Password, KeyPassword); write the value itself (or $${ for a"
                 + " literal ${)"), errors(file));
     }
 
@@ -88,7 +88,7 @@ class SecretsInMessagesTest {
                 : yaml("    " + parts[0] + ":", "      keystore: a.p12", "      " + parts[1]);
         assertEquals(List.of(file + ":" + (parts[1].startsWith("keystore") ? 6 : 7) + ": profile 'p': " + parts[2]
                 + ": " + parts[1].substring(parts[1].indexOf('$')) + " is not expanded here: references are read"
-                + " only in password fields (keyPassword, storePassword, Password, KeyPassword); write the value"
+                + " only in password fields (keyPassword, storePassword, pin, Password, KeyPassword); write the value"
                 + " itself (or $${ for a literal ${)"), errors(file));
     }
 

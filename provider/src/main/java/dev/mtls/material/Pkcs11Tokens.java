@@ -1,0 +1,329 @@
+package dev.mtls.material;
+
+import dev.mtls.files.BoundedReads;
+import dev.mtls.files.FileTask;
+import dev.mtls.files.UnreadableFileException;
+import dev.mtls.profile.Pkcs11Key;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.Security;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keys in PKCS#11 tokens, through the JDK's SunPKCS11: one provider instance per token
+ * configuration (library and slot), configured when first needed and kept for the life of the
+ * JVM, and never added to the JVM's provider list, so an application's provider order stays as
+ * it was. The key never leaves the token: the {@link PrivateKey} handed to TLS is SunPKCS11's
+ * handle, and signatures with it go through {@link #providers()} (see the JSSE provider's
+ * signature services, which route a token key to the provider that owns it).
+ *
+ * <p>A token is found by its label through the JDK's PKCS#11 wrapper ({@code C_GetSlotList},
+ * {@code C_GetTokenInfo}): SunPKCS11's configuration knows only {@code slot} and
+ * {@code slotListIndex}, not a label. That wrapper lives in a package the module
+ * {@code jdk.crypto.cryptoki} does not export; the agent exports it to itself at start, and
+ * provider-only mode needs {@code --add-exports jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED}
+ * (or {@code slot:} instead of {@code token:}).
+ *
+ * <p>Every call into the token runs through {@link BoundedReads}, keyed by the library's path: a
+ * token that does not answer (a hung HSM, a network HSM that is gone) fails the load after
+ * {@link BoundedReads#TIMEOUT} rather than capturing the reload or a handshake thread.
+ */
+public final class Pkcs11Tokens {
+    static final String WRAPPER = "sun.security.pkcs11.wrapper.PKCS11";
+    static final String EXPORT_HINT = "--add-exports jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED";
+    /** PKCS#11's CKF_OS_LOCKING_OK, as SunPKCS11 initialises a library: the wrapper keeps one instance per library. */
+    private static final long OS_LOCKING_OK = 0x2L;
+
+    private static final Map<String, Provider> PROVIDERS = new ConcurrentHashMap<>();
+
+    private Pkcs11Tokens() {
+    }
+
+    /** The key and its chain as the token holds them under the key's label. */
+    static final class Contents {
+        final Provider provider;
+        final PrivateKey key;
+        final List<X509Certificate> chain;
+
+        Contents(Provider provider, PrivateKey key, List<X509Certificate> chain) {
+            this.provider = provider;
+            this.key = key;
+            this.chain = chain;
+        }
+    }
+
+    /**
+     * Reads the key and the certificates under its label.
+     *
+     * @throws MaterialException naming the token and the label (never the PIN): the library does
+     *     not load, no such token or slot, wrong PIN, no key under the label, or no answer in time
+     */
+    static Contents read(Pkcs11Key spec) throws MaterialException {
+        try {
+            return BoundedReads.shared().run(spec.library(), new Read(spec));
+        } catch (TokenFailure e) {
+            throw new MaterialException(describe(spec) + ": " + e.getMessage());
+        } catch (UnreadableFileException e) {
+            throw new MaterialException(describe(spec) + ": the token did not answer within "
+                    + BoundedReads.TIMEOUT.getSeconds() + " s; it is not asked again until that call returns");
+        } catch (IOException e) {
+            throw new MaterialException(describe(spec) + ": " + e);
+        }
+    }
+
+    /**
+     * What the token holds under the key's label now, for the reload's change detection: a digest
+     * of the certificates (a new certificate or a new key with its certificate changes it), or the
+     * reason it cannot be read. Call it on a thread that may be abandoned (it is not bounded here).
+     */
+    public static String state(Pkcs11Key spec) {
+        try {
+            Contents contents = new Read(spec).apply(spec.library());
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(contents.key.getAlgorithm().getBytes(StandardCharsets.US_ASCII));
+            for (X509Certificate certificate : contents.chain) {
+                sha256.update(certificate.getEncoded());
+            }
+            StringBuilder hex = new StringBuilder("token ");
+            for (byte b : sha256.digest()) {
+                hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+            }
+            return hex.toString();
+        } catch (TokenFailure e) {
+            return "unreadable: " + e.getMessage();
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
+            return "unreadable: " + e.getClass().getSimpleName();
+        }
+    }
+
+    /** The SunPKCS11 instances configured so far, for signing with their keys. */
+    public static List<Provider> providers() {
+        return new ArrayList<>(PROVIDERS.values());
+    }
+
+    static String describe(Pkcs11Key spec) {
+        return "pkcs11 " + spec.describeToken() + " key '" + spec.label() + "' (library " + spec.library() + ")";
+    }
+
+    /** A failure whose message is already the sentence to show after the token's name. */
+    private static final class TokenFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TokenFailure(String message) {
+            super(message);
+        }
+    }
+
+    /** Runs on a bounded worker: every PKCS#11 call of one read. */
+    private static final class Read implements FileTask<Contents> {
+        private final Pkcs11Key spec;
+
+        Read(Pkcs11Key spec) {
+            this.spec = spec;
+        }
+
+        @Override
+        public Contents apply(Path library) throws IOException {
+            long slot = spec.slot() != null ? spec.slot() : slotOf(library, spec.token());
+            Provider provider = provider(library, slot);
+            KeyStore store;
+            try {
+                store = KeyStore.getInstance("PKCS11", provider);
+            } catch (GeneralSecurityException | RuntimeException e) {
+                throw new TokenFailure("no PKCS#11 keystore in " + provider.getName() + " (" + reason(e) + ")");
+            }
+            char[] pin = spec.pin().chars();
+            try {
+                store.load(null, pin);
+            } catch (IOException | GeneralSecurityException | RuntimeException e) {
+                throw new TokenFailure(loginProblem(e));
+            } finally {
+                Arrays.fill(pin, '\0');
+            }
+            return entry(provider, store);
+        }
+
+        private Contents entry(Provider provider, KeyStore store) throws TokenFailure {
+            String label = spec.label();
+            Key key;
+            Certificate[] chain;
+            try {
+                if (!store.containsAlias(label) || !store.isKeyEntry(label)) {
+                    throw new TokenFailure("no private key with a certificate under label '" + label + "' (the token"
+                            + " lists " + labels(store) + "; the JDK sees a key only when its certificate, with"
+                            + " the same CKA_ID, is on the token too)");
+                }
+                key = store.getKey(label, null);
+                chain = store.getCertificateChain(label);
+            } catch (GeneralSecurityException | RuntimeException e) {
+                throw new TokenFailure("cannot read the key under label '" + label + "' (" + reason(e) + ")");
+            }
+            if (!(key instanceof PrivateKey)) {
+                throw new TokenFailure("the object under label '" + label + "' is not a private key");
+            }
+            List<X509Certificate> certificates = new ArrayList<>();
+            if (chain != null) {
+                for (Certificate certificate : chain) {
+                    if (certificate instanceof X509Certificate) {
+                        certificates.add((X509Certificate) certificate);
+                    }
+                }
+            }
+            return new Contents(provider, (PrivateKey) key, certificates);
+        }
+
+        private static String labels(KeyStore store) {
+            try {
+                List<String> aliases = Collections.list(store.aliases());
+                return aliases.isEmpty() ? "no key with a certificate" : "'" + String.join("', '", aliases) + "'";
+            } catch (GeneralSecurityException e) {
+                return "nothing readable";
+            }
+        }
+
+        private String loginProblem(Exception e) {
+            String text = causes(e);
+            if (text.contains("CKR_PIN_INCORRECT") || text.contains("FailedLogin")) {
+                return "wrong PIN (the token refused the login)";
+            }
+            if (text.contains("CKR_PIN_LOCKED")) {
+                return "the PIN is locked (too many wrong PINs); unlock it with the security officer's PIN";
+            }
+            if (text.contains("CKR_TOKEN_NOT_PRESENT") || text.contains("not present")) {
+                return "no token in the slot";
+            }
+            return "cannot log in to the token (" + reason(e) + ")";
+        }
+    }
+
+    /** The SunPKCS11 instance for this library and slot, configured on first use. */
+    private static Provider provider(Path library, long slot) throws TokenFailure {
+        String key = library + "#" + slot;
+        Provider known = PROVIDERS.get(key);
+        if (known != null) {
+            return known;
+        }
+        synchronized (PROVIDERS) {
+            known = PROVIDERS.get(key);
+            if (known != null) {
+                return known;
+            }
+            if (!Files.isRegularFile(library)) {
+                throw new TokenFailure("the PKCS#11 library " + library + " does not exist");
+            }
+            Provider base = Security.getProvider("SunPKCS11");
+            if (base == null) {
+                throw new TokenFailure("this JVM has no SunPKCS11 provider (module jdk.crypto.cryptoki)");
+            }
+            Provider configured;
+            try {
+                // The path quoted: SunPKCS11's configuration is tokenised and a path may hold blanks.
+                configured = base.configure("--name=mtls-agent-" + slot + "\nlibrary = \"" + library + "\"\nslot = "
+                        + slot + "\n");
+            } catch (RuntimeException e) {
+                throw new TokenFailure(slotProblem(library, slot, e));
+            }
+            PROVIDERS.put(key, configured);
+            return configured;
+        }
+    }
+
+    /** A library that does not load surfaces as an IOException; anything else is the slot's. */
+    private static String slotProblem(Path library, long slot, RuntimeException e) {
+        for (Throwable cause = e; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof IOException) {
+                return "the PKCS#11 library " + library + " does not load (" + reason(cause) + ")";
+            }
+        }
+        return "no usable token in slot " + slot + " (" + reason(e) + ")";
+    }
+
+    /** The ID of the slot whose token has this label, read through the JDK's PKCS#11 wrapper. */
+    private static long slotOf(Path library, String label) throws TokenFailure {
+        Method getInstance;
+        Object wrapper;
+        try {
+            Class<?> type = Class.forName(WRAPPER);
+            Class<?> argsType = Class.forName("sun.security.pkcs11.wrapper.CK_C_INITIALIZE_ARGS");
+            Object args = argsType.getConstructor().newInstance();
+            argsType.getField("flags").setLong(args, OS_LOCKING_OK);
+            getInstance = type.getMethod("getInstance", String.class, String.class, argsType, boolean.class);
+            wrapper = getInstance.invoke(null, library.toString(), "C_GetFunctionList", args, false);
+            long[] slots = (long[]) type.getMethod("C_GetSlotList", boolean.class).invoke(wrapper, true);
+            Method tokenInfo = type.getMethod("C_GetTokenInfo", long.class);
+            List<String> seen = new ArrayList<>();
+            List<Long> matching = new ArrayList<>();
+            for (long slot : slots) {
+                Object info = tokenInfo.invoke(wrapper, slot);
+                String found = new String((char[]) info.getClass().getField("label").get(info)).trim();
+                seen.add("'" + found + "'");
+                if (found.equals(label)) {
+                    matching.add(slot);
+                }
+            }
+            if (matching.size() == 1) {
+                return matching.get(0);
+            }
+            if (matching.isEmpty()) {
+                throw new TokenFailure("no token labelled '" + label + "' (present: "
+                        + (seen.isEmpty() ? "none" : String.join(", ", seen)) + ")");
+            }
+            throw new TokenFailure("several tokens are labelled '" + label + "' (slots " + matching
+                    + "); name one with slot: instead of token:");
+        } catch (IllegalAccessException | ClassNotFoundException e) {
+            throw new TokenFailure("finding a token by its label needs the JDK's PKCS#11 wrapper, which this JVM"
+                    + " does not export to mtls-agent: run with the agent, add " + EXPORT_HINT
+                    + ", or name the token with slot: (its ID)");
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException) {
+                throw new TokenFailure("the PKCS#11 library " + library + " does not load (" + reason(cause) + ")");
+            }
+            throw new TokenFailure("cannot list the tokens of " + library + " (" + reason(cause) + ")");
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new TokenFailure("cannot list the tokens of " + library + " (" + reason(e) + ")");
+        }
+    }
+
+    /** Every exception of the chain, for the PKCS#11 return code (CKR_…) one of them names. */
+    private static String causes(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable cause = e; cause != null && text.length() < 4096; cause = cause.getCause()) {
+            text.append(cause).append('\n');
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return text.toString();
+    }
+
+    /** An exception's text without its class name when it has one, for a sentence. */
+    private static String reason(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause && cause.getMessage() == null) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage();
+        if (cause.getCause() != null && cause.getCause().getMessage() != null) {
+            message = message + ": " + cause.getCause().getMessage();
+        }
+        return message == null ? cause.getClass().getSimpleName() : message;
+    }
+}
