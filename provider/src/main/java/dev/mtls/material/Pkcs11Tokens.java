@@ -52,6 +52,8 @@ public final class Pkcs11Tokens {
     private static final long OS_LOCKING_OK = 0x2L;
 
     private static final Map<String, Provider> PROVIDERS = new ConcurrentHashMap<>();
+    /** The agent's way to export the wrapper package to us, run once before the first label lookup. */
+    private static Runnable wrapperExport;
 
     private Pkcs11Tokens() {
     }
@@ -110,6 +112,23 @@ public final class Pkcs11Tokens {
             return "unreadable: " + e.getMessage();
         } catch (GeneralSecurityException | IOException | RuntimeException e) {
             return "unreadable: " + e.getClass().getSimpleName();
+        }
+    }
+
+    /**
+     * Called by the agent at start: {@code export} makes the JDK's PKCS#11 wrapper package readable
+     * to this class (Instrumentation#redefineModule); run only when a token is first named by label,
+     * so a JVM without token identities pays nothing.
+     */
+    public static synchronized void exportWrapperWith(Runnable export) {
+        wrapperExport = export;
+    }
+
+    private static synchronized void exportWrapper() {
+        Runnable export = wrapperExport;
+        wrapperExport = null;
+        if (export != null) {
+            export.run();
         }
     }
 
@@ -260,6 +279,7 @@ public final class Pkcs11Tokens {
         Method getInstance;
         Object wrapper;
         try {
+            exportWrapper();
             Class<?> type = Class.forName(WRAPPER);
             Class<?> argsType = Class.forName("sun.security.pkcs11.wrapper.CK_C_INITIALIZE_ARGS");
             Object args = argsType.getConstructor().newInstance();

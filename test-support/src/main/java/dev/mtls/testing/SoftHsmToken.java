@@ -149,8 +149,9 @@ public final class SoftHsmToken {
     }
 
     private String pkcs11(List<String> arguments) {
+        // By slot: pkcs11-tool's --token-label also takes a token whose label only starts with it.
         List<String> command = new ArrayList<>(List.of("pkcs11-tool", "--module", library().toString(),
-                "--token-label", label, "--login", "--pin", pin));
+                "--slot", Long.toString(slot), "--login", "--pin", pin));
         command.addAll(arguments);
         return run(config, command);
     }
