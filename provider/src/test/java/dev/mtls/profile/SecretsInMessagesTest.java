@@ -71,7 +71,7 @@ class SecretsInMessagesTest {
         Path file = yaml("    trust:", "      certificates: ${file:" + secretFile + "}");
         assertEquals(List.of(file + ":6: profile 'p': trust.certificates: ${file:" + secretFile + "} is not"
                 + " expanded here: references are read only in password fields (keyPassword, storePassword,"
-                + " Password, KeyPassword); write the value itself (or $${ for a literal ${)"), errors(file));
+                + " pin, Password, KeyPassword); write the value itself (or $${ for a literal ${)"), errors(file));
     }
 
     @ParameterizedTest
@@ -124,10 +124,10 @@ class SecretsInMessagesTest {
         List<String> errors = errors(file);
         assertEquals(List.of(file + ": profile 'a.example.com': KeyStore/Location: ${env:CLIENT_KEY_PASSWORD} is"
                 + " not expanded here: references are read only in password fields (keyPassword, storePassword,"
-                + " Password, KeyPassword); write the value itself (or $${ for a literal ${)",
+                + " pin, Password, KeyPassword); write the value itself (or $${ for a literal ${)",
                 file + ": profile 'b.example.com': TrustStore/Type: ${env:CLIENT_KEY_PASSWORD} is not expanded"
-                + " here: references are read only in password fields (keyPassword, storePassword, Password,"
-                + " KeyPassword); write the value itself (or $${ for a literal ${)"), errors);
+                + " here: references are read only in password fields (keyPassword, storePassword, pin,"
+                + " Password, KeyPassword); write the value itself (or $${ for a literal ${)"), errors);
     }
 
     @Test
