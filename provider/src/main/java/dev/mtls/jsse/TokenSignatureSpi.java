@@ -9,6 +9,7 @@ import java.security.InvalidKeyException;
 import java.security.InvalidParameterException;
 import java.security.PrivateKey;
 import java.security.Provider;
+import java.security.ProviderException;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
@@ -94,7 +95,8 @@ public final class TokenSignatureSpi extends SignatureSpi {
         try {
             initialised().update(input);
         } catch (SignatureException e) {
-            throw new IllegalStateException(e);
+            // As SignatureSpi's own ByteBuffer update reports it.
+            throw new ProviderException(e);
         }
     }
 

@@ -12,8 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * certificates, or why it cannot be read). Every part of the reload that works on watched paths
  * (before/after agreement, reuse of unchanged material, a stuck read) then works for tokens as is.
  *
- * <p>The stand-in is a relative path no profile can name by accident (its name holds the token,
- * the label and a hash of the library and PIN, so a changed PIN is a changed source).
+ * <p>The stand-in is a relative path no profile can name by accident, made of hashes of the
+ * library, the token and the label (never of the PIN: a PIN written in the profile file, or in a
+ * {@code ${file:}} secret, changes a watched file already).
  */
 final class TokenSources {
     private static final Map<Path, Pkcs11Key> TOKENS = new ConcurrentHashMap<>();
@@ -26,7 +27,7 @@ final class TokenSources {
         String token = key.token() != null ? "token-" + Integer.toHexString(key.token().hashCode())
                 : "slot-" + key.slot();
         Path path = Path.of(".mtls-agent-pkcs11", token + "-key-" + Integer.toHexString(key.label().hashCode())
-                + "-" + Integer.toHexString(key.hashCode() ^ key.pin().hashCode()));
+                + "-library-" + Integer.toHexString(key.library().hashCode()));
         TOKENS.put(path, key);
         return path;
     }
