@@ -8,15 +8,9 @@ import dev.mtls.testing.TestCertificate;
 import dev.mtls.testing.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Full mutual-TLS handshakes between two {@code SSLEngine}s in memory, one thread, no sockets:
@@ -59,7 +53,7 @@ public final class InMemoryHandshakeBenchmark {
         TestCertificate ca = TestPki.rootCa("In-memory CA").create();
         TestCertificate clientIdentity = ca.issue("in-memory-client").clientAuth().create();
         TestCertificate serverIdentity = ca.issueLocalhostServer();
-        TrustManager[] trust = trustManagers(ca.certificate());
+        TrustManager[] trust = AlternatingRounds.trustManagers(ca.certificate());
         SSLContext server = SSLContext.getInstance("TLSv1.3");
         server.init(keyManagers(serverIdentity), trust, null);
 
@@ -82,71 +76,19 @@ public final class InMemoryHandshakeBenchmark {
 
         InMemoryHandshakes baseline = new InMemoryHandshakes(baselineClient, server, true);
         InMemoryHandshakes agent = new InMemoryHandshakes(agentClient, server, true);
-        requireClientCertificate("baseline", baseline, clientIdentity);
-        requireClientCertificate("agent", agent, clientIdentity);
+        AlternatingRounds.requireClientCertificate("baseline", baseline, clientIdentity);
+        AlternatingRounds.requireClientCertificate("agent", agent, clientIdentity);
 
         System.out.printf("in-memory full mTLS handshakes (TLS 1.3, EC P-256), %s %s; warm-up %d s, %d rounds of %.1f s"
                 + " per variant; load average %s%n", System.getProperty("java.vm.name"), System.getProperty("java.version"),
                 warmupSeconds, rounds, seconds, ChildRun.loadAverage());
-        long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
-        while (System.nanoTime() < warmupEnd) {
-            baseline.run(1);
-            agent.run(1);
-        }
-        List<Double> baselineRates = new ArrayList<>();
-        List<Double> agentRates = new ArrayList<>();
-        List<Double> ratios = new ArrayList<>();
-        List<Double> baselineCpu = new ArrayList<>();
-        List<Double> agentCpu = new ArrayList<>();
-        for (int round = 0; round < rounds; round++) {
-            // ABBA: whichever goes second in one round goes first in the next.
-            double[] b;
-            double[] a;
-            if (round % 2 == 0) {
-                b = baseline.run(seconds);
-                a = agent.run(seconds);
-            } else {
-                a = agent.run(seconds);
-                b = baseline.run(seconds);
-            }
-            baselineRates.add(b[0]);
-            agentRates.add(a[0]);
-            ratios.add(a[0] / b[0]);
-            baselineCpu.add(b[1]);
-            agentCpu.add(a[1]);
-        }
-        Stats baselineStats = new Stats(baselineRates);
-        Stats agentStats = new Stats(agentRates);
-        System.out.printf("  key configured by the app  %s /s   thread CPU µs/handshake %s%n",
-                baselineStats.summary("%.1f"), new Stats(baselineCpu).summary("%.0f"));
-        System.out.printf("  agent                      %s /s   thread CPU µs/handshake %s%n",
-                agentStats.summary("%.1f"), new Stats(agentCpu).summary("%.0f"));
-        Stats ratioStats = new Stats(ratios);
-        System.out.printf("  agent/baseline: %.3f (ratio of medians), %.3f (median of per-round ratios, quartiles %.3f–%.3f)"
-                + "; load average %s at the end%n", agentStats.median() / baselineStats.median(), ratioStats.median(),
-                ratioStats.quantile(0.25), ratioStats.quantile(0.75), ChildRun.loadAverage());
-    }
-
-    private static void requireClientCertificate(String variant, InMemoryHandshakes handshakes, TestCertificate identity)
-            throws Exception {
-        X509Certificate presented = (X509Certificate) handshakes.handshake().getPeerCertificates()[0];
-        if (!presented.getSubjectX500Principal().equals(identity.certificate().getSubjectX500Principal())) {
-            throw new IllegalStateException(variant + ": the server received " + presented.getSubjectX500Principal());
-        }
+        AlternatingRounds.run(baseline, agent, warmupSeconds, rounds, seconds)
+                .print("key configured by the app ", "agent                     ", "agent/baseline");
     }
 
     private static javax.net.ssl.KeyManager[] keyManagers(TestCertificate identity) throws Exception {
         KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         factory.init(identity.keyStore("PKCS12", PASSWORD, "identity"), PASSWORD.toCharArray());
         return factory.getKeyManagers();
-    }
-
-    private static TrustManager[] trustManagers(X509Certificate ca) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setCertificateEntry("ca", ca);
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(store);
-        return factory.getTrustManagers();
     }
 }

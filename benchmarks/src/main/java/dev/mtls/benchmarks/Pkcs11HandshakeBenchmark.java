@@ -11,15 +11,9 @@ import dev.mtls.testing.TestCertificate;
 import dev.mtls.testing.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Full mutual-TLS handshakes in memory (as {@link InMemoryHandshakeBenchmark}), the agent's client
@@ -67,7 +61,7 @@ public final class Pkcs11HandshakeBenchmark {
                 .importIdentity("rsa", "02", rsa);
         // As the agent does: its provider routes SunJSSE's signatures with a token key to the token.
         MtlsProvider.install();
-        TrustManager[] trust = trustManagers(ca.certificate());
+        TrustManager[] trust = AlternatingRounds.trustManagers(ca.certificate());
         SSLContext server = SSLContext.getInstance("TLSv1.3");
         server.init(serverKeys(ca.issueLocalhostServer()), trust, null);
 
@@ -88,45 +82,12 @@ public final class Pkcs11HandshakeBenchmark {
         InMemoryHandshakes pkcs11 = agentClient(dir, label + "-pkcs11.yaml", "{pkcs11: {library: "
                 + SoftHsmToken.library() + ", slot: " + token.slot() + ", pin: " + PIN + ", key: " + label + "}}",
                 server, trust);
-        requireClientCertificate("pem", pem, identity);
-        requireClientCertificate("pkcs11", pkcs11, identity);
+        AlternatingRounds.requireClientCertificate("pem", pem, identity);
+        AlternatingRounds.requireClientCertificate("pkcs11", pkcs11, identity);
 
-        long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
-        while (System.nanoTime() < warmupEnd) {
-            pem.run(1);
-            pkcs11.run(1);
-        }
-        List<Double> pemRates = new ArrayList<>();
-        List<Double> tokenRates = new ArrayList<>();
-        List<Double> ratios = new ArrayList<>();
-        List<Double> pemCpu = new ArrayList<>();
-        List<Double> tokenCpu = new ArrayList<>();
-        for (int round = 0; round < rounds; round++) {
-            double[] p;
-            double[] t;
-            if (round % 2 == 0) {
-                p = pem.run(seconds);
-                t = pkcs11.run(seconds);
-            } else {
-                t = pkcs11.run(seconds);
-                p = pem.run(seconds);
-            }
-            pemRates.add(p[0]);
-            tokenRates.add(t[0]);
-            ratios.add(t[0] / p[0]);
-            pemCpu.add(p[1]);
-            tokenCpu.add(t[1]);
-        }
-        Stats pemStats = new Stats(pemRates);
-        Stats tokenStats = new Stats(tokenRates);
-        Stats ratioStats = new Stats(ratios);
-        System.out.printf("%s:%n  key in a PEM file      %s /s   thread CPU µs/handshake %s%n", keyName,
-                pemStats.summary("%.1f"), new Stats(pemCpu).summary("%.0f"));
-        System.out.printf("  key in the token       %s /s   thread CPU µs/handshake %s%n",
-                tokenStats.summary("%.1f"), new Stats(tokenCpu).summary("%.0f"));
-        System.out.printf("  token/PEM: %.3f (ratio of medians), %.3f (median of per-round ratios, quartiles %.3f–%.3f)"
-                + "; load average %s at the end%n", tokenStats.median() / pemStats.median(), ratioStats.median(),
-                ratioStats.quantile(0.25), ratioStats.quantile(0.75), ChildRun.loadAverage());
+        System.out.println(keyName + ":");
+        AlternatingRounds.run(pem, pkcs11, warmupSeconds, rounds, seconds)
+                .print("key in a PEM file    ", "key in the token     ", "token/PEM");
     }
 
     /** A client as the agent's SSLContext hook builds it, its profile (one, for localhost) loaded from a file. */
@@ -145,27 +106,10 @@ public final class Pkcs11HandshakeBenchmark {
         return new InMemoryHandshakes(client, server, true);
     }
 
-    private static void requireClientCertificate(String variant, InMemoryHandshakes handshakes, TestCertificate identity)
-            throws Exception {
-        X509Certificate presented = (X509Certificate) handshakes.handshake().getPeerCertificates()[0];
-        if (!presented.equals(identity.certificate())) {
-            throw new IllegalStateException(variant + ": the server received " + presented.getSubjectX500Principal());
-        }
-    }
-
     private static javax.net.ssl.KeyManager[] serverKeys(TestCertificate identity) throws Exception {
         KeyManagerFactory factory = KeyManagerFactory.getInstance("SunX509", "SunJSSE");
         factory.init(identity.keyStore("PKCS12", PASSWORD, "identity"), PASSWORD.toCharArray());
         return factory.getKeyManagers();
-    }
-
-    private static TrustManager[] trustManagers(X509Certificate ca) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setCertificateEntry("ca", ca);
-        TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX", "SunJSSE");
-        factory.init(store);
-        return factory.getTrustManagers();
     }
 
     private static final class FixedSource implements ProfileSource {
