@@ -45,7 +45,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * OpenSC are not installed.
  */
 class Pkcs11IdentityTest {
-    private static final String PIN = "token-pin-4821";
+    private static final String PIN = SoftHsmFixture.PIN;
     private static final List<String> MESSAGES = new ArrayList<>();
 
     @TempDir
@@ -55,7 +55,6 @@ class Pkcs11IdentityTest {
     private static TestCertificate rsa;
     private static TestCertificate ec;
     private static SoftHsmToken token;
-    /** For the wrong-PIN case: a token this JVM never logged in to (SunPKCS11 keeps a login). */
     private static SoftHsmToken neverLoggedIn;
     private static SoftHsmToken renewing;
     private static JdkTlsServer server;
@@ -64,14 +63,13 @@ class Pkcs11IdentityTest {
     @BeforeAll
     static void token() {
         assumeTrue(SoftHsmToken.available(), "SoftHSM2 and OpenSC (pkcs11-tool) are not installed");
-        ca = TestPki.rootCa("Token Test CA").create();
-        rsa = TestPki.issuedBy(ca, "bot-rsa").keyType(TestPki.KeyType.RSA).clientAuth().create();
-        ec = TestPki.issuedBy(ca, "bot-ec").keyType(TestPki.KeyType.EC).clientAuth().create();
-        token = SoftHsmToken.create(dir, "mtls-unit", PIN).importIdentity("bot-rsa", "01", rsa)
-                .importIdentity("bot-ec", "02", ec);
-        // All before the library first loads: SoftHSM2 lists the tokens that existed when it was initialised.
-        neverLoggedIn = SoftHsmToken.create(dir, "mtls-wrong-pin", PIN).importIdentity("bot-ec", "02", ec);
-        renewing = SoftHsmToken.create(dir, "mtls-renew", PIN).importIdentity("bot-ec", "02", ec);
+        SoftHsmFixture tokens = SoftHsmFixture.get();
+        ca = SoftHsmFixture.CA;
+        rsa = SoftHsmFixture.RSA;
+        ec = SoftHsmFixture.EC;
+        token = tokens.token;
+        neverLoggedIn = tokens.neverLoggedIn;
+        renewing = tokens.renewing;
         // The agent puts its provider in the list; it is what routes SunJSSE's signatures to the token.
         if (Security.getProvider(MtlsProvider.NAME) == null) {
             providerAdded = MtlsProvider.install() != null;
@@ -191,7 +189,7 @@ class Pkcs11IdentityTest {
         Pkcs11Key key = Pkcs11Key.inToken(SoftHsmToken.library(), renewing.label(), Secret.of(PIN), "bot-ec");
         String before = Pkcs11Tokens.state(key);
         assertEquals(before, Pkcs11Tokens.state(key), "unchanged objects read the same");
-        TestCertificate sameKey = reissue(ec, "bot-ec-renewed");
+        TestCertificate sameKey = SoftHsmFixture.renewed(ec, "bot-ec-renewed");
         renewing.replaceCertificate("bot-ec", "02", sameKey.certificate());
         assertNotEquals(before, Pkcs11Tokens.state(key));
         try {
@@ -199,10 +197,6 @@ class Pkcs11IdentityTest {
         } catch (MaterialException e) {
             throw new AssertionError(e.getMessage(), e);
         }
-    }
-
-    private static TestCertificate reissue(TestCertificate original, String commonName) {
-        return TestPki.issuedBy(ca, commonName).keyPair(original.keyPair()).clientAuth().create();
     }
 
     private static String failure(IdentitySpec spec) {

@@ -126,19 +126,18 @@ public final class SoftHsmToken {
 
     /** Replaces the certificate under {@code label} (same CKA_ID): a renewal of the same key. */
     public SoftHsmToken replaceCertificate(String label, String id, X509Certificate certificate) {
+        deleteCertificate(label);
+        return writeCertificate(label, id, certificate);
+    }
+
+    /** Deletes the certificate under {@code label}: the first half of a renewal done by hand. */
+    public SoftHsmToken deleteCertificate(String label) {
         pkcs11(List.of("--delete-object", "--type", "cert", "--label", label));
-        writeCertificate(label, id, certificate);
         return this;
     }
 
-    /** Deletes the key and the certificate under {@code label}. */
-    public SoftHsmToken delete(String label) {
-        pkcs11(List.of("--delete-object", "--type", "cert", "--label", label));
-        pkcs11(List.of("--delete-object", "--type", "privkey", "--label", label));
-        return this;
-    }
-
-    private void writeCertificate(String label, String id, X509Certificate certificate) {
+    /** Writes a certificate under {@code label} with the CKA_ID {@code id} (hex). */
+    public SoftHsmToken writeCertificate(String label, String id, X509Certificate certificate) {
         Path file = work.resolve(label + "-" + id + "-" + certificate.getSerialNumber() + ".crt.der");
         try {
             write(file, certificate.getEncoded());
@@ -146,6 +145,7 @@ public final class SoftHsmToken {
             throw new IllegalStateException(e);
         }
         pkcs11(List.of("--write-object", file.toString(), "--type", "cert", "--label", label, "--id", id));
+        return this;
     }
 
     private String pkcs11(List<String> arguments) {
