@@ -1,18 +1,15 @@
 package dev.mtls.jsse;
 
 import dev.mtls.material.Pkcs11Tokens;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.security.AlgorithmParameters;
-import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidKeyException;
 import java.security.InvalidParameterException;
 import java.security.PrivateKey;
-import java.security.Provider;
-import java.security.ProviderException;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.SignatureException;
 import java.security.SignatureSpi;
 import java.security.spec.AlgorithmParameterSpec;
@@ -22,16 +19,23 @@ import java.security.spec.AlgorithmParameterSpec;
  * instances are deliberately not in the JVM's provider list (the application's provider order
  * must not change), so SunJSSE's {@code Signature.getInstance(algorithm)} would find no provider
  * that accepts their keys. This provider registers the TLS signature algorithms for SunPKCS11 key
- * classes only ({@code SupportedKeyClasses}), and hands the work to the token's own provider: any
- * other key is refused at once and the JDK moves on to the next provider, as without the agent.
+ * classes only ({@code SupportedKeyClasses}) and accepts only the keys the agent read from a token:
+ * any other key is refused at once, without a token call, and the JDK moves on to the next
+ * provider, as without the agent.
+ *
+ * <p>The data to sign is collected here (a handshake signs a few hundred bytes) and the whole
+ * signature is made by {@link Pkcs11Tokens#sign} on a bounded worker, so a token that stops
+ * answering fails the handshake with a message rather than holding the handshake's thread.
  */
 public final class TokenSignatureSpi extends SignatureSpi {
     /** SunPKCS11's key base class: no other key reaches this SPI. */
     static final String TOKEN_KEY_CLASS = "sun.security.pkcs11.P11Key";
 
     private final String algorithm;
+    private final ByteArrayOutputStream data = new ByteArrayOutputStream(512);
     private AlgorithmParameterSpec parameters;
-    private Signature delegate;
+    private PrivateKey key;
+    private SecureRandom random;
 
     TokenSignatureSpi(String algorithm) {
         this.algorithm = algorithm;
@@ -43,36 +47,24 @@ public final class TokenSignatureSpi extends SignatureSpi {
     }
 
     @Override
-    protected void engineInitSign(PrivateKey privateKey, SecureRandom random) throws InvalidKeyException {
-        delegate = null;
-        for (Provider token : Pkcs11Tokens.providers()) {
-            try {
-                Signature signature = Signature.getInstance(algorithm, token);
-                if (parameters != null) {
-                    signature.setParameter(parameters);
-                }
-                if (random != null) {
-                    signature.initSign(privateKey, random);
-                } else {
-                    signature.initSign(privateKey);
-                }
-                delegate = signature;
-                return;
-            } catch (GeneralSecurityException | RuntimeException anotherTokensKey) {
-                // A key of another token (or of the application's own SunPKCS11): try the next.
-            }
+    protected void engineInitSign(PrivateKey privateKey, SecureRandom secureRandom) throws InvalidKeyException {
+        if (!Pkcs11Tokens.isTokenKey(privateKey)) {
+            // Another provider's key (the application's own SunPKCS11): the JDK tries the next provider.
+            throw new InvalidKeyException("not a key of a PKCS#11 token mtls-agent read");
         }
-        throw new InvalidKeyException("not a key of a PKCS#11 token mtls-agent configured");
+        key = privateKey;
+        random = secureRandom;
+        data.reset();
     }
 
     /**
      * The JDK 13+ form SunJSSE uses for RSASSA-PSS (parameters with the key); not an
      * {@code @Override} because the code targets Java 11, where it does not exist yet.
      */
-    protected void engineInitSign(PrivateKey privateKey, AlgorithmParameterSpec params, SecureRandom random)
+    protected void engineInitSign(PrivateKey privateKey, AlgorithmParameterSpec params, SecureRandom secureRandom)
             throws InvalidKeyException, InvalidAlgorithmParameterException {
+        engineInitSign(privateKey, secureRandom);
         parameters = params;
-        engineInitSign(privateKey, random);
     }
 
     @Override
@@ -82,27 +74,33 @@ public final class TokenSignatureSpi extends SignatureSpi {
 
     @Override
     protected void engineUpdate(byte b) throws SignatureException {
-        initialised().update(b);
+        initialised();
+        data.write(b);
     }
 
     @Override
     protected void engineUpdate(byte[] b, int off, int len) throws SignatureException {
-        initialised().update(b, off, len);
+        initialised();
+        data.write(b, off, len);
     }
 
     @Override
     protected void engineUpdate(ByteBuffer input) {
-        try {
-            initialised().update(input);
-        } catch (SignatureException e) {
-            // As SignatureSpi's own ByteBuffer update reports it.
-            throw new ProviderException(e);
-        }
+        byte[] bytes = new byte[input.remaining()];
+        input.get(bytes);
+        data.write(bytes, 0, bytes.length);
     }
 
     @Override
     protected byte[] engineSign() throws SignatureException {
-        return initialised().sign();
+        initialised();
+        byte[] toSign = data.toByteArray();
+        data.reset();
+        try {
+            return Pkcs11Tokens.sign(algorithm, parameters, key, random, toSign);
+        } catch (InvalidKeyException e) {
+            throw new SignatureException(e.getMessage(), e);
+        }
     }
 
     @Override
@@ -111,16 +109,13 @@ public final class TokenSignatureSpi extends SignatureSpi {
     }
 
     @Override
-    protected void engineSetParameter(AlgorithmParameterSpec params) throws InvalidAlgorithmParameterException {
+    protected void engineSetParameter(AlgorithmParameterSpec params) {
         parameters = params;
-        if (delegate != null) {
-            delegate.setParameter(params);
-        }
     }
 
     @Override
     protected AlgorithmParameters engineGetParameters() {
-        return delegate != null ? delegate.getParameters() : null;
+        return null;
     }
 
     @Override
@@ -135,10 +130,9 @@ public final class TokenSignatureSpi extends SignatureSpi {
         throw new InvalidParameterException("not supported");
     }
 
-    private Signature initialised() throws SignatureException {
-        if (delegate == null) {
+    private void initialised() throws SignatureException {
+        if (key == null) {
             throw new SignatureException("not initialised for signing");
         }
-        return delegate;
     }
 }

@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
-import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.SignatureException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECKey;
 import java.security.interfaces.ECPrivateKey;
@@ -111,13 +111,13 @@ final class KeyPairCheck {
     }
 
     /**
-     * For a key that stays in a token: a signature made by the token's provider that verifies
-     * under the certificate's key, which proves the pair and that the token signs now.
+     * For a key that stays in a token: a signature the token makes (bounded in time, see
+     * {@link Pkcs11Tokens#sign}) that verifies under the certificate's key, which proves the pair
+     * and that the login and the session work now.
      *
      * @param keySource what the messages name (the token and label)
      */
-    static void checkOnToken(Object keySource, PrivateKey key, X509Certificate leaf, Provider token)
-            throws MaterialException {
+    static void checkOnToken(Object keySource, PrivateKey key, X509Certificate leaf) throws MaterialException {
         String keyFamily = family(key.getAlgorithm());
         String certificateFamily = family(leaf.getPublicKey().getAlgorithm());
         if (!keyFamily.equals(certificateFamily)) {
@@ -126,17 +126,17 @@ final class KeyPairCheck {
         String algorithm = "RSA".equals(keyFamily) ? "SHA256withRSA" : signatureAlgorithm(keySource, keyFamily, key);
         boolean matches;
         try {
-            Signature signer = Signature.getInstance(algorithm, token);
-            signer.initSign(key);
-            signer.update(PROBE);
-            byte[] signature = signer.sign();
+            byte[] signature = Pkcs11Tokens.sign(algorithm, null, key, null, PROBE);
             Signature verifier = Signature.getInstance(algorithm);
             verifier.initVerify(leaf.getPublicKey());
             verifier.update(PROBE);
             matches = verifier.verify(signature);
+        } catch (SignatureException e) {
+            // Pkcs11Tokens names the token already.
+            throw new MaterialException(e.getMessage(), e);
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw new MaterialException(keySource + ": the token cannot sign with the key (" + algorithm + ": " + e
-                    + ")", e);
+            throw new MaterialException(keySource + ": cannot check the key against its certificate (" + algorithm
+                    + ": " + e + ")", e);
         }
         if (!matches) {
             throw mismatch(keySource, leaf, "");

@@ -11,19 +11,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.Key;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Provider;
+import java.security.SecureRandom;
 import java.security.Security;
+import java.security.Signature;
+import java.security.SignatureException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.security.spec.AlgorithmParameterSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,8 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * configuration (library and slot), configured when first needed and kept for the life of the
  * JVM, and never added to the JVM's provider list, so an application's provider order stays as
  * it was. The key never leaves the token: the {@link PrivateKey} handed to TLS is SunPKCS11's
- * handle, and signatures with it go through {@link #providers()} (see the JSSE provider's
- * signature services, which route a token key to the provider that owns it).
+ * handle, and signatures with it go through {@link #sign} (see the JSSE provider's signature
+ * services, which route a token key here).
  *
  * <p>A token is found by its label through the JDK's PKCS#11 wrapper ({@code C_GetSlotList},
  * {@code C_GetTokenInfo}): SunPKCS11's configuration knows only {@code slot} and
@@ -52,6 +58,11 @@ public final class Pkcs11Tokens {
     private static final long OS_LOCKING_OK = 0x2L;
 
     private static final Map<String, Provider> PROVIDERS = new ConcurrentHashMap<>();
+    /**
+     * Each key handed out, with where it came from, so a signature finds its token without asking
+     * the token. Weak: a key no identity holds any more goes.
+     */
+    private static final Map<PrivateKey, TokenKey> KEYS = Collections.synchronizedMap(new WeakHashMap<>());
     /** The agent's way to export the wrapper package to us, run once before the first label lookup. */
     private static Runnable wrapperExport;
 
@@ -79,7 +90,9 @@ public final class Pkcs11Tokens {
      */
     static Contents read(Pkcs11Key spec) throws MaterialException {
         try {
-            return BoundedReads.shared().run(spec.library(), new Read(spec));
+            Contents contents = BoundedReads.shared().run(spec.library(), new Read(spec));
+            KEYS.put(contents.key, new TokenKey(contents.provider, spec.library(), describe(spec)));
+            return contents;
         } catch (TokenFailure e) {
             throw new MaterialException(describe(spec) + ": " + e.getMessage());
         } catch (UnreadableFileException e) {
@@ -132,9 +145,91 @@ public final class Pkcs11Tokens {
         }
     }
 
-    /** The SunPKCS11 instances configured so far, for signing with their keys. */
-    public static List<Provider> providers() {
-        return new ArrayList<>(PROVIDERS.values());
+    /**
+     * Signs {@code data} with a token key this class read, on a bounded worker: every PKCS#11 call
+     * of the signature (C_SignInit, C_Sign) runs there, so a token that stops answering fails the
+     * handshake after {@link BoundedReads#TIMEOUT} with a message, never holding its thread.
+     *
+     * @param params null, or the parameters (RSASSA-PSS)
+     * @throws InvalidKeyException when the key is not one of a token read here (another provider's)
+     * @throws SignatureException naming the token when it fails or does not answer
+     */
+    public static byte[] sign(String algorithm, AlgorithmParameterSpec params, PrivateKey key, SecureRandom random,
+            byte[] data) throws InvalidKeyException, SignatureException {
+        TokenKey owner = KEYS.get(key);
+        if (owner == null) {
+            throw new InvalidKeyException("not a key of a PKCS#11 token mtls-agent read");
+        }
+        try {
+            return BoundedReads.shared().run(owner.library, new Sign(owner.provider, algorithm, params, key, random,
+                    data));
+        } catch (TokenFailure e) {
+            throw new SignatureException(owner.name + ": " + e.getMessage(), e.getCause());
+        } catch (UnreadableFileException e) {
+            throw new SignatureException(owner.name + ": the token did not answer within "
+                    + BoundedReads.TIMEOUT.getSeconds() + " s");
+        } catch (IOException e) {
+            throw new SignatureException(owner.name + ": " + e, e);
+        }
+    }
+
+    /** Whether {@link #sign} can sign with this key: a key of a token read here, asked without a token call. */
+    public static boolean isTokenKey(PrivateKey key) {
+        return KEYS.containsKey(key);
+    }
+
+    /** The provider and library a key came from, and how messages name it. */
+    private static final class TokenKey {
+        final Provider provider;
+        final Path library;
+        final String name;
+
+        TokenKey(Provider provider, Path library, String name) {
+            this.provider = provider;
+            this.library = library;
+            this.name = name;
+        }
+    }
+
+    /** One signature, on the bounded worker. */
+    private static final class Sign implements FileTask<byte[]> {
+        private final Provider provider;
+        private final String algorithm;
+        private final AlgorithmParameterSpec params;
+        private final PrivateKey key;
+        private final SecureRandom random;
+        private final byte[] data;
+
+        Sign(Provider provider, String algorithm, AlgorithmParameterSpec params, PrivateKey key, SecureRandom random,
+                byte[] data) {
+            this.provider = provider;
+            this.algorithm = algorithm;
+            this.params = params;
+            this.key = key;
+            this.random = random;
+            this.data = data;
+        }
+
+        @Override
+        public byte[] apply(Path library) throws IOException {
+            try {
+                Signature signature = Signature.getInstance(algorithm, provider);
+                if (params != null) {
+                    signature.setParameter(params);
+                }
+                if (random != null) {
+                    signature.initSign(key, random);
+                } else {
+                    signature.initSign(key);
+                }
+                signature.update(data);
+                return signature.sign();
+            } catch (GeneralSecurityException | RuntimeException e) {
+                TokenFailure failure = new TokenFailure("the token cannot sign (" + reason(e) + ")");
+                failure.initCause(e);
+                throw failure;
+            }
+        }
     }
 
     static String describe(Pkcs11Key spec) {

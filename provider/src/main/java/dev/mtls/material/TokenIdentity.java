@@ -23,7 +23,7 @@ final class TokenIdentity {
                 : contents.chain;
         Object chainSource = spec.certificate() != null ? spec.certificate() : source;
         List<X509Certificate> ordered = ChainOrder.leafFirst(chainSource, chain);
-        KeyPairCheck.checkOnToken(source, contents.key, ordered.get(0), contents.provider);
+        KeyPairCheck.checkOnToken(source, contents.key, ordered.get(0));
         if (server) {
             KeyPurposeCheck.server(chainSource, ordered.get(0));
         } else {
