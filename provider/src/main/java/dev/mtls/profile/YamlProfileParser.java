@@ -297,7 +297,7 @@ final class YamlProfileParser {
 
     /** A profile's or listener's {@code identity} block. */
     IdentitySpec identity(NodeTuple tuple) throws ProfileProblem {
-        MappingNode mapping = mapping(tuple, "identity", "certificate and key, or keystore");
+        MappingNode mapping = mapping(tuple, "identity", "certificate and key, keystore, or pkcs11");
         Fields fields = Fields.of(mapping, " in identity");
         fields.rejectUnknown(IDENTITY_FIELDS, "unknown field");
         if (fields.written("pkcs11")) {
@@ -312,7 +312,7 @@ final class YamlProfileParser {
         }
         if (!pem && !fields.has("keystore")) {
             throw new ProfileProblem(line(mapping), store ? "identity has keystore settings but no keystore"
-                    : "identity needs certificate and key, or keystore");
+                    : "identity needs certificate and key, keystore, or pkcs11");
         }
         if (pem) {
             if (!fields.has("certificate")) {
