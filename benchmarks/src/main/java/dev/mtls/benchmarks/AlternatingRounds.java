@@ -18,6 +18,29 @@ import javax.net.ssl.TrustManagerFactory;
  * handshake, the ratio of the medians and the median of the per-round ratios.
  */
 final class AlternatingRounds {
+    /** {@code --warmup S --rounds N --seconds S}: how long to warm up, how many rounds, how long each slice. */
+    static final class Options {
+        int warmupSeconds;
+        int rounds;
+        double seconds;
+
+        static Options parse(String[] args, int warmupSeconds, int rounds, double seconds) {
+            Options options = new Options();
+            options.warmupSeconds = warmupSeconds;
+            options.rounds = rounds;
+            options.seconds = seconds;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--warmup": options.warmupSeconds = Integer.parseInt(args[++i]); break;
+                    case "--rounds": options.rounds = Integer.parseInt(args[++i]); break;
+                    case "--seconds": options.seconds = Double.parseDouble(args[++i]); break;
+                    default: throw new IllegalArgumentException("unknown argument " + args[i]);
+                }
+            }
+            return options;
+        }
+    }
+
     private final List<Double> baselineRates = new ArrayList<>();
     private final List<Double> variantRates = new ArrayList<>();
     private final List<Double> ratios = new ArrayList<>();

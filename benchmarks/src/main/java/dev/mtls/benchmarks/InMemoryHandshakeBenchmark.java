@@ -38,17 +38,10 @@ public final class InMemoryHandshakeBenchmark {
     private static final String PASSWORD = "changeit";
 
     public static void main(String[] args) throws Exception {
-        int warmupSeconds = 30;
-        int rounds = 20;
-        double seconds = 2;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--warmup": warmupSeconds = Integer.parseInt(args[++i]); break;
-                case "--rounds": rounds = Integer.parseInt(args[++i]); break;
-                case "--seconds": seconds = Double.parseDouble(args[++i]); break;
-                default: throw new IllegalArgumentException("unknown argument " + args[i]);
-            }
-        }
+        AlternatingRounds.Options options = AlternatingRounds.Options.parse(args, 30, 20, 2);
+        int warmupSeconds = options.warmupSeconds;
+        int rounds = options.rounds;
+        double seconds = options.seconds;
         Path dir = Files.createTempDirectory("mtls-in-memory");
         TestCertificate ca = TestPki.rootCa("In-memory CA").create();
         TestCertificate clientIdentity = ca.issue("in-memory-client").clientAuth().create();

@@ -38,17 +38,10 @@ public final class Pkcs11HandshakeBenchmark {
     private static final String PIN = "bench-pin-1234";
 
     public static void main(String[] args) throws Exception {
-        int warmupSeconds = 20;
-        int rounds = 10;
-        double seconds = 2;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--warmup": warmupSeconds = Integer.parseInt(args[++i]); break;
-                case "--rounds": rounds = Integer.parseInt(args[++i]); break;
-                case "--seconds": seconds = Double.parseDouble(args[++i]); break;
-                default: throw new IllegalArgumentException("unknown argument " + args[i]);
-            }
-        }
+        AlternatingRounds.Options options = AlternatingRounds.Options.parse(args, 20, 10, 2);
+        int warmupSeconds = options.warmupSeconds;
+        int rounds = options.rounds;
+        double seconds = options.seconds;
         if (System.getenv("SOFTHSM2_CONF") == null || !SoftHsmToken.available()) {
             throw new IllegalStateException("needs SoftHSM2 and OpenSC, and SOFTHSM2_CONF naming a writable file");
         }
