@@ -24,6 +24,7 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.Security;
+import java.security.SignatureException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -197,6 +198,24 @@ class Pkcs11IdentityTest {
         } catch (MaterialException e) {
             throw new AssertionError(e.getMessage(), e);
         }
+    }
+
+    @Test
+    void aKeyGoneFromTheTokenFailsTheHandshakeNamingTheToken() throws Exception {
+        Identity identity = new IdentityLoader().load(IdentitySpec.pkcs11(Pkcs11Key.inToken(SoftHsmToken.library(),
+                renewing.label(), Secret.of(PIN), "bot-doomed"), null));
+        renewing.deleteKey("bot-doomed");
+        SignatureException signing = assertThrows(SignatureException.class, () -> Pkcs11Tokens.sign("SHA256withECDSA",
+                null, identity.privateKey(), null, new byte[] {1, 2, 3}));
+        MESSAGES.add(signing.getMessage());
+        assertTrue(signing.getMessage().startsWith("pkcs11 token 'mtls-renew' key 'bot-doomed' (library "
+                + SoftHsmToken.library() + "): the token cannot sign ("), signing.getMessage());
+        SSLContext client = SSLContext.getInstance("TLSv1.3");
+        TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX", "SunJSSE");
+        trust.init(TestPki.trustStore("PKCS12", ca.certificate()));
+        client.init(new javax.net.ssl.KeyManager[] {new OneIdentity(identity)}, trust.getTrustManagers(), null);
+        assertThrows(java.io.IOException.class, () -> server.get(client, "localhost"),
+                "no handshake without the key: fails closed, never without a certificate");
     }
 
     private static String failure(IdentitySpec spec) {

@@ -22,13 +22,15 @@ public final class SoftHsmFixture {
     public static final TestCertificate EC = TestPki.issuedBy(CA, "bot-ec").keyType(TestPki.KeyType.EC).clientAuth()
             .create();
 
+    public static final TestCertificate DOOMED = TestPki.issuedBy(CA, "bot-doomed").clientAuth().create();
+
     private static SoftHsmFixture instance;
 
     /** "bot-rsa" (ID 01) and "bot-ec" (ID 02): read, never changed. */
     public final SoftHsmToken token;
     /** "bot-ec": a token no test logs in to with the right PIN (SunPKCS11 keeps a login for good). */
     public final SoftHsmToken neverLoggedIn;
-    /** "bot-ec": its certificate replaced by the material tests. */
+    /** "bot-ec": its certificate replaced by the material tests; "bot-doomed": its key deleted while in use. */
     public final SoftHsmToken renewing;
     /** "bot-ec": its certificate replaced and deleted by the reload tests. */
     public final SoftHsmToken reloading;
@@ -37,7 +39,8 @@ public final class SoftHsmFixture {
         token = SoftHsmToken.create(directory, "mtls-unit", PIN).importIdentity("bot-rsa", "01", RSA)
                 .importIdentity("bot-ec", "02", EC);
         neverLoggedIn = SoftHsmToken.create(directory, "mtls-wrong-pin", PIN).importIdentity("bot-ec", "02", EC);
-        renewing = SoftHsmToken.create(directory, "mtls-renew", PIN).importIdentity("bot-ec", "02", EC);
+        renewing = SoftHsmToken.create(directory, "mtls-renew", PIN).importIdentity("bot-ec", "02", EC)
+                .importIdentity("bot-doomed", "05", DOOMED);
         reloading = SoftHsmToken.create(directory, "mtls-reload", PIN).importIdentity("bot-ec", "02", EC);
     }
 

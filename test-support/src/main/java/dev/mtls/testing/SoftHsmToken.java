@@ -136,6 +136,12 @@ public final class SoftHsmToken {
         return this;
     }
 
+    /** Deletes the private key under {@code label}: a key gone from the token while a JVM holds its handle. */
+    public SoftHsmToken deleteKey(String label) {
+        pkcs11(List.of("--delete-object", "--type", "privkey", "--label", label));
+        return this;
+    }
+
     /** Writes a certificate under {@code label} with the CKA_ID {@code id} (hex). */
     public SoftHsmToken writeCertificate(String label, String id, X509Certificate certificate) {
         Path file = work.resolve(label + "-" + id + "-" + certificate.getSerialNumber() + ".crt.der");
