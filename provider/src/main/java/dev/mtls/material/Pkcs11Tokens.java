@@ -4,6 +4,7 @@ import dev.mtls.files.BoundedReads;
 import dev.mtls.files.FileTask;
 import dev.mtls.files.UnreadableFileException;
 import dev.mtls.profile.Pkcs11Key;
+import dev.mtls.profile.Secret;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -58,6 +59,13 @@ public final class Pkcs11Tokens {
     private static final long OS_LOCKING_OK = 0x2L;
 
     private static final Map<String, Provider> PROVIDERS = new ConcurrentHashMap<>();
+    private static final String WRONG_PIN = "wrong PIN (the token refused the login)";
+    /**
+     * The last PIN each token (library and slot) refused. Tried again only once it changes: most
+     * tokens lock the user PIN after a few wrong ones, and a profile with a wrong PIN is retried
+     * (and its token state read) on every reload tick.
+     */
+    private static final Map<String, Secret> REFUSED_PINS = new ConcurrentHashMap<>();
     /**
      * Each key handed out, with where it came from, so a signature finds its token without asking
      * the token. Weak: a key no identity holds any more goes.
@@ -263,11 +271,21 @@ public final class Pkcs11Tokens {
             } catch (GeneralSecurityException | RuntimeException e) {
                 throw new TokenFailure("no PKCS#11 keystore in " + provider.getName() + " (" + reason(e) + ")");
             }
+            String refusedKey = library + "#" + slot;
+            if (spec.pin().equals(REFUSED_PINS.get(refusedKey))) {
+                throw new TokenFailure(WRONG_PIN + "; not tried again until the PIN changes, so that the reload does"
+                        + " not lock the token");
+            }
             char[] pin = spec.pin().chars();
             try {
                 store.load(null, pin);
             } catch (IOException | GeneralSecurityException | RuntimeException e) {
-                throw new TokenFailure(loginProblem(e));
+                String problem = loginProblem(e);
+                if (problem.equals(WRONG_PIN)) {
+                    // A token locks its PIN after a few wrong ones: the reload's retries must not be those.
+                    REFUSED_PINS.put(refusedKey, spec.pin());
+                }
+                throw new TokenFailure(problem);
             } finally {
                 Arrays.fill(pin, '\0');
             }
@@ -315,7 +333,7 @@ public final class Pkcs11Tokens {
         private String loginProblem(Exception e) {
             String text = causes(e);
             if (text.contains("CKR_PIN_INCORRECT") || text.contains("FailedLogin")) {
-                return "wrong PIN (the token refused the login)";
+                return WRONG_PIN;
             }
             if (text.contains("CKR_PIN_LOCKED")) {
                 return "the PIN is locked (too many wrong PINs); unlock it with the security officer's PIN";

@@ -135,6 +135,12 @@ class Pkcs11IdentityTest {
         assertEquals("pkcs11 token 'mtls-wrong-pin' key 'bot-ec' (library " + SoftHsmToken.library()
                 + "): wrong PIN (the token refused the login)", message);
         assertFalse(message.contains("not-" + PIN));
+        // Asked again (the next reload tick) with the same PIN: not tried on the token, which would lock it.
+        String again = failure(IdentitySpec.pkcs11(Pkcs11Key.inToken(SoftHsmToken.library(), neverLoggedIn.label(),
+                Secret.of("not-" + PIN), "bot-ec"), null));
+        assertEquals("pkcs11 token 'mtls-wrong-pin' key 'bot-ec' (library " + SoftHsmToken.library()
+                + "): wrong PIN (the token refused the login); not tried again until the PIN changes, so that the"
+                + " reload does not lock the token", again);
     }
 
     @Test
