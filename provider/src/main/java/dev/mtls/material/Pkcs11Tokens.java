@@ -3,11 +3,12 @@ package dev.mtls.material;
 import dev.mtls.files.BoundedReads;
 import dev.mtls.files.FileTask;
 import dev.mtls.files.UnreadableFileException;
+import static dev.mtls.material.TokenFailure.causes;
+import static dev.mtls.material.TokenFailure.reason;
+
 import dev.mtls.profile.Pkcs11Key;
 import dev.mtls.profile.Secret;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,23 +42,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * handle, and signatures with it go through {@link #sign} (see the JSSE provider's signature
  * services, which route a token key here).
  *
- * <p>A token is found by its label through the JDK's PKCS#11 wrapper ({@code C_GetSlotList},
- * {@code C_GetTokenInfo}): SunPKCS11's configuration knows only {@code slot} and
- * {@code slotListIndex}, not a label. That wrapper lives in a package the module
- * {@code jdk.crypto.cryptoki} does not export; the agent exports it to itself at start, and
- * provider-only mode needs {@code --add-exports jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED}
- * (or {@code slot:} instead of {@code token:}).
+ * <p>A token named by label is found by {@link TokenLabels}.
  *
  * <p>Every call into the token runs through {@link BoundedReads}, keyed by the library's path: a
  * token that does not answer (a hung HSM, a network HSM that is gone) fails the load after
  * {@link BoundedReads#TIMEOUT} rather than capturing the reload or a handshake thread.
  */
 public final class Pkcs11Tokens {
-    static final String WRAPPER = "sun.security.pkcs11.wrapper.PKCS11";
-    static final String EXPORT_HINT = "--add-exports jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED";
-    /** PKCS#11's CKF_OS_LOCKING_OK, as SunPKCS11 initialises a library: the wrapper keeps one instance per library. */
-    private static final long OS_LOCKING_OK = 0x2L;
-
     private static final Map<String, Provider> PROVIDERS = new ConcurrentHashMap<>();
     private static final String WRONG_PIN = "wrong PIN (the token refused the login)";
     /**
@@ -71,8 +62,6 @@ public final class Pkcs11Tokens {
      * the token. Weak: a key no identity holds any more goes.
      */
     private static final Map<PrivateKey, TokenKey> KEYS = Collections.synchronizedMap(new WeakHashMap<>());
-    /** The agent's way to export the wrapper package to us, run once before the first label lookup. */
-    private static Runnable wrapperExport;
 
     private Pkcs11Tokens() {
     }
@@ -138,19 +127,11 @@ public final class Pkcs11Tokens {
 
     /**
      * Called by the agent at start: {@code export} makes the JDK's PKCS#11 wrapper package readable
-     * to this class (Instrumentation#redefineModule); run only when a token is first named by label,
-     * so a JVM without token identities pays nothing.
+     * to this module (Instrumentation#redefineModule); run only when a token is first named by
+     * label, so a JVM without token identities pays nothing.
      */
-    public static synchronized void exportWrapperWith(Runnable export) {
-        wrapperExport = export;
-    }
-
-    private static synchronized void exportWrapper() {
-        Runnable export = wrapperExport;
-        wrapperExport = null;
-        if (export != null) {
-            export.run();
-        }
+    public static void exportWrapperWith(Runnable export) {
+        TokenLabels.exportWith(export);
     }
 
     /**
@@ -244,15 +225,6 @@ public final class Pkcs11Tokens {
         return "pkcs11 " + spec.describeToken() + " key '" + spec.label() + "' (library " + spec.library() + ")";
     }
 
-    /** A failure whose message is already the sentence to show after the token's name. */
-    private static final class TokenFailure extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        TokenFailure(String message) {
-            super(message);
-        }
-    }
-
     /** Runs on a bounded worker: every PKCS#11 call of one read. */
     private static final class Read implements FileTask<Contents> {
         private final Pkcs11Key spec;
@@ -263,7 +235,7 @@ public final class Pkcs11Tokens {
 
         @Override
         public Contents apply(Path library) throws IOException {
-            long slot = spec.slot() != null ? spec.slot() : slotOf(library, spec.token());
+            long slot = spec.slot() != null ? spec.slot() : TokenLabels.slotOf(library, spec.token());
             Provider provider = provider(library, slot);
             KeyStore store;
             try {
@@ -385,78 +357,5 @@ public final class Pkcs11Tokens {
             }
         }
         return "no usable token in slot " + slot + " (" + reason(e) + ")";
-    }
-
-    /** The ID of the slot whose token has this label, read through the JDK's PKCS#11 wrapper. */
-    private static long slotOf(Path library, String label) throws TokenFailure {
-        Method getInstance;
-        Object wrapper;
-        try {
-            exportWrapper();
-            Class<?> type = Class.forName(WRAPPER);
-            Class<?> argsType = Class.forName("sun.security.pkcs11.wrapper.CK_C_INITIALIZE_ARGS");
-            Object args = argsType.getConstructor().newInstance();
-            argsType.getField("flags").setLong(args, OS_LOCKING_OK);
-            getInstance = type.getMethod("getInstance", String.class, String.class, argsType, boolean.class);
-            wrapper = getInstance.invoke(null, library.toString(), "C_GetFunctionList", args, false);
-            long[] slots = (long[]) type.getMethod("C_GetSlotList", boolean.class).invoke(wrapper, true);
-            Method tokenInfo = type.getMethod("C_GetTokenInfo", long.class);
-            List<String> seen = new ArrayList<>();
-            List<Long> matching = new ArrayList<>();
-            for (long slot : slots) {
-                Object info = tokenInfo.invoke(wrapper, slot);
-                String found = new String((char[]) info.getClass().getField("label").get(info)).trim();
-                seen.add("'" + found + "'");
-                if (found.equals(label)) {
-                    matching.add(slot);
-                }
-            }
-            if (matching.size() == 1) {
-                return matching.get(0);
-            }
-            if (matching.isEmpty()) {
-                throw new TokenFailure("no token labelled '" + label + "' (present: "
-                        + (seen.isEmpty() ? "none" : String.join(", ", seen)) + ")");
-            }
-            throw new TokenFailure("several tokens are labelled '" + label + "' (slots " + matching
-                    + "); name one with slot: instead of token:");
-        } catch (IllegalAccessException | ClassNotFoundException e) {
-            throw new TokenFailure("finding a token by its label needs the JDK's PKCS#11 wrapper, which this JVM"
-                    + " does not export to mtls-agent: run with the agent, add " + EXPORT_HINT
-                    + ", or name the token with slot: (its ID)");
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException) {
-                throw new TokenFailure("the PKCS#11 library " + library + " does not load (" + reason(cause) + ")");
-            }
-            throw new TokenFailure("cannot list the tokens of " + library + " (" + reason(cause) + ")");
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new TokenFailure("cannot list the tokens of " + library + " (" + reason(e) + ")");
-        }
-    }
-
-    /** Every exception of the chain, for the PKCS#11 return code (CKR_…) one of them names. */
-    private static String causes(Throwable e) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable cause = e; cause != null && text.length() < 4096; cause = cause.getCause()) {
-            text.append(cause).append('\n');
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return text.toString();
-    }
-
-    /** An exception's text without its class name when it has one, for a sentence. */
-    private static String reason(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause && cause.getMessage() == null) {
-            cause = cause.getCause();
-        }
-        String message = cause.getMessage();
-        if (cause.getCause() != null && cause.getCause().getMessage() != null) {
-            message = message + ": " + cause.getCause().getMessage();
-        }
-        return message == null ? cause.getClass().getSimpleName() : message;
     }
 }
