@@ -48,9 +48,11 @@ public final class TokenSignatureSpi extends SignatureSpi {
 
     @Override
     protected void engineInitSign(PrivateKey privateKey, SecureRandom secureRandom) throws InvalidKeyException {
-        if (!Pkcs11Tokens.isTokenKey(privateKey)) {
-            // Another provider's key (the application's own SunPKCS11): the JDK tries the next provider.
-            throw new InvalidKeyException("not a key of a PKCS#11 token mtls-agent read");
+        if (!Pkcs11Tokens.canSign(privateKey, algorithm)) {
+            // Another provider's key (the application's own SunPKCS11), or a scheme the token cannot make:
+            // the JDK tries the next provider, SunJSSE the next signature scheme.
+            throw new InvalidKeyException("not a key of a PKCS#11 token mtls-agent read, or " + algorithm
+                    + " not offered by its token");
         }
         key = privateKey;
         random = secureRandom;

@@ -162,9 +162,14 @@ public final class Pkcs11Tokens {
         }
     }
 
-    /** Whether {@link #sign} can sign with this key: a key of a token read here, asked without a token call. */
-    public static boolean isTokenKey(PrivateKey key) {
-        return KEYS.containsKey(key);
+    /**
+     * Whether {@link #sign} can make this signature: a key of a token read here, whose provider
+     * offers the algorithm (SunPKCS11 lists only what the token's mechanisms allow, e.g. no
+     * RSASSA-PSS without CKM_RSA_PKCS_PSS, and then TLS chooses another scheme). No token call.
+     */
+    public static boolean canSign(PrivateKey key, String algorithm) {
+        TokenKey owner = KEYS.get(key);
+        return owner != null && owner.provider.getService("Signature", algorithm) != null;
     }
 
     /** The provider and library a key came from, and how messages name it. */
