@@ -260,6 +260,65 @@ class Pkcs11IdentityIT {
         }
     }
 
+    /**
+     * A PKCS#11 module whose every function blocks for good (a hung HSM), built at test time; a
+     * profile naming it must fail closed within the agent's time bound, and the application's call
+     * must return. Skipped without a C compiler.
+     */
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("everyJdk")
+    void aTokenThatNeverAnswersFailsItsProfileClosedWithoutHangingTheApplication(Path java) throws Exception {
+        Path hanging = hangingModule();
+        assumeTrue(hanging != null, "no C compiler (cc) to build the hanging PKCS#11 module");
+        Path file = Files.write(directory.resolve("token-hanging.yaml"), List.of(
+                "version: 1",
+                "profiles:",
+                "  - name: hung",
+                "    hosts: [localhost:" + asking.port() + "]",
+                "    identity:",
+                "      pkcs11: {library: " + hanging + ", slot: 0, pin: '${env:HSM_PIN}', key: bot-ec}"));
+        String url = asking.url("localhost", "/");
+        ChildJvm.Result result = child(java).agent("profiles=" + file).run(HttpsClientApp.class, STYLE, url);
+        assertEquals(0, result.exitCode, result.toString());
+        ClientCall call = ClientCall.parseAll(result.stdout).get(ClientCall.key(STYLE, url));
+        assertNotNull(call, result.toString());
+        assertNotNull(call.failure(), () -> "must fail closed, not connect without a certificate: " + call);
+        assertTrue(call.failure().contains("profile 'hung'") && call.failure().contains(
+                "the token did not answer within 3 s"), call::toString);
+    }
+
+    /** The module, built once into the test folder; null when there is no C compiler. */
+    private static synchronized Path hangingModule() throws Exception {
+        Path module = directory.resolve("libhanging-pkcs11.so");
+        if (Files.exists(module)) {
+            return module;
+        }
+        Path source = Files.writeString(directory.resolve("hanging-pkcs11.c"), String.join("\n",
+                "#include <unistd.h>",
+                "typedef unsigned long CK_RV;",
+                "typedef CK_RV (*function)(void);",
+                "static CK_RV hang(void) { for (;;) pause(); return 0; }",
+                "/* CK_FUNCTION_LIST: a version, then the 68 functions of PKCS#11 2.20, every one hanging. */",
+                "static struct { unsigned char major, minor; function f[68]; } list;",
+                "CK_RV C_GetFunctionList(void **out) {",
+                "    list.major = 2; list.minor = 20;",
+                "    for (int i = 0; i < 68; i++) list.f[i] = hang;",
+                "    *out = &list;",
+                "    return 0;",
+                "}", ""));
+        try {
+            Process cc = new ProcessBuilder("cc", "-shared", "-fPIC", "-o", module.toString(), source.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(cc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!cc.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || cc.exitValue() != 0) {
+                throw new AssertionError("cc failed: " + output);
+            }
+        } catch (IOException noCompiler) {
+            return null;
+        }
+        return module;
+    }
+
     private static String subject(TestCertificate certificate) {
         return certificate.certificate().getSubjectX500Principal().getName();
     }
