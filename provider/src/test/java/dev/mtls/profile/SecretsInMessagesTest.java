@@ -237,8 +237,8 @@ class SecretsInMessagesTest {
     @Test
     void stillRefusesAnEmptyIdentitySectionRatherThanDroppingIt() throws Exception {
         Path file = yaml("    identity:", "    trust: {certificates: a.pem}");
-        assertEquals(List.of(file + ":5: profile 'p': identity has no value (expected certificate and key, or"
-                + " keystore)"), errors(file));
+        assertEquals(List.of(file + ":5: profile 'p': identity has no value (expected certificate and key,"
+                + " keystore, or pkcs11)"), errors(file));
     }
 
     @Test
