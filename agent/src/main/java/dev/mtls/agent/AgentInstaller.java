@@ -66,6 +66,8 @@ final class AgentInstaller {
             FirstProfileLoad previous) throws AgentNotStartedException {
         long start = System.nanoTime();
         LogThreshold.set(options.log());
+        // Before any load: a token named by label is found through a JDK package exported on demand.
+        WrapperExport.offer(instrumentation);
         List<String> problems = new ArrayList<>(options.problems());
         // Another attach keeps the sweeper the resumption hook already asks.
         ClientSessionSweeper sweeper = previous != null ? previous.sweeper() : new ClientSessionSweeper();

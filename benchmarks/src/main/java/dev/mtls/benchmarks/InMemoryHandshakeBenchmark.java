@@ -8,13 +8,10 @@ import dev.mtls.testing.TestCertificate;
 import dev.mtls.testing.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Full mutual-TLS handshakes between two {@code SSLEngine}s in memory, one thread, no sockets:
@@ -47,7 +44,7 @@ public final class InMemoryHandshakeBenchmark {
         TestCertificate ca = TestPki.rootCa("In-memory CA").create();
         TestCertificate clientIdentity = ca.issue("in-memory-client").clientAuth().create();
         TestCertificate serverIdentity = ca.issueLocalhostServer();
-        TrustManager[] trust = trustManagers(ca.certificate());
+        TrustManager[] trust = AlternatingRounds.trustManagers(ca.certificate());
         SSLContext server = SSLContext.getInstance("TLSv1.3");
         server.init(keyManagers(serverIdentity), trust, null);
 
@@ -70,50 +67,19 @@ public final class InMemoryHandshakeBenchmark {
 
         InMemoryHandshakes baseline = new InMemoryHandshakes(baselineClient, server, true);
         InMemoryHandshakes agent = new InMemoryHandshakes(agentClient, server, true);
-        requireClientCertificate("baseline", baseline, clientIdentity);
-        requireClientCertificate("agent", agent, clientIdentity);
+        AlternatingRounds.requireClientCertificate("baseline", baseline, clientIdentity);
+        AlternatingRounds.requireClientCertificate("agent", agent, clientIdentity);
 
         System.out.printf("in-memory full mTLS handshakes (TLS 1.3, EC P-256), %s %s; warm-up %d s, %d rounds of %.1f s"
                 + " per variant; load average %s%n", System.getProperty("java.vm.name"), System.getProperty("java.version"),
                 settings.warmupSeconds, settings.rounds, settings.seconds, ChildRun.loadAverage());
-        AlternatingRounds runs = AlternatingRounds.run(List.of(baseline, agent), settings);
-        List<Double> baselineRates = runs.rates.get(0);
-        List<Double> agentRates = runs.rates.get(1);
-        List<Double> ratios = runs.ratios.get(1);
-        List<Double> baselineCpu = runs.cpu.get(0);
-        List<Double> agentCpu = runs.cpu.get(1);
-        Stats baselineStats = new Stats(baselineRates);
-        Stats agentStats = new Stats(agentRates);
-        System.out.printf("  key configured by the app  %s /s   thread CPU µs/handshake %s%n",
-                baselineStats.summary("%.1f"), new Stats(baselineCpu).summary("%.0f"));
-        System.out.printf("  agent                      %s /s   thread CPU µs/handshake %s%n",
-                agentStats.summary("%.1f"), new Stats(agentCpu).summary("%.0f"));
-        Stats ratioStats = new Stats(ratios);
-        System.out.printf("  agent/baseline: %.3f (ratio of medians), %.3f (median of per-round ratios, quartiles %.3f–%.3f)"
-                + "; load average %s at the end%n", agentStats.median() / baselineStats.median(), ratioStats.median(),
-                ratioStats.quantile(0.25), ratioStats.quantile(0.75), ChildRun.loadAverage());
-    }
-
-    private static void requireClientCertificate(String variant, InMemoryHandshakes handshakes, TestCertificate identity)
-            throws Exception {
-        X509Certificate presented = (X509Certificate) handshakes.handshake().getPeerCertificates()[0];
-        if (!presented.getSubjectX500Principal().equals(identity.certificate().getSubjectX500Principal())) {
-            throw new IllegalStateException(variant + ": the server received " + presented.getSubjectX500Principal());
-        }
+        AlternatingRounds.run(List.of(baseline, agent), settings)
+                .print("key configured by the app ", "agent                     ", "agent/baseline");
     }
 
     static javax.net.ssl.KeyManager[] keyManagers(TestCertificate identity) throws Exception {
         KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         factory.init(identity.keyStore("PKCS12", PASSWORD, "identity"), PASSWORD.toCharArray());
         return factory.getKeyManagers();
-    }
-
-    static TrustManager[] trustManagers(X509Certificate ca) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setCertificateEntry("ca", ca);
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(store);
-        return factory.getTrustManagers();
     }
 }

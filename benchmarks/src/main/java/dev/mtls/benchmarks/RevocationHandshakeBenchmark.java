@@ -74,7 +74,7 @@ public final class RevocationHandshakeBenchmark {
         TestCertificate clientIdentity = ca.issue("in-memory-client").clientAuth().create();
         TestCertificate serverIdentity = ca.issueLocalhostServer();
         SSLContext server = SSLContext.getInstance("TLSv1.3");
-        server.init(InMemoryHandshakeBenchmark.keyManagers(serverIdentity), InMemoryHandshakeBenchmark.trustManagers(ca.certificate()), null);
+        server.init(InMemoryHandshakeBenchmark.keyManagers(serverIdentity), AlternatingRounds.trustManagers(ca.certificate()), null);
 
         clientIdentity.writeChain(dir.resolve("client-chain.pem"));
         TestPki.ownerOnly(clientIdentity.writePkcs8Key(dir.resolve("client.key")));
@@ -105,7 +105,7 @@ public final class RevocationHandshakeBenchmark {
                 throw new IllegalStateException("profiles did not load: " + loaded.errors());
             }
             ActiveProfiles.publish(loaded.snapshot());
-            TrustManager[] applicationTrust = InMemoryHandshakeBenchmark.trustManagers(ca.certificate());
+            TrustManager[] applicationTrust = AlternatingRounds.trustManagers(ca.certificate());
             SSLContext agentClient = SSLContext.getInstance("TLSv1.3");
             agentClient.init(ManagerWrapping.wrapKeyManagers(null, ActiveProfiles.source()),
                     ManagerWrapping.wrapTrustManagers(applicationTrust, ActiveProfiles.source()), null);

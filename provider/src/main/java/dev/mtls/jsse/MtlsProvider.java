@@ -13,6 +13,7 @@ import java.security.Provider;
 import java.security.Security;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Registers {@code KeyManagerFactory} and {@code TrustManagerFactory} under the JDK's own names,
@@ -37,6 +38,9 @@ public final class MtlsProvider extends Provider {
     private static final String PROVIDER_PROPERTY = "security.provider.";
 
     private static final long serialVersionUID = 1L;
+    /** What SunJSSE signs with in TLS 1.2 and 1.3, RSA and EC (see {@link TokenSignatureSpi}). */
+    private static final List<String> TOKEN_SIGNATURES = List.of("SHA256withRSA", "SHA384withRSA", "SHA512withRSA",
+            "SHA1withRSA", "RSASSA-PSS", "SHA256withECDSA", "SHA384withECDSA", "SHA512withECDSA", "SHA1withECDSA");
 
     private final transient ProfileSource source;
     private final transient Path profiles;
@@ -55,6 +59,9 @@ public final class MtlsProvider extends Provider {
         register("KeyManagerFactory", "NewSunX509", List.of("PKIX"));
         register("TrustManagerFactory", "SunX509", List.of());
         register("TrustManagerFactory", "PKIX", List.of("SunPKIX", "X509", "X.509"));
+        for (String algorithm : TOKEN_SIGNATURES) {
+            putService(new TokenSignatureService(this, algorithm));
+        }
     }
 
     private void register(String type, String algorithm, List<String> aliases) {
@@ -195,6 +202,22 @@ public final class MtlsProvider extends Provider {
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                 MtlsLog.error("cannot load profiles from " + file + ": " + e);
             }
+        }
+    }
+
+    /**
+     * A signature for SunPKCS11 keys only: the key-class attribute lets the JDK skip this provider
+     * for every other key without instantiating anything.
+     */
+    private static final class TokenSignatureService extends Provider.Service {
+        TokenSignatureService(MtlsProvider provider, String algorithm) {
+            super(provider, "Signature", algorithm, TokenSignatureSpi.class.getName(), List.of(),
+                    Map.of("SupportedKeyClasses", TokenSignatureSpi.TOKEN_KEY_CLASS));
+        }
+
+        @Override
+        public Object newInstance(Object constructorParameter) {
+            return new TokenSignatureSpi(getAlgorithm());
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.mtls.material;
 
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -20,7 +19,7 @@ final class ChainOrder {
     private ChainOrder() {
     }
 
-    static List<X509Certificate> leafFirst(Path file, List<X509Certificate> certificates) throws MaterialException {
+    static List<X509Certificate> leafFirst(Object file, List<X509Certificate> certificates) throws MaterialException {
         // The same certificate twice (a leaf pasted again) adds nothing to the path.
         List<X509Certificate> distinct = new ArrayList<>(new LinkedHashSet<>(certificates));
         if (distinct.isEmpty()) {
@@ -114,7 +113,7 @@ final class ChainOrder {
         return certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal());
     }
 
-    private static MaterialException broken(Path file, String why) {
+    private static MaterialException broken(Object file, String why) {
         return new MaterialException(file + ": certificates do not form one chain: " + why);
     }
 

@@ -24,6 +24,8 @@ import java.util.Objects;
  * leaf's key usage / extended key usage, when present, allow client authentication (for a server
  * identity: a TLS server, serverAuth and digitalSignature or keyEncipherment). Validity
  * in time is not checked here (see {@link Identity#validityProblem}).
+ *
+ * <p>PKCS#11: the key stays in the token ({@link TokenIdentity}, {@link Pkcs11Tokens}).
  */
 public final class IdentityLoader {
     public Identity load(IdentitySpec spec) throws MaterialException {
@@ -37,6 +39,9 @@ public final class IdentityLoader {
 
     private static Identity read(IdentitySpec spec, boolean server) throws MaterialException {
         Objects.requireNonNull(spec, "spec");
+        if (spec.isPkcs11()) {
+            return TokenIdentity.read(spec, server);
+        }
         if (spec.isKeyStore()) {
             Path file = spec.keyStore();
             KeyStore store = KeyStoreReader.read(file, spec.storeType(), spec.storePassword());

@@ -1,12 +1,12 @@
 package dev.mtls.material;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.SignatureException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECKey;
 import java.security.interfaces.ECPrivateKey;
@@ -28,7 +28,7 @@ final class KeyPairCheck {
     private KeyPairCheck() {
     }
 
-    static void check(Path keyFile, PrivateKey key, X509Certificate leaf) throws MaterialException {
+    static void check(Object keyFile, PrivateKey key, X509Certificate leaf) throws MaterialException {
         PublicKey publicKey = leaf.getPublicKey();
         String keyFamily = family(key.getAlgorithm());
         String certificateFamily = family(publicKey.getAlgorithm());
@@ -78,7 +78,7 @@ final class KeyPairCheck {
                 && a.getCurve().equals(b.getCurve());
     }
 
-    private static String signatureAlgorithm(Path keyFile, String family, PrivateKey key) throws MaterialException {
+    private static String signatureAlgorithm(Object keyFile, String family, PrivateKey key) throws MaterialException {
         switch (family) {
             case "EC":
                 return "SHA256withECDSA";
@@ -93,7 +93,7 @@ final class KeyPairCheck {
         }
     }
 
-    private static boolean signatureVerifies(Path keyFile, PrivateKey key, PublicKey publicKey, String algorithm)
+    private static boolean signatureVerifies(Object keyFile, PrivateKey key, PublicKey publicKey, String algorithm)
             throws MaterialException {
         try {
             return signAndVerify(key, publicKey, algorithm, false);
@@ -107,6 +107,39 @@ final class KeyPairCheck {
         } catch (GeneralSecurityException | RuntimeException e) {
             // A key the verifier rejects outright (another curve, a malformed point) is not this certificate's.
             return false;
+        }
+    }
+
+    /**
+     * For a key that stays in a token: a signature the token makes (bounded in time, see
+     * {@link Pkcs11Tokens#sign}) that verifies under the certificate's key, which proves the pair
+     * and that the login and the session work now.
+     *
+     * @param keySource what the messages name (the token and label)
+     */
+    static void checkOnToken(Object keySource, PrivateKey key, X509Certificate leaf) throws MaterialException {
+        String keyFamily = family(key.getAlgorithm());
+        String certificateFamily = family(leaf.getPublicKey().getAlgorithm());
+        if (!keyFamily.equals(certificateFamily)) {
+            throw mismatch(keySource, leaf, " (" + keyFamily + " key, " + certificateFamily + " certificate)");
+        }
+        String algorithm = "RSA".equals(keyFamily) ? "SHA256withRSA" : signatureAlgorithm(keySource, keyFamily, key);
+        boolean matches;
+        try {
+            byte[] signature = Pkcs11Tokens.sign(algorithm, null, key, null, PROBE);
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(leaf.getPublicKey());
+            verifier.update(PROBE);
+            matches = verifier.verify(signature);
+        } catch (SignatureException e) {
+            // Pkcs11Tokens names the token already.
+            throw new MaterialException(e.getMessage(), e);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new MaterialException(keySource + ": cannot check the key against its certificate (" + algorithm
+                    + ": " + e + ")", e);
+        }
+        if (!matches) {
+            throw mismatch(keySource, leaf, "");
         }
     }
 
@@ -141,7 +174,7 @@ final class KeyPairCheck {
         }
     }
 
-    private static MaterialException mismatch(Path keyFile, X509Certificate leaf, String detail) {
+    private static MaterialException mismatch(Object keyFile, X509Certificate leaf, String detail) {
         return new MaterialException(keyFile + ": private key does not belong to certificate " + Names.subject(leaf)
                 + detail);
     }

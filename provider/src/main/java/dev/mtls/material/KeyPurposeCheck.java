@@ -1,6 +1,5 @@
 package dev.mtls.material;
 
-import java.nio.file.Path;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -33,7 +32,7 @@ final class KeyPurposeCheck {
     }
 
     /** The client proves possession by signing the handshake (CertificateVerify). */
-    static void client(Path file, X509Certificate leaf) throws MaterialException {
+    static void client(Object file, X509Certificate leaf) throws MaterialException {
         boolean[] keyUsage = leaf.getKeyUsage();
         if (keyUsage != null && !bit(keyUsage, DIGITAL_SIGNATURE)) {
             throw new MaterialException(file + ": certificate " + Names.subject(leaf)
@@ -46,7 +45,7 @@ final class KeyPurposeCheck {
      * A server signs the handshake (every TLS 1.3 and ECDHE suite) or, with TLS 1.2 RSA key
      * exchange, decrypts the premaster secret: either bit is enough, as the JDK's own check has it.
      */
-    static void server(Path file, X509Certificate leaf) throws MaterialException {
+    static void server(Object file, X509Certificate leaf) throws MaterialException {
         boolean[] keyUsage = leaf.getKeyUsage();
         if (keyUsage != null && !bit(keyUsage, DIGITAL_SIGNATURE) && !bit(keyUsage, KEY_ENCIPHERMENT)) {
             throw new MaterialException(file + ": certificate " + Names.subject(leaf)
@@ -59,7 +58,7 @@ final class KeyPurposeCheck {
         return keyUsage.length > index && keyUsage[index];
     }
 
-    private static void extendedKeyUsage(Path file, X509Certificate leaf, String needed, String use, String neededName)
+    private static void extendedKeyUsage(Object file, X509Certificate leaf, String needed, String use, String neededName)
             throws MaterialException {
         List<String> purposes;
         try {

@@ -34,7 +34,7 @@ final class ValueResolver {
             String quoted = reference.length() > MAX_QUOTED_REFERENCE
                     ? reference.substring(0, MAX_QUOTED_REFERENCE) + "…" : reference;
             throw new ProfileProblem(line, field + ": " + quoted + " is not expanded here: references are read"
-                    + " only in password fields (keyPassword, storePassword, Password, KeyPassword); write the"
+                    + " only in password fields (keyPassword, storePassword, pin, Password, KeyPassword); write the"
                     + " value itself (or $${ for a literal ${)");
         }
         return SecretResolver.unescape(text);

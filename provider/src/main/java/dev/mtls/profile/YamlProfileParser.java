@@ -47,7 +47,8 @@ final class YamlProfileParser {
     private static final List<String> PROFILE_FIELDS =
             List.of("name", "hosts", "mode", "identity", "trust", "verifyHostname", "tls");
     private static final List<String> IDENTITY_FIELDS =
-            List.of("certificate", "key", "keyPassword", "keystore", "storeType", "storePassword", "alias");
+            List.of("certificate", "key", "keyPassword", "keystore", "storeType", "storePassword", "alias", "pkcs11");
+    private static final List<String> PKCS11_FIELDS = List.of("library", "token", "slot", "pin", "key");
     /** Policy fields, to name where they belong when written one level off. */
     private static final List<String> TRUST_CHECKS = List.of("revocation", "serverNames", "pins");
     private static final List<String> TLS_SETTINGS = List.of("minVersion", "cipherSuites");
@@ -320,9 +321,12 @@ final class YamlProfileParser {
 
     /** A profile's or listener's {@code identity} block. */
     IdentitySpec identity(NodeTuple tuple) throws ProfileProblem {
-        MappingNode mapping = mapping(tuple, "identity", "certificate and key, or keystore");
+        MappingNode mapping = mapping(tuple, "identity", "certificate and key, keystore, or pkcs11");
         Fields fields = Fields.of(mapping, " in identity");
         fields.rejectUnknown(IDENTITY_FIELDS, "unknown field");
+        if (fields.written("pkcs11")) {
+            return pkcs11Identity(mapping, fields);
+        }
         boolean pem = fields.has("certificate") || fields.has("key");
         boolean store = fields.has("keystore") || fields.has("storeType") || fields.has("storePassword")
                 || fields.has("alias");
@@ -332,7 +336,7 @@ final class YamlProfileParser {
         }
         if (!pem && !fields.has("keystore")) {
             throw new ProfileProblem(line(mapping), store ? "identity has keystore settings but no keystore"
-                    : "identity needs certificate and key, or keystore");
+                    : "identity needs certificate and key, keystore, or pkcs11");
         }
         if (pem) {
             if (!fields.has("certificate")) {
@@ -350,6 +354,58 @@ final class YamlProfileParser {
                 optionalSecret(fields, "storePassword", "identity.storePassword"),
                 optionalSecret(fields, "keyPassword", "identity.keyPassword"),
                 optionalString(fields, "alias", "identity.alias"));
+    }
+
+    /**
+     * {@code identity.pkcs11}: the key in a token; beside it only {@code certificate} (a chain file
+     * used instead of the token's certificates).
+     */
+    private IdentitySpec pkcs11Identity(MappingNode identity, Fields fields) throws ProfileProblem {
+        for (String other : List.of("key", "keyPassword", "keystore", "storeType", "storePassword", "alias")) {
+            if (fields.written(other)) {
+                throw new ProfileProblem(line(fields.get(other).getKeyNode()), "identity mixes pkcs11 with " + other
+                        + "; a token identity takes only pkcs11 (library, token or slot, pin, key) and optionally"
+                        + " certificate");
+            }
+        }
+        MappingNode mapping = mapping(fields.get("pkcs11"), "identity.pkcs11", "library, token or slot, pin, key");
+        Fields token = Fields.of(mapping, " in identity.pkcs11");
+        token.rejectUnknown(PKCS11_FIELDS, "unknown field");
+        for (String required : List.of("library", "pin", "key")) {
+            if (!token.has(required)) {
+                throw new ProfileProblem(line(mapping), "identity.pkcs11 needs " + required
+                        + " (library, token or slot, pin, key)");
+            }
+        }
+        if (token.has("token") == token.has("slot")) {
+            throw new ProfileProblem(line(mapping), token.has("token")
+                    ? "identity.pkcs11 has both token and slot; name the token by one of them"
+                    : "identity.pkcs11 needs token (the token's label) or slot (the slot ID)");
+        }
+        Path library = path(token.get("library"), "identity.pkcs11.library");
+        Secret pin = optionalSecret(token, "pin", "identity.pkcs11.pin");
+        String label = optionalString(token, "key", "identity.pkcs11.key");
+        Path certificate = fields.has("certificate") ? path(fields.get("certificate"), "identity.certificate") : null;
+        if (token.has("token")) {
+            return IdentitySpec.pkcs11(Pkcs11Key.inToken(library,
+                    optionalString(token, "token", "identity.pkcs11.token"), pin, label), certificate);
+        }
+        return IdentitySpec.pkcs11(Pkcs11Key.inSlot(library, slot(token.get("slot")), pin, label), certificate);
+    }
+
+    private long slot(NodeTuple tuple) throws ProfileProblem {
+        String text = values.plain(string(tuple, "identity.pkcs11.slot"), "identity.pkcs11.slot",
+                line(tuple.getValueNode())).trim();
+        try {
+            long slot = Long.parseLong(text);
+            if (slot >= 0) {
+                return slot;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below with the value.
+        }
+        throw new ProfileProblem(line(tuple.getValueNode()), "identity.pkcs11.slot must be a slot ID (a number"
+                + " such as 0, as softhsm2-util --show-slots or pkcs11-tool -L prints it), not '" + text + "'");
     }
 
     /**
@@ -455,6 +511,7 @@ final class YamlProfileParser {
         List<String> all = new ArrayList<>(TOP_FIELDS);
         all.addAll(PROFILE_FIELDS);
         all.addAll(IDENTITY_FIELDS);
+        all.addAll(PKCS11_FIELDS);
         all.addAll(TRUST_FIELDS);
         all.addAll(YamlPolicyParser.REVOCATION_FIELDS);
         all.addAll(YamlPolicyParser.TLS_FIELDS);

@@ -3,6 +3,8 @@ package dev.mtls.reload;
 import dev.mtls.files.BoundedReads;
 import dev.mtls.files.FileTask;
 import dev.mtls.files.UnreadableFileException;
+import dev.mtls.material.Pkcs11Tokens;
+import dev.mtls.profile.Pkcs11Key;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -156,6 +158,11 @@ final class Fingerprinter {
 
         @Override
         public Seen apply(Path file) throws IOException {
+            Pkcs11Key token = TokenSources.token(file);
+            if (token != null) {
+                // Not a file: what the token holds under the label, read afresh on every tick.
+                return new Seen(Pkcs11Tokens.state(token), null);
+            }
             FileStamp stamp = owner.stamp(file);
             if (!stamp.regularFile) {
                 // A FIFO or device would block or never end; the loader refuses it anyway.

@@ -83,7 +83,13 @@ final class WatchedFiles {
         if (identity == null) {
             return;
         }
-        if (identity.isKeyStore()) {
+        if (identity.isPkcs11()) {
+            // The token's objects, compared as a file's content is (see TokenSources).
+            files.add(TokenSources.watch(identity.pkcs11()));
+            if (identity.certificate() != null) {
+                files.add(identity.certificate());
+            }
+        } else if (identity.isKeyStore()) {
             files.add(identity.keyStore());
         } else {
             files.add(identity.certificate());

@@ -110,6 +110,9 @@ final class MaterialLoad {
 
     /** A private key anyone on the machine can read is worth a warning, not a refusal. */
     private static Optional<String> keyFileWarning(IdentitySpec spec) {
+        if (spec.isPkcs11()) {
+            return Optional.empty();
+        }
         Path keyFile = spec.isKeyStore() ? spec.keyStore() : spec.key();
         try {
             // A stat too can hang on a dead network mount: bounded like every read.

@@ -61,7 +61,7 @@ class SecretsInMessagesTest {
                 "      key: " + (field.equals("key") ? "${env:CLIENT_KEY_PASSWORD}" : "k.pem"));
         assertEquals(List.of(file + ":" + (field.equals("key") ? 7 : 6) + ": profile 'p': identity." + field
                 + ": ${env:CLIENT_KEY_PASSWORD} is not expanded here: references are read only in password fields"
-                + " (keyPassword, storePassword, Password, KeyPassword); write the value itself (or $${ for a"
+                + " (keyPassword, storePassword, pin, Password, KeyPassword); write the value itself (or $${ for a"
                 + " literal ${)"), errors(file));
     }
 
@@ -71,7 +71,7 @@ class SecretsInMessagesTest {
         Path file = yaml("    trust:", "      certificates: ${file:" + secretFile + "}");
         assertEquals(List.of(file + ":6: profile 'p': trust.certificates: ${file:" + secretFile + "} is not"
                 + " expanded here: references are read only in password fields (keyPassword, storePassword,"
-                + " Password, KeyPassword); write the value itself (or $${ for a literal ${)"), errors(file));
+                + " pin, Password, KeyPassword); write the value itself (or $${ for a literal ${)"), errors(file));
     }
 
     @ParameterizedTest
@@ -88,7 +88,7 @@ class SecretsInMessagesTest {
                 : yaml("    " + parts[0] + ":", "      keystore: a.p12", "      " + parts[1]);
         assertEquals(List.of(file + ":" + (parts[1].startsWith("keystore") ? 6 : 7) + ": profile 'p': " + parts[2]
                 + ": " + parts[1].substring(parts[1].indexOf('$')) + " is not expanded here: references are read"
-                + " only in password fields (keyPassword, storePassword, Password, KeyPassword); write the value"
+                + " only in password fields (keyPassword, storePassword, pin, Password, KeyPassword); write the value"
                 + " itself (or $${ for a literal ${)"), errors(file));
     }
 
@@ -124,10 +124,10 @@ class SecretsInMessagesTest {
         List<String> errors = errors(file);
         assertEquals(List.of(file + ": profile 'a.example.com': KeyStore/Location: ${env:CLIENT_KEY_PASSWORD} is"
                 + " not expanded here: references are read only in password fields (keyPassword, storePassword,"
-                + " Password, KeyPassword); write the value itself (or $${ for a literal ${)",
+                + " pin, Password, KeyPassword); write the value itself (or $${ for a literal ${)",
                 file + ": profile 'b.example.com': TrustStore/Type: ${env:CLIENT_KEY_PASSWORD} is not expanded"
-                + " here: references are read only in password fields (keyPassword, storePassword, Password,"
-                + " KeyPassword); write the value itself (or $${ for a literal ${)"), errors);
+                + " here: references are read only in password fields (keyPassword, storePassword, pin,"
+                + " Password, KeyPassword); write the value itself (or $${ for a literal ${)"), errors);
     }
 
     @Test
@@ -237,8 +237,8 @@ class SecretsInMessagesTest {
     @Test
     void stillRefusesAnEmptyIdentitySectionRatherThanDroppingIt() throws Exception {
         Path file = yaml("    identity:", "    trust: {certificates: a.pem}");
-        assertEquals(List.of(file + ":5: profile 'p': identity has no value (expected certificate and key, or"
-                + " keystore)"), errors(file));
+        assertEquals(List.of(file + ":5: profile 'p': identity has no value (expected certificate and key,"
+                + " keystore, or pkcs11)"), errors(file));
     }
 
     @Test

@@ -264,7 +264,7 @@ class YamlListenerFileTest {
 
         assertThat(errors(reader.read(file, null))).containsExactly(file + ":4: listener 'api': ports:"
                 + " ${env:SERVER_STORE_PASSWORD} is not expanded here: references are read only in password fields"
-                + " (keyPassword, storePassword, Password, KeyPassword); write the value itself (or $${ for a literal"
+                + " (keyPassword, storePassword, pin, Password, KeyPassword); write the value itself (or $${ for a literal"
                 + " ${)");
     }
 

@@ -310,8 +310,8 @@ class YamlProfileFileTest {
                 Arguments.of("    mode: [optional]", "mode must be a string, not a list"),
                 Arguments.of("    verifyHostname: maybe", "verifyHostname must be true or false, not 'maybe'"),
                 Arguments.of("    identity: [c.pem, k.pem]",
-                        "identity must be a mapping (certificate and key, or keystore), not a list"),
-                Arguments.of("    identity:", "identity has no value (expected certificate and key, or keystore)"),
+                        "identity must be a mapping (certificate and key, keystore, or pkcs11), not a list"),
+                Arguments.of("    identity:", "identity has no value (expected certificate and key, keystore, or pkcs11)"),
                 Arguments.of("    identity: {certificate: [a.pem, b.pem], key: k.pem}",
                         "identity.certificate must be a string, not a list"),
                 Arguments.of("    identity: {keystore: a.p12, storePassword: {x: y}}",
@@ -376,7 +376,7 @@ class YamlProfileFileTest {
                 Arguments.of("    identity: {key: k.pem, keyPassword: x}", "identity has a key but no certificate"),
                 Arguments.of("    identity: {storePassword: x, alias: a}",
                         "identity has keystore settings but no keystore"),
-                Arguments.of("    identity: {keyPassword: x}", "identity needs certificate and key, or keystore"),
+                Arguments.of("    identity: {keyPassword: x}", "identity needs certificate and key, keystore, or pkcs11"),
                 Arguments.of("    trust: {includeDefault: true}", "trust needs certificates or keystore (the CAs), or,"
                         + " to keep the application's trust for the chain, at least one of revocation, serverNames,"
                         + " pins"),

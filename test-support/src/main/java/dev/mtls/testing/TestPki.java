@@ -94,6 +94,7 @@ public final class TestPki {
     private KeyType keyType = KeyType.EC;
     private int rsaKeySize = 2048;
     private String ecCurve = "secp256r1";
+    private KeyPair reusedKeyPair;
     private boolean ca;
     private final List<String> extendedKeyUsages = new ArrayList<>();
     private List<String> keyUsages;
@@ -120,6 +121,12 @@ public final class TestPki {
     /** Replaces the default {@code CN=<name>} with a full distinguished name, e.g. "CN=client, O=Acme". */
     public TestPki subject(String distinguishedName) {
         this.subject = new X500Principal(distinguishedName).getName();
+        return this;
+    }
+
+    /** Certifies this existing key instead of a new one: a renewal, the key unchanged. */
+    public TestPki keyPair(KeyPair existing) {
+        this.reusedKeyPair = existing;
         return this;
     }
 
@@ -220,7 +227,7 @@ public final class TestPki {
 
     public TestCertificate create() {
         try {
-            KeyPair keyPair = generateKeyPair(keyType, rsaKeySize, ecCurve);
+            KeyPair keyPair = reusedKeyPair != null ? reusedKeyPair : generateKeyPair(keyType, rsaKeySize, ecCurve);
             X500Principal subjectName = new X500Principal(subject);
             X500Principal issuerName = issuer == null ? subjectName
                     : issuer.certificate().getSubjectX500Principal();

@@ -74,7 +74,7 @@ final class ListenerRow {
         Identity identity = listener.identity().orElse(null);
         if (identity != null) {
             X509Certificate leaf = identity.leaf();
-            return new String[] {Names.subject(leaf),
+            return new String[] {Names.subject(leaf) + ProfileRow.tokenOf(listener.definition().identity()),
                 leaf.getNotAfter().toInstant().atOffset(ZoneOffset.UTC).toLocalDate().toString()};
         }
         boolean declared = listener.definition().identity() != null || listener.definition().unreadable().isPresent();

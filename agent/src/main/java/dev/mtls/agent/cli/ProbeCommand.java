@@ -2,6 +2,7 @@ package dev.mtls.agent.cli;
 
 import dev.mtls.jsse.PolicyReport;
 import dev.mtls.jsse.ProfileTrustManagers;
+import dev.mtls.jsse.MtlsProvider;
 import dev.mtls.jsse.RoutingKeyManager;
 import dev.mtls.jsse.RoutingTrustManager;
 import dev.mtls.log.Printable;
@@ -70,6 +71,8 @@ final class ProbeCommand {
                 ? " with profile '" + match.get().value().name() + "' (pattern " + match.get().pattern() + ")"
                 : ": no profile matches; probing as the application would without the agent"));
 
+        // As under the agent: the provider's signature services are what sign with a key kept in a PKCS#11 token.
+        MtlsProvider.install();
         RecordingKeyManager keys = new RecordingKeyManager(new RoutingKeyManager(null, () -> snapshot));
         RecordingTrustManager trust;
         SSLContext context;

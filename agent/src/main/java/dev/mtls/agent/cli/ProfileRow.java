@@ -4,6 +4,8 @@ import dev.mtls.match.HostPattern;
 import dev.mtls.material.Identity;
 import dev.mtls.material.Names;
 import dev.mtls.material.TrustAnchors;
+import dev.mtls.profile.IdentitySpec;
+import dev.mtls.profile.Pkcs11Key;
 import dev.mtls.snapshot.LoadedProfile;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
@@ -25,6 +27,9 @@ final class ProfileRow {
         String ownIdentity = profile.definition().keepsApplicationIdentity() ? "(trust only)" : NONE;
         String[] identity = profile.identity().map(ProfileRow::identityCells)
                 .orElse(new String[] {ownIdentity, NONE, NONE, NONE});
+        if (profile.identity().isPresent()) {
+            identity[2] = identity[2] + tokenOf(profile.definition().identity());
+        }
         return new String[] {profile.name(), status, profile.mode().toString(), hosts, identity[0], identity[1],
             identity[2], identity[3], trustCell(profile)};
     }
@@ -34,6 +39,15 @@ final class ProfileRow {
         return new String[] {Names.subject(leaf), Names.issuer(leaf),
             keyDescription(leaf.getPublicKey()),
             leaf.getNotAfter().toInstant().atOffset(ZoneOffset.UTC).toLocalDate().toString()};
+    }
+
+    /** " in pkcs11 token 'mtls' key 'bot-client'" for a key in a token, else nothing. */
+    static String tokenOf(IdentitySpec spec) {
+        if (spec == null || !spec.isPkcs11()) {
+            return "";
+        }
+        Pkcs11Key key = spec.pkcs11();
+        return " in pkcs11 " + key.describeToken() + " key '" + key.label() + "'";
     }
 
     private static String trustCell(LoadedProfile profile) {
