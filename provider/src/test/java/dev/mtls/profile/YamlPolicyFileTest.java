@@ -184,7 +184,7 @@ class YamlPolicyFileTest {
                         "trust.revocation.crl must be a CRL file or a list of them, not a mapping"),
                 bad("    trust:\n      certificates: ca.pem\n      revocation:\n        crl: ${env:CRL}", 9,
                         "trust.revocation.crl: ${env:CRL} is not expanded here: references are read only in password"
-                                + " fields (keyPassword, storePassword, Password, KeyPassword); write the value itself"
+                                + " fields (keyPassword, storePassword, pin, Password, KeyPassword); write the value itself"
                                 + " (or $${ for a literal ${)"),
                 bad("    trust:\n      certificates: ca.pem\n      revocation:\n        ocsp: yes please", 9,
                         "trust.revocation.ocsp must be true or false, not 'yes please'"),
