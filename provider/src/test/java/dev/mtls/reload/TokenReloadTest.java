@@ -101,6 +101,24 @@ class TokenReloadTest {
         assertFalse(log.toString().contains(SoftHsmFixture.PIN), log.toString());
     }
 
+    @Test
+    void aListenerKeyGoneFromTheTokenFailsTheListenerClosedAtTheNextCheck() {
+        files.writeText("version: 1\nlisteners:\n  - name: api\n    ports: [8443]\n    identity:\n      pkcs11: {library: "
+                + SoftHsmToken.library() + ", token: " + token.label() + ", pin: " + SoftHsmFixture.PIN
+                + ", key: server-gone}\n");
+        watcher.reloadNow();
+        assertTrue(target.current().listener("api").orElseThrow().isUsable(), log.toString());
+
+        token.deleteKey("server-gone");
+        watcher.reloadNow();
+        String problem = target.current().listener("api").orElseThrow().problem().orElseThrow(
+                () -> new AssertionError("the listener still looks usable: " + log));
+        assertTrue(problem.contains("pkcs11 token '" + token.label() + "' key 'server-gone' (library "
+                + SoftHsmToken.library() + "): no private key with a certificate under label 'server-gone'"), problem);
+        assertTrue(log.toString().contains("its previous version is not kept: its token identity no longer signs"),
+                log.toString());
+    }
+
     private String subject() {
         return target.current().profile("bot").orElseThrow().identity().orElseThrow().leaf()
                 .getSubjectX500Principal().getName();
