@@ -235,14 +235,7 @@ class Pkcs11IdentityIT {
     @MethodSource("everyJdk")
     void aCertificateImportedUnderTheLabelIsPresentedAfterTheNextReload(Path java) throws Exception {
         TlsTestServer server = REQUIRING.get("JDK TLS 1.3");
-        Path file = Files.write(directory.resolve("token-rotation.yaml"), List.of(
-                "version: 1",
-                "profiles:",
-                "  - name: rotating",
-                "    hosts: [localhost:" + server.port() + "]",
-                "    identity:",
-                "      pkcs11: {library: " + SoftHsmToken.library() + ", token: mtls-it, pin: '${env:HSM_PIN}',"
-                        + " key: rotating}"));
+        Path file = oneTokenProfile("token-rotation.yaml", "rotating", server, "rotating");
         String url = server.url("localhost", "/");
         try (ChildJvm.Running app = child(java).agent("profiles=" + file + ",reload=1s")
                 .start(WaitingClientApp.class)) {
@@ -271,14 +264,7 @@ class Pkcs11IdentityIT {
         String label = "doomed-" + run;
         TestCertificate doomed = TestPki.issuedBy(setup.ca, label).clientAuth().create();
         token.importIdentity(label, "1" + run, doomed);
-        Path file = Files.write(directory.resolve("token-gone-" + run + ".yaml"), List.of(
-                "version: 1",
-                "profiles:",
-                "  - name: doomed",
-                "    hosts: [localhost:" + server.port() + "]",
-                "    identity:",
-                "      pkcs11: {library: " + SoftHsmToken.library() + ", token: mtls-it, pin: '${env:HSM_PIN}',"
-                        + " key: " + label + "}"));
+        Path file = oneTokenProfile("token-gone-" + run + ".yaml", "doomed", server, label);
         String url = server.url("localhost", "/");
         try (ChildJvm.Running app = child(java).agent("profiles=" + file + ",reload=1s")
                 .start(WaitingClientApp.class)) {
@@ -353,6 +339,19 @@ class Pkcs11IdentityIT {
             return null;
         }
         return module;
+    }
+
+    /** A profile file with one profile presenting the key under {@code label} on token mtls-it to {@code server}. */
+    private static Path oneTokenProfile(String fileName, String profile, TlsTestServer server, String label)
+            throws IOException {
+        return Files.write(directory.resolve(fileName), List.of(
+                "version: 1",
+                "profiles:",
+                "  - name: " + profile,
+                "    hosts: [localhost:" + server.port() + "]",
+                "    identity:",
+                "      pkcs11: {library: " + SoftHsmToken.library() + ", token: mtls-it, pin: '${env:HSM_PIN}',"
+                        + " key: " + label + "}"));
     }
 
     private static String subject(TestCertificate certificate) {
