@@ -22,8 +22,9 @@ import java.util.Set;
  * <ul>
  *   <li>Loads and is usable: the new version.
  *   <li>Loads with a problem (its text does not read, a host pattern is invalid or taken,
- *       material missing, key mismatch, expired): the previous version if that one was usable,
- *       else the new one, so its hosts fail closed with the latest reason.
+ *       material missing, key mismatch, expired): the previous version if that one was usable
+ *       (and, for a token identity, still signs: {@link LastGoodVersions}), else the new one, so
+ *       its hosts fail closed with the latest reason.
  *   <li>Does not load at all (an error names it, it is not in the new snapshot because none of
  *       its hosts can be read or routed): the previous version, usable or not, if there was one.
  *   <li>Gone from the file with no error naming it: removed.
