@@ -172,6 +172,32 @@ public final class Pkcs11Tokens {
         return owner != null && owner.provider.getService("Signature", algorithm) != null;
     }
 
+    /** Whether {@code key} is the handle of a key in a token this class read. No token call. */
+    public static boolean isTokenKey(PrivateKey key) {
+        return KEYS.containsKey(key);
+    }
+
+    /**
+     * Whether a token identity in force still signs: one test signature with its key, bounded in
+     * time as every token call, checked against its certificate, as the load does. The reload asks
+     * it when a new load failed, to decide between keeping this identity and failing closed.
+     *
+     * @return null when it signs, else the reason, naming the token, library and label (never the PIN)
+     */
+    public static String signingProblem(Identity identity) {
+        PrivateKey key = identity.privateKey();
+        TokenKey owner = KEYS.get(key);
+        if (owner == null) {
+            return null;
+        }
+        try {
+            KeyPairCheck.checkOnToken(owner.name, key, identity.leaf());
+            return null;
+        } catch (MaterialException e) {
+            return e.getMessage();
+        }
+    }
+
     /** The provider and library a key came from, and how messages name it. */
     private static final class TokenKey {
         final Provider provider;

@@ -1,6 +1,7 @@
 package dev.mtls.reload;
 
 import dev.mtls.match.HostPattern;
+import dev.mtls.material.Identity;
 import dev.mtls.profile.ProfileError;
 import dev.mtls.snapshot.LoadResult;
 import dev.mtls.snapshot.LoadedProfile;
@@ -21,8 +22,9 @@ import java.util.Set;
  * <ul>
  *   <li>Loads and is usable: the new version.
  *   <li>Loads with a problem (its text does not read, a host pattern is invalid or taken,
- *       material missing, key mismatch, expired): the previous version if that one was usable,
- *       else the new one, so its hosts fail closed with the latest reason.
+ *       material missing, key mismatch, expired): the previous version if that one was usable
+ *       (and, for a token identity, still signs: {@link LastGoodVersions}), else the new one, so
+ *       its hosts fail closed with the latest reason.
  *   <li>Does not load at all (an error names it, it is not in the new snapshot because none of
  *       its hosts can be read or routed): the previous version, usable or not, if there was one.
  *   <li>Gone from the file with no error naming it: removed.
@@ -62,9 +64,10 @@ final class LastGoodMerge {
 
     static LastGoodMerge of(ProfileSnapshot previous, LoadResult result) {
         Set<String> kept = new HashSet<>();
-        List<LoadedProfile> chosen = new ProfileVersions(previous).choose(result.snapshot().profiles(),
+        ProfileVersions versions = new ProfileVersions(previous);
+        List<LoadedProfile> chosen = versions.choose(result.snapshot().profiles(),
                 result.errors(), kept);
-        return resolvePatterns(result.document().file(), chosen, kept);
+        return resolvePatterns(result.document().file(), chosen, kept, versions);
     }
 
     private static final class ProfileVersions extends LastGoodVersions<LoadedProfile> {
@@ -85,6 +88,11 @@ final class LastGoodMerge {
         }
 
         @Override
+        Optional<Identity> identity(LoadedProfile entry) {
+            return entry.identity();
+        }
+
+        @Override
         Optional<LoadedProfile> previous(String name) {
             return previous.profile(name);
         }
@@ -95,7 +103,8 @@ final class LastGoodMerge {
         }
     }
 
-    private static LastGoodMerge resolvePatterns(Path file, List<LoadedProfile> chosen, Set<String> kept) {
+    private static LastGoodMerge resolvePatterns(Path file, List<LoadedProfile> chosen, Set<String> kept,
+            ProfileVersions versions) {
         Map<HostPattern, String> owners = new HashMap<>();
         for (LoadedProfile profile : chosen) {
             if (!kept.contains(profile.name())) {
@@ -108,7 +117,11 @@ final class LastGoodMerge {
         Set<String> keptInTheEnd = new HashSet<>();
         List<ProfileError> notes = new ArrayList<>();
         for (LoadedProfile profile : chosen) {
+            String tokenCheck = versions.tokenCheck(profile.name());
             if (!kept.contains(profile.name())) {
+                if (tokenCheck != null) {
+                    notes.add(new ProfileError(file, profile.name(), 0, tokenCheck));
+                }
                 merged.add(profile);
                 continue;
             }
@@ -129,7 +142,7 @@ final class LastGoodMerge {
             }
             notes.add(new ProfileError(file, profile.name(), 0, "keeping its previous version until the error is"
                     + " fixed" + (lost.isEmpty() ? "" : "; host patterns taken over by other profiles: "
-                    + String.join(", ", lost))));
+                    + String.join(", ", lost)) + (tokenCheck == null ? "" : "; " + tokenCheck)));
             keptInTheEnd.add(profile.name());
             merged.add(lost.isEmpty() ? profile : new LoadedProfile(profile.definition(), free,
                     profile.identity().orElse(null), profile.trust().orElse(null), profile.problem().orElse(null)));

@@ -1,5 +1,6 @@
 package dev.mtls.reload;
 
+import dev.mtls.material.Identity;
 import dev.mtls.profile.ProfileError;
 import dev.mtls.snapshot.LoadResult;
 import dev.mtls.snapshot.LoadedListener;
@@ -51,9 +52,10 @@ final class ListenerMerge {
 
     static ListenerMerge of(ProfileSnapshot previous, LoadResult result) {
         Set<String> kept = new HashSet<>();
-        List<LoadedListener> chosen = new ListenerVersions(previous).choose(result.snapshot().listeners(),
+        ListenerVersions versions = new ListenerVersions(previous);
+        List<LoadedListener> chosen = versions.choose(result.snapshot().listeners(),
                 result.errors(), kept);
-        return resolvePorts(result.document().file(), chosen, kept);
+        return resolvePorts(result.document().file(), chosen, kept, versions);
     }
 
     private static final class ListenerVersions extends LastGoodVersions<LoadedListener> {
@@ -74,6 +76,11 @@ final class ListenerMerge {
         }
 
         @Override
+        Optional<Identity> identity(LoadedListener entry) {
+            return entry.identity();
+        }
+
+        @Override
         Optional<LoadedListener> previous(String name) {
             return previous.listener(name);
         }
@@ -84,7 +91,8 @@ final class ListenerMerge {
         }
     }
 
-    private static ListenerMerge resolvePorts(Path file, List<LoadedListener> chosen, Set<String> kept) {
+    private static ListenerMerge resolvePorts(Path file, List<LoadedListener> chosen, Set<String> kept,
+            ListenerVersions versions) {
         Map<Integer, String> owners = new HashMap<>();
         String everyPort = null;
         for (LoadedListener listener : chosen) {
@@ -99,7 +107,11 @@ final class ListenerMerge {
         Set<String> keptInTheEnd = new HashSet<>();
         List<ProfileError> notes = new ArrayList<>();
         for (LoadedListener listener : chosen) {
+            String tokenCheck = versions.tokenCheck(listener.name());
             if (!kept.contains(listener.name())) {
+                if (tokenCheck != null) {
+                    notes.add(ProfileError.ofListener(file, listener.name(), 0, tokenCheck));
+                }
                 merged.add(listener);
                 continue;
             }
@@ -127,7 +139,7 @@ final class ListenerMerge {
             }
             notes.add(ProfileError.ofListener(file, listener.name(), 0, "keeping its previous version until the"
                     + " error is fixed" + (lost.isEmpty() ? "" : "; ports taken over by other listeners: "
-                    + String.join(", ", lost))));
+                    + String.join(", ", lost)) + (tokenCheck == null ? "" : "; " + tokenCheck)));
             keptInTheEnd.add(listener.name());
             merged.add(lost.isEmpty() ? listener : new LoadedListener(listener.definition(), free,
                     listener.identity().orElse(null), listener.trust().orElse(null), listener.problem().orElse(null)));

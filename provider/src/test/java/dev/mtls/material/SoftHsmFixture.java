@@ -23,6 +23,7 @@ public final class SoftHsmFixture {
             .create();
 
     public static final TestCertificate DOOMED = TestPki.issuedBy(CA, "bot-doomed").clientAuth().create();
+    public static final TestCertificate SERVER = TestPki.issuedBy(CA, "server-gone").serverAuth().create();
 
     private static SoftHsmFixture instance;
 
@@ -32,7 +33,10 @@ public final class SoftHsmFixture {
     public final SoftHsmToken neverLoggedIn;
     /** "bot-ec": its certificate replaced by the material tests; "bot-doomed": its key deleted while in use. */
     public final SoftHsmToken renewing;
-    /** "bot-ec": its certificate replaced and deleted by the reload tests. */
+    /**
+     * "bot-ec": its certificate replaced and deleted by the reload tests; "bot-gone" and the listener
+     * identity "server-gone": their keys deleted by them.
+     */
     public final SoftHsmToken reloading;
 
     private SoftHsmFixture(Path directory) {
@@ -41,7 +45,8 @@ public final class SoftHsmFixture {
         neverLoggedIn = SoftHsmToken.create(directory, "mtls-wrong-pin", PIN).importIdentity("bot-ec", "02", EC);
         renewing = SoftHsmToken.create(directory, "mtls-renew", PIN).importIdentity("bot-ec", "02", EC)
                 .importIdentity("bot-doomed", "05", DOOMED);
-        reloading = SoftHsmToken.create(directory, "mtls-reload", PIN).importIdentity("bot-ec", "02", EC);
+        reloading = SoftHsmToken.create(directory, "mtls-reload", PIN).importIdentity("bot-ec", "02", EC)
+                .importIdentity("bot-gone", "06", DOOMED).importIdentity("server-gone", "07", SERVER);
     }
 
     /** The tokens; call only when {@link SoftHsmToken#available()}. */

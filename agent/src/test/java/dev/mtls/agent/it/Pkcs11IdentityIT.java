@@ -38,7 +38,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Identities whose key stays in a SoftHSM2 token, in an unmodified application under the agent:
  * the token's RSA and EC certificates presented to {@code openssl s_server -Verify 1} and to a JDK
  * server, TLS 1.2 and 1.3; a listener serving its certificate from the token; a new certificate
- * imported under the label while the application runs; a wrong PIN and a missing label failing
+ * imported under the label while the application runs; a key deleted from the token while the
+ * application runs failing its profile closed at the next reload; a wrong PIN and a missing label failing
  * their hosts closed with the message; {@code check} and {@code probe} naming the token. Every
  * server is started once; each JDK runs one child JVM per case. Skipped where SoftHSM2 and OpenSC
  * are not installed.
@@ -47,6 +48,7 @@ class Pkcs11IdentityIT {
     private static final String PIN = "it-token-pin-5093";
     private static final String STYLE = "httpclient";
     private static final AtomicInteger RENEWALS = new AtomicInteger();
+    private static final AtomicInteger DOOMED = new AtomicInteger();
 
     @TempDir
     static Path directory;
@@ -233,14 +235,7 @@ class Pkcs11IdentityIT {
     @MethodSource("everyJdk")
     void aCertificateImportedUnderTheLabelIsPresentedAfterTheNextReload(Path java) throws Exception {
         TlsTestServer server = REQUIRING.get("JDK TLS 1.3");
-        Path file = Files.write(directory.resolve("token-rotation.yaml"), List.of(
-                "version: 1",
-                "profiles:",
-                "  - name: rotating",
-                "    hosts: [localhost:" + server.port() + "]",
-                "    identity:",
-                "      pkcs11: {library: " + SoftHsmToken.library() + ", token: mtls-it, pin: '${env:HSM_PIN}',"
-                        + " key: rotating}"));
+        Path file = oneTokenProfile("token-rotation.yaml", "rotating", server, "rotating");
         String url = server.url("localhost", "/");
         try (ChildJvm.Running app = child(java).agent("profiles=" + file + ",reload=1s")
                 .start(WaitingClientApp.class)) {
@@ -257,6 +252,33 @@ class Pkcs11IdentityIT {
             }
             assertEquals(subject(renewed), seen, app.stderr());
             assertTrue(app.stderr().contains("mtls-agent: reloaded "), app.stderr());
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @MethodSource("everyJdk")
+    void aKeyGoneFromTheTokenFailsItsProfileClosedAtTheNextReload(Path java) throws Exception {
+        TlsTestServer server = REQUIRING.get("JDK TLS 1.3");
+        // A key of its own per JDK: this case deletes it.
+        int run = DOOMED.incrementAndGet();
+        String label = "doomed-" + run;
+        TestCertificate doomed = TestPki.issuedBy(setup.ca, label).clientAuth().create();
+        token.importIdentity(label, "1" + run, doomed);
+        Path file = oneTokenProfile("token-gone-" + run + ".yaml", "doomed", server, label);
+        String url = server.url("localhost", "/");
+        try (ChildJvm.Running app = child(java).agent("profiles=" + file + ",reload=1s")
+                .start(WaitingClientApp.class)) {
+            app.awaitLine("ready", 1);
+            assertEquals(subject(doomed), call(app, server, url, 1));
+            token.deleteKey(label);
+            app.awaitStderr("its previous version is not kept: its token identity no longer signs: pkcs11 token"
+                    + " 'mtls-it' key '" + label + "'", 1);
+            ClientCall failed = lastCall(app, url, 2);
+            assertNotNull(failed.failure(), () -> "a key gone must fail closed, not connect without a certificate: "
+                    + failed + "\n" + stderr(app));
+            assertTrue(failed.failure().contains("profile 'doomed'") && failed.failure().contains(
+                    "no private key with a certificate under label '" + label + "'"), () -> failed + "\n" + stderr(app));
+            assertFalse(app.stderr().contains(PIN) || app.stdout().contains(PIN), app.stderr());
         }
     }
 
@@ -319,18 +341,36 @@ class Pkcs11IdentityIT {
         return module;
     }
 
+    /** A profile file with one profile presenting the key under {@code label} on token mtls-it to {@code server}. */
+    private static Path oneTokenProfile(String fileName, String profile, TlsTestServer server, String label)
+            throws IOException {
+        return Files.write(directory.resolve(fileName), List.of(
+                "version: 1",
+                "profiles:",
+                "  - name: " + profile,
+                "    hosts: [localhost:" + server.port() + "]",
+                "    identity:",
+                "      pkcs11: {library: " + SoftHsmToken.library() + ", token: mtls-it, pin: '${env:HSM_PIN}',"
+                        + " key: " + label + "}"));
+    }
+
     private static String subject(TestCertificate certificate) {
         return certificate.certificate().getSubjectX500Principal().getName();
     }
 
     /** One call through the waiting application; the subject the server received. */
     private static String call(ChildJvm.Running app, TlsTestServer server, String url, int count) throws Exception {
+        ClientCall last = lastCall(app, url, count);
+        assertTrue(last.succeeded(), () -> last + "\n" + stderr(app));
+        return server.report(last.body()).clientSubject;
+    }
+
+    /** One call through the waiting application, as the application saw it. */
+    private static ClientCall lastCall(ChildJvm.Running app, String url, int count) throws Exception {
         app.send(url);
         app.awaitLine("done", count);
         List<ClientCall> calls = new ArrayList<>(ClientCall.parseAll(lastResult(app.stdout())).values());
-        ClientCall last = calls.get(calls.size() - 1);
-        assertTrue(last.succeeded(), () -> last + "\n" + stderr(app));
-        return server.report(last.body()).clientSubject;
+        return calls.get(calls.size() - 1);
     }
 
     private static String lastResult(String stdout) {
