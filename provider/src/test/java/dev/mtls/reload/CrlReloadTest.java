@@ -14,40 +14,23 @@ import dev.mtls.testing.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CRLReason;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A profile's {@code trust.revocation.crl} files: loaded with its trust, replaced on reload, and what a bad one does. */
-class CrlReloadTest {
+class CrlReloadTest extends WatchedFolderTest {
     static final TestCertificate SERVER = CA.issue("backend.internal").serverAuth().create();
     static final String PROFILE = "  - name: backend\n    hosts: [backend.internal]\n"
             + "    trust:\n      certificates: ca.pem\n      revocation: {crl: ca.crl}\n";
 
-    @TempDir
-    Path dir;
-    ProfileFiles files;
-    final RecordingTarget target = new RecordingTarget();
-    final RecordingLog log = new RecordingLog();
-    ProfileWatcher watcher;
     Path crl;
 
     @BeforeEach
-    void watch() {
-        files = new ProfileFiles(dir);
+    void caAndCrl() {
         TestPki.writePem(dir.resolve("ca.pem"), CA.certificate());
         crl = dir.resolve("ca.crl");
-        watcher = ProfileWatcher.create(WatchSettings.of(files.profiles).reloadOption(Duration.ZERO)
-                .target(target).log(log));
-    }
-
-    @AfterEach
-    void close() {
-        watcher.close();
     }
 
     @Test
@@ -92,7 +75,7 @@ class CrlReloadTest {
 
         LoadedProfile profile = target.current().profile("backend").orElseThrow();
         assertTrue(profile.trust().isEmpty());
-        assertEquals("mtls-agent: profile 'backend' has no usable trust anchors: " + crl + ": missing file",
+        assertEquals("mtls-agent: profile 'backend' cannot check its servers as configured: " + crl + ": missing file",
                 ProfileUsability.handshakeFailure(profile, Instant.now()));
         assertEquals(1, log.count("profile 'backend'"), log.toString());
     }

@@ -11,39 +11,16 @@ import dev.mtls.snapshot.LoadedProfile;
 import dev.mtls.snapshot.ProfileSnapshot;
 import dev.mtls.testing.TestCertificate;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A reload that fails keeps what worked: the whole file's snapshot, or one profile's previous version. */
-class LastGoodTest {
+class LastGoodTest extends WatchedFolderTest {
     static final TestCertificate A1 = client("a-1");
     static final TestCertificate A2 = client("a-2");
     static final TestCertificate B1 = client("b-1");
     static final TestCertificate B2 = client("b-2");
 
-    @TempDir
-    Path dir;
-    ProfileFiles files;
-    final RecordingTarget target = new RecordingTarget();
-    final RecordingLog log = new RecordingLog();
-    ProfileWatcher watcher;
-
-    @BeforeEach
-    void watch() {
-        files = new ProfileFiles(dir);
-        watcher = ProfileWatcher.create(WatchSettings.of(files.profiles).reloadOption(Duration.ZERO)
-                .target(target).log(log));
-    }
-
-    @AfterEach
-    void close() {
-        watcher.close();
-    }
 
     @Test
     void fileThatNoLongerParsesKeepsThePreviousSnapshotAndIsLoggedOnce() {

@@ -5,39 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mtls.snapshot.LoadedListener;
 import dev.mtls.snapshot.ProfileSnapshot;
 import dev.mtls.testing.TestCertificate;
-import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Listeners go through the one load path: rotated, kept when they break, removed, logged like profiles. */
-class ListenerReloadTest {
+class ListenerReloadTest extends WatchedFolderTest {
     static final TestCertificate SERVER_1 = server("api-1");
     static final TestCertificate SERVER_2 = server("api-2");
     static final TestCertificate OTHER = server("other");
 
-    @TempDir
-    Path dir;
-    ProfileFiles files;
-    final RecordingTarget target = new RecordingTarget();
-    final RecordingLog log = new RecordingLog();
-    ProfileWatcher watcher;
-
-    @BeforeEach
-    void watch() {
-        files = new ProfileFiles(dir);
-        watcher = ProfileWatcher.create(WatchSettings.of(files.profiles).reloadOption(Duration.ZERO)
-                .target(target).log(log));
-    }
-
-    @AfterEach
-    void close() {
-        watcher.close();
-    }
 
     @Test
     void rotatingAListenersServerCertificatePublishesANewGeneration() {

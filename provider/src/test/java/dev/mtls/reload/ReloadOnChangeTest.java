@@ -11,36 +11,14 @@ import dev.mtls.testing.TestCertificate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What an operator changes on disk, and what the next check publishes. */
-class ReloadOnChangeTest {
+class ReloadOnChangeTest extends WatchedFolderTest {
     static final TestCertificate FIRST = client("first");
     static final TestCertificate SECOND = client("second");
 
-    @TempDir
-    Path dir;
-    ProfileFiles files;
-    final RecordingTarget target = new RecordingTarget();
-    final RecordingLog log = new RecordingLog();
-    ProfileWatcher watcher;
-
-    @BeforeEach
-    void watch() {
-        files = new ProfileFiles(dir);
-        watcher = ProfileWatcher.create(WatchSettings.of(files.profiles).reloadOption(Duration.ZERO)
-                .target(target).log(log));
-    }
-
-    @AfterEach
-    void close() {
-        watcher.close();
-    }
 
     @Test
     void pemFilesEditedInPlaceArePublishedAtTheNextCheck() {

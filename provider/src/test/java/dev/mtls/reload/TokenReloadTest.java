@@ -8,13 +8,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.mtls.material.SoftHsmFixture;
 import dev.mtls.testing.SoftHsmToken;
 import dev.mtls.testing.TestCertificate;
-import java.nio.file.Path;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the next check does when the token, not a file, changes: a certificate imported under the
@@ -22,13 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * still signs; a key gone from the token fails the profile closed; an unchanged token is not
  * reloaded on every tick.
  */
-class TokenReloadTest {
-    @TempDir
-    Path dir;
-    ProfileFiles files;
-    final RecordingTarget target = new RecordingTarget();
-    final RecordingLog log = new RecordingLog();
-    ProfileWatcher watcher;
+class TokenReloadTest extends WatchedFolderTest {
     SoftHsmToken token;
 
     @BeforeAll
@@ -37,24 +27,16 @@ class TokenReloadTest {
     }
 
     @BeforeEach
-    void watch() {
+    void tokenProfiles() {
         token = SoftHsmFixture.get().reloading;
-        files = new ProfileFiles(dir);
         files.write(tokenProfile("bot", "api.example.com", "bot-ec"), tokenProfile("gone", "gone.example.com",
                 "bot-gone"));
-        watcher = ProfileWatcher.create(WatchSettings.of(files.profiles).reloadOption(Duration.ZERO)
-                .target(target).log(log));
     }
 
     private String tokenProfile(String name, String host, String key) {
         return "  - name: " + name + "\n    hosts: [" + host + "]\n    identity:\n      pkcs11: {library: "
                 + SoftHsmToken.library() + ", token: " + token.label() + ", pin: " + SoftHsmFixture.PIN + ", key: "
                 + key + "}\n";
-    }
-
-    @AfterEach
-    void close() {
-        watcher.close();
     }
 
     @Test
