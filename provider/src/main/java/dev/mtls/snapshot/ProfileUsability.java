@@ -16,13 +16,13 @@ public final class ProfileUsability {
 
     /**
      * The message a handshake to the profile's hosts fails with, or null when it goes ahead: a
-     * mandatory profile with any problem, or a trust section that did not load (in either mode:
+     * mandatory profile with any problem, or a trust or tls section that did not load (in either mode:
      * falling back to the application's trust would accept servers the operator meant to exclude).
      * An optional profile without a usable identity goes ahead without a certificate.
      */
     public static String handshakeFailure(LoadedProfile profile, Instant now) {
         if (profile.definition().declaresTrust() && profile.trust().isEmpty()) {
-            return prefix(profile) + " has no usable trust anchors: " + reason(profile, now);
+            return prefix(profile) + " cannot check its servers as configured: " + reason(profile, now);
         }
         boolean identityMissing = identityProblem(profile, now) != null;
         if (profile.isUsable() && !identityMissing || profile.mode() == Mode.OPTIONAL) {

@@ -61,7 +61,7 @@ class PolicyLoadTest {
         LoadedProfile profile = result.snapshot().profiles().get(0);
         assertThat(profile.trust()).isEmpty();
         assertThat(ProfileUsability.handshakeFailure(profile, Instant.now()))
-                .startsWith("mtls-agent: profile 'p' has no usable trust anchors: ");
+                .startsWith("mtls-agent: profile 'p' cannot check its servers as configured: ");
     }
 
     @Test
@@ -75,7 +75,7 @@ class PolicyLoadTest {
         LoadedProfile profile = result.snapshot().profiles().get(0);
         assertThat(profile.isUsable()).isFalse();
         assertThat(ProfileUsability.handshakeFailure(profile, Instant.now()))
-                .startsWith("mtls-agent: profile 'p' has no usable trust anchors: " + file + ":8: tls.minVersion must"
+                .startsWith("mtls-agent: profile 'p' cannot check its servers as configured: " + file + ":8: tls.minVersion must"
                         + " be TLSv1.2 or TLSv1.3, not 'TLSv1'");
     }
 }

@@ -36,7 +36,7 @@ final class WhichCommand {
         out.println(target + ": profile '" + profile.name() + "' (pattern " + pattern + ": " + why(pattern) + ")");
         profile.problem().ifPresent(problem -> out.println("  but the profile is unusable: " + problem + "; "
                 + (profile.definition().declaresTrust() && profile.trust().isEmpty()
-                        ? "handshakes to this host fail (its trust did not load; in either mode)"
+                        ? "handshakes to this host fail (its trust or tls section did not load; in either mode)"
                         : profile.mode() == dev.mtls.profile.Mode.MANDATORY
                         ? "handshakes to this host fail (mode mandatory)"
                         : "connections go without a client certificate (mode optional)")));

@@ -80,7 +80,7 @@ class WhichCommandTest {
         assertEquals(0, run.status, run.toString());
         assertTrue(run.out.startsWith("pinned.internal:443: profile 'pinned'"), run.toString());
         assertTrue(run.out.contains("unknown field 'colour' in trust"), run.toString());
-        assertTrue(run.out.contains("handshakes to this host fail (its trust did not load; in either mode)"),
+        assertTrue(run.out.contains("handshakes to this host fail (its trust or tls section did not load; in either mode)"),
                 run.toString());
     }
 

@@ -244,7 +244,7 @@ class RevocationCrlIT extends WithBackends {
         ChildJvm.Result allowRun = callOnce(java, url, "allow", "crl: " + stale, "onUnknown: allow");
 
         assertThat(onlyOutcome(missingRun)).as(missingRun.toString()).contains("mtls-agent: profile '" + PROFILE
-                + "' has no usable trust anchors: " + missing + ": missing file");
+                + "' cannot check its servers as configured: " + missing + ": missing file");
         assertThat(missingRun.stderr).contains("profile '" + PROFILE + "': " + missing + ": missing file");
         assertThat(onlyOutcome(notCrlRun)).as(notCrlRun.toString()).contains(notCrl
                 + ": not a CRL (expected PEM -----BEGIN X509 CRL----- or DER)");
