@@ -1,6 +1,8 @@
 package dev.mtls.sessions;
 
 import dev.mtls.material.Identity;
+import dev.mtls.material.RevocationList;
+import dev.mtls.material.TrustAnchors;
 import dev.mtls.profile.Mode;
 import dev.mtls.snapshot.LoadedProfile;
 import dev.mtls.snapshot.ProfileSnapshot;
@@ -9,6 +11,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.Date;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -112,7 +115,7 @@ public final class ClientSessionSweeper {
             }
             history.remember(current);
             LoadedProfile profile = profileFor(current, Peer.of(session));
-            if (!changedSince(profile, session)) {
+            if (!changedSince(profile, session, clock.instant())) {
                 X509Certificate sent = localLeaf(session);
                 if (sent == null) {
                     return true;
@@ -143,10 +146,39 @@ public final class ClientSessionSweeper {
         changedAt = next;
     }
 
-    /** Created no later than the profile's last change: the same millisecond counts, at the cost of one full handshake. */
-    private boolean changedSince(LoadedProfile profile, SSLSession session) {
-        Long at = profile == null ? null : changedAt.get(profile.name());
-        return at != null && session.getCreationTime() <= at;
+    /**
+     * Created no later than the profile's last change (the same millisecond counts, at the cost of
+     * one full handshake), or before one of its CRLs went past its nextUpdate: that session's
+     * revocation check read a list that no longer counts, and a resumed session skips the check
+     * (with {@code onUnknown: fail} a full handshake now fails, so a resumed one must not pass).
+     */
+    private boolean changedSince(LoadedProfile profile, SSLSession session, Instant now) {
+        if (profile == null) {
+            return false;
+        }
+        Long at = changedAt.get(profile.name());
+        if (at != null && session.getCreationTime() <= at) {
+            return true;
+        }
+        Instant outdated = revocationListsOutdatedAt(profile, now);
+        return outdated != null && session.getCreationTime() <= outdated.toEpochMilli();
+    }
+
+    /** The latest nextUpdate among the profile's CRLs that is already past, or null while all are current. */
+    private static Instant revocationListsOutdatedAt(LoadedProfile profile, Instant now) {
+        TrustAnchors anchors = profile.trust().orElse(null);
+        if (anchors == null || anchors.revocationLists().isEmpty()) {
+            return null;
+        }
+        Instant latest = null;
+        for (RevocationList list : anchors.revocationLists()) {
+            Date nextUpdate = list.crl().getNextUpdate();
+            if (nextUpdate != null && !nextUpdate.toInstant().isAfter(now)
+                    && (latest == null || nextUpdate.toInstant().isAfter(latest))) {
+                latest = nextUpdate.toInstant();
+            }
+        }
+        return latest;
     }
 
     private int sweep(ProfileSnapshot current, ProfileSnapshot before, Set<String> touched) {
@@ -203,7 +235,7 @@ public final class ClientSessionSweeper {
                 return true;
             }
         }
-        if (changedSince(profile, session)) {
+        if (changedSince(profile, session, now)) {
             return true;
         }
         X509Certificate sent = localLeaf(session);

@@ -2,6 +2,7 @@ package dev.mtls.jsse;
 
 import dev.mtls.match.HostPattern;
 import dev.mtls.material.Identity;
+import dev.mtls.material.RevocationList;
 import dev.mtls.material.TrustAnchors;
 import dev.mtls.profile.IdentitySpec;
 import dev.mtls.profile.Mode;
@@ -14,8 +15,10 @@ import dev.mtls.snapshot.ProfileSnapshot;
 import dev.mtls.snapshot.ProfileSource;
 import dev.mtls.testing.TestCertificate;
 import java.nio.file.Path;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -62,6 +65,16 @@ public final class Profiles {
     public Profiles trust(X509Certificate... cas) {
         trustSpec = TrustSpec.pem(Path.of(name + "-ca.pem"), false);
         trust = new TrustAnchors(List.of(cas), false);
+        return this;
+    }
+
+    /** CRLs loaded with the trust set before (their revocation settings: {@link #checks(RevocationSpec, List, List)}). */
+    public Profiles revocationLists(X509CRL... crls) {
+        List<RevocationList> lists = new ArrayList<>();
+        for (X509CRL crl : crls) {
+            lists.add(new RevocationList(Path.of(name + "-" + lists.size() + ".crl"), crl));
+        }
+        trust = trust.withRevocationLists(lists);
         return this;
     }
 

@@ -17,13 +17,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mtls.jsse.Profiles;
 import dev.mtls.jsse.TestCerts;
 import dev.mtls.jsse.TestClients;
+import dev.mtls.profile.RevocationSpec;
 import dev.mtls.snapshot.ProfileSnapshot;
+import dev.mtls.testing.TestCrl;
 import dev.mtls.testing.TestTlsServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.cert.Certificate;
+import java.security.cert.X509CRL;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -214,6 +219,32 @@ class ClientSessionSweeperTest {
             assertTrue(!newer.isEmpty());
             assertTrue(newer.stream().allMatch(session -> sweeper.mayResume(session, profiles.get())),
                     "a session made after the change is as good as it gets");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void aSessionMadeBeforeItsProfilesCrlWentPastItsNextUpdateMayNotBeResumed(String protocol) throws Exception {
+        // The profile checks the server by a CRL due tomorrow; the sweeper's clock is two days ahead.
+        X509CRL crl = TestCrl.by(SERVER_CA).create();
+        profiles.set(Profiles.snapshot(2, profile("payments", "localhost").identity(PROFILE_EC)
+                .trust(SERVER_CA.certificate()).checks(new RevocationSpec(List.of(Path.of("payments-0.crl")), false,
+                        null, RevocationSpec.OnUnknown.FAIL, RevocationSpec.Scope.LEAF), List.of(), List.of())
+                .revocationLists(crl).build()));
+        SSLContext client = wrapped(null, trusting(SERVER_CA.certificate()), profiles::get);
+        try (TestTlsServer server = TestTlsServer.needClientAuth(SERVER, TestCerts.CLIENT_CA)) {
+            exchange(client, "localhost", server.port(), protocol);
+            List<SSLSession> cached = sessionsPresenting(client, PROFILE_EC.certificate());
+            assertTrue(!cached.isEmpty());
+            assertTrue(cached.stream().allMatch(session -> sweeperOf(client).mayResume(session, profiles.get())),
+                    "while the CRL is current its sessions resume");
+
+            ClientSessionSweeper later = new ClientSessionSweeper(() -> List.of(client),
+                    Clock.offset(Clock.systemUTC(), Duration.ofDays(2)));
+            assertTrue(cached.stream().noneMatch(session -> later.mayResume(session, profiles.get())),
+                    "once the CRL is past its nextUpdate, a session checked against it may not skip the check");
+            exchange(client, "localhost", server.port(), protocol);
+            assertTrue(later.sweep(profiles.get()) > 0, "the tick's sweep ends them too");
         }
     }
 
