@@ -15,7 +15,6 @@ import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A file that would block (a FIFO here; a hung network mount takes the same path) never captures
@@ -31,31 +29,22 @@ import org.junit.jupiter.api.io.TempDir;
  * JMX, and applies the fix at a later check.
  */
 @Timeout(120) // a guard against the hang under test, not a timing assertion
-class HangingFilesReloadTest {
+class HangingFilesReloadTest extends WatchedFolderTest {
     static final TestCertificate FIRST = client("first");
     static final TestCertificate SECOND = client("second");
 
-    @TempDir
-    Path dir;
-    ProfileFiles files;
-    final RecordingTarget target = new RecordingTarget();
-    final RecordingLog log = new RecordingLog();
-    ProfileWatcher watcher;
     final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     final ObjectName name = AgentMBean.objectName();
 
     @BeforeEach
-    void watch() throws Exception {
-        files = new ProfileFiles(dir);
-        watcher = ProfileWatcher.create(WatchSettings.of(files.profiles).reloadOption(Duration.ZERO)
-                .target(target).log(log));
+    void register() throws Exception {
         AgentMBean.register(watcher);
     }
 
+    /** Before the base class closes the watcher. */
     @AfterEach
-    void close() throws Exception {
+    void unregister() throws Exception {
         AgentMBean.unregister();
-        watcher.close();
     }
 
     @Test

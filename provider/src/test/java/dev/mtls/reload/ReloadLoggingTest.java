@@ -7,33 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mtls.testing.TestCertificate;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Quiet by default: one line per effective reload, one per problem, one per expiring certificate. */
-class ReloadLoggingTest {
-    @TempDir
-    Path dir;
-    ProfileFiles files;
-    final RecordingTarget target = new RecordingTarget();
-    final RecordingLog log = new RecordingLog();
-    ProfileWatcher watcher;
-
-    @BeforeEach
-    void watch() {
-        files = new ProfileFiles(dir);
-        watcher = ProfileWatcher.create(WatchSettings.of(files.profiles).reloadOption(Duration.ZERO).target(target)
-                .log(log).expiryWarning(Duration.ofDays(14)));
-    }
-
-    @AfterEach
-    void close() {
-        watcher.close();
+class ReloadLoggingTest extends WatchedFolderTest {
+    @Override
+    WatchSettings settings() {
+        return super.settings().expiryWarning(Duration.ofDays(14));
     }
 
     @Test

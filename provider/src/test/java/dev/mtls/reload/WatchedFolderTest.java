@@ -23,8 +23,12 @@ abstract class WatchedFolderTest {
     @BeforeEach
     void watch() {
         files = new ProfileFiles(dir);
-        watcher = ProfileWatcher.create(WatchSettings.of(files.profiles).reloadOption(Duration.ZERO)
-                .target(target).log(log));
+        watcher = ProfileWatcher.create(settings());
+    }
+
+    /** The watcher's settings: no timer, the recording target and log; a test may add to them. */
+    WatchSettings settings() {
+        return WatchSettings.of(files.profiles).reloadOption(Duration.ZERO).target(target).log(log);
     }
 
     @AfterEach
