@@ -83,7 +83,7 @@ final class ListenerTrust {
                     UpstreamChecks.stapledResponses(UpstreamChecks.handshakeSession(socket, engine)), Instant.now());
         } catch (RevocationRefusal e) {
             Refusals.refuse(listener.name(), e.isRevoked() ? "revoked" : "revocation-unknown", covered.client(),
-                    e.getMessage().replaceFirst("^mtls-agent: ", ""));
+                    e.logLine());
             throw e;
         }
     }

@@ -6,6 +6,7 @@ import dev.mtls.material.TrustAnchors;
 import dev.mtls.profile.TlsSpec;
 import dev.mtls.profile.TrustSpec;
 import dev.mtls.revocation.RevocationCheck;
+import dev.mtls.revocation.RevocationRefusal;
 import dev.mtls.revocation.Status;
 import java.lang.System.Logger.Level;
 import java.net.Socket;
@@ -31,7 +32,6 @@ import javax.net.ssl.X509TrustManager;
  */
 final class UpstreamChecks {
     private static final String REVOCATION = "revocation";
-    private static final String REVOCATION_PREFIX = ": revocation check: ";
 
     private UpstreamChecks() {
     }
@@ -101,11 +101,9 @@ final class UpstreamChecks {
         try {
             statuses = RevocationCheck.check("profile '" + route.profile().name() + "'", spec.revocation(),
                     anchors.revocationLists(), chain, issuers, stapledResponses(session), Instant.now());
-        } catch (CertificateException e) {
-            String message = String.valueOf(e.getMessage());
-            int at = message.indexOf(REVOCATION_PREFIX);
-            report.failed(REVOCATION, at < 0 ? message : message.substring(at + REVOCATION_PREFIX.length()));
-            logOnce(route, REVOCATION, message);
+        } catch (RevocationRefusal e) {
+            report.failed(REVOCATION, e.problem());
+            logOnce(route, REVOCATION, e.getMessage());
             throw e;
         }
         for (int i = 0; i < statuses.size(); i++) {

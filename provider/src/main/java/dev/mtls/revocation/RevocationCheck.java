@@ -5,7 +5,6 @@ import dev.mtls.material.Names;
 import dev.mtls.material.RevocationList;
 import dev.mtls.profile.RevocationSpec;
 import java.lang.System.Logger.Level;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,11 +27,11 @@ public final class RevocationCheck {
      * @param anchors the CAs the chain was validated against (where the last certificate's issuer is found)
      * @param stapled DER OCSP responses the peer stapled; empty when none
      * @return one status per certificate checked, for {@code probe}
-     * @throws CertificateException "mtls-agent: profile 'x': revocation check: …" when refused
+     * @throws RevocationRefusal "mtls-agent: profile 'x': revocation check: …" when refused
      */
     public static List<Status> check(String owner, RevocationSpec spec, List<RevocationList> crls,
             X509Certificate[] chain, List<X509Certificate> anchors, List<byte[]> stapled, Instant now)
-            throws CertificateException {
+            throws RevocationRefusal {
         List<Status> statuses = new ArrayList<>();
         int last = spec.scope() == RevocationSpec.Scope.CHAIN ? chain.length : 1;
         for (int i = 0; i < last; i++) {
@@ -62,18 +61,16 @@ public final class RevocationCheck {
     }
 
     private static Status decide(String owner, RevocationSpec spec, X509Certificate certificate, Status status)
-            throws CertificateException {
+            throws RevocationRefusal {
         if (status.state() == Status.State.REVOKED) {
-            throw new RevocationRefusal("mtls-agent: " + owner + ": revocation check: the certificate "
-                    + subject(certificate) + " is revoked (" + status.source()
-                    + (status.detail().isEmpty() ? "" : ", " + status.detail()) + ")", status);
+            throw new RevocationRefusal(owner, "the certificate " + subject(certificate) + " is revoked ("
+                    + status.source() + (status.detail().isEmpty() ? "" : ", " + status.detail()) + ")", status);
         }
         if (status.state() == Status.State.UNKNOWN) {
             String text = "revocation status of " + subject(certificate) + " is unknown (" + status.source()
                     + (status.detail().isEmpty() ? "" : ": " + status.detail()) + ")";
             if (spec.onUnknown() == RevocationSpec.OnUnknown.FAIL) {
-                throw new RevocationRefusal("mtls-agent: " + owner + ": revocation check: " + text
-                        + "; refused (onUnknown: fail)", status);
+                throw new RevocationRefusal(owner, text + "; refused (onUnknown: fail)", status);
             }
             MtlsLog.once(owner + '\n' + certificate.getSerialNumber() + '\n' + status.source(), Level.WARNING,
                     owner + ": " + text + "; let through (onUnknown: allow)");
